@@ -1,0 +1,113 @@
+#!/usr/bin/env bash
+# Starts and stops throw-away redis-server and rabbitmq-server instances on loopback, each in a
+# folder of its own. Used by scripts/test.sh and bench/run.sh, and by drill tests that need a
+# broker they may stop. Sub-commands:
+#   servers.sh install                      apt-get install what is missing (as root), else say what to install
+#   servers.sh free-port                    print a free loopback TCP port
+#   servers.sh redis-start DIR PORT         start redis-server (no persistence), wait until it answers
+#   servers.sh redis-stop DIR
+#   servers.sh rabbitmq-start DIR PORT      start rabbitmq-server (node wb-PORT@localhost), wait until it answers
+#   servers.sh rabbitmq-stop DIR            stop it and wait for it to be gone
+set -euo pipefail
+
+die() { echo "servers.sh: $*" >&2; exit 1; }
+
+install() {
+  local missing=()
+  command -v redis-server >/dev/null || missing+=(redis-server)
+  command -v rabbitmq-server >/dev/null || [ -x /usr/sbin/rabbitmq-server ] || missing+=(rabbitmq-server)
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ "$(id -u)" -ne 0 ]; then
+    die "missing ${missing[*]}: install them (sudo apt-get install -y ${missing[*]}) or run as root"
+  fi
+  echo "servers.sh: installing ${missing[*]}" >&2
+  apt-get update -qq >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()' 2>/dev/null \
+    || (for p in $(shuf -i 20000-40000 -n 50); do (echo >/dev/tcp/127.0.0.1/$p) 2>/dev/null || { echo $p; break; }; done)
+}
+
+wait_for() { # seconds, command...
+  local deadline=$((SECONDS + $1)); shift
+  until "$@" >/dev/null 2>&1; do
+    [ $SECONDS -lt $deadline ] || return 1
+    sleep 0.2
+  done
+}
+
+redis_start() {
+  local dir=$1 port=$2
+  mkdir -p "$dir"
+  redis-server --port "$port" --bind 127.0.0.1 --save '' --appendonly no --dir "$dir" \
+    --daemonize yes --pidfile "$dir/redis.pid" --logfile "$dir/redis.log" >/dev/null
+  echo "$port" > "$dir/port"
+  wait_for 20 redis-cli -p "$port" ping || die "redis-server did not answer on $port (see $dir/redis.log)"
+}
+
+redis_stop() {
+  local dir=$1
+  [ -f "$dir/redis.pid" ] || return 0
+  local pid; pid=$(cat "$dir/redis.pid" 2>/dev/null || true)
+  [ -n "$pid" ] && kill "$pid" 2>/dev/null || true
+  wait_for 10 bash -c "! kill -0 $pid" || kill -9 "$pid" 2>/dev/null || true
+  rm -f "$dir/redis.pid"
+}
+
+rabbitmq_env() {
+  local dir=$1 port
+  port=$(cat "$dir/port")
+  export RABBITMQ_NODENAME="wb-$port@localhost" RABBITMQ_NODE_IP_ADDRESS=127.0.0.1 RABBITMQ_NODE_PORT=$port \
+    RABBITMQ_DIST_PORT=$(cat "$dir/dist-port") RABBITMQ_MNESIA_BASE="$dir/mnesia" RABBITMQ_LOG_BASE="$dir/log" \
+    RABBITMQ_ENABLED_PLUGINS_FILE="$dir/enabled_plugins" RABBITMQ_CONFIG_FILE="$dir/rabbitmq" \
+    RABBITMQ_PID_FILE="$dir/rabbitmq.pid" RABBITMQ_ADVANCED_CONFIG_FILE="$dir/advanced.config"
+}
+
+rabbitmq_start() {
+  local dir=$1 port=$2
+  mkdir -p "$dir/mnesia" "$dir/log"
+  echo "$port" > "$dir/port"
+  [ -f "$dir/dist-port" ] || free_port > "$dir/dist-port"
+  echo "[]." > "$dir/enabled_plugins"
+  echo "[]." > "$dir/advanced.config"
+  printf 'loopback_users = none\nlisteners.tcp.default = 127.0.0.1:%s\n' "$port" > "$dir/rabbitmq.conf"
+  if [ "$(id -u)" -eq 0 ] && id rabbitmq >/dev/null 2>&1; then
+    # Started by root, rabbitmq-server drops to the rabbitmq user: it must own its folders and
+    # reach them (mktemp folders are 0700).
+    chown -R rabbitmq:rabbitmq "$dir"
+    local up; up=$(dirname "$(readlink -f "$dir")")
+    while [ "$up" != / ]; do chmod o+x "$up"; up=$(dirname "$up"); done
+  fi
+  rabbitmq_env "$dir"
+  setsid rabbitmq-server > "$dir/log/stdout.log" 2>&1 < /dev/null &
+  local pid=$!
+  local deadline=$((SECONDS + 60))
+  until rabbitmqctl -q -n "$RABBITMQ_NODENAME" await_startup --timeout 2 >/dev/null 2>&1; do
+    kill -0 $pid 2>/dev/null || die "rabbitmq-server exited on start (see $dir/log/stdout.log)"
+    [ $SECONDS -lt $deadline ] || die "rabbitmq-server did not start on $port within 60 s (see $dir/log)"
+    sleep 0.3
+  done
+}
+
+rabbitmq_stop() {
+  local dir=$1
+  [ -f "$dir/port" ] || return 0
+  rabbitmq_env "$dir"
+  rabbitmqctl -q -n "$RABBITMQ_NODENAME" stop "$RABBITMQ_PID_FILE" >/dev/null 2>&1 || true
+  # Belt and braces: nothing of this node may outlive the run.
+  pkill -f -- "-sname $RABBITMQ_NODENAME" 2>/dev/null || true
+  pkill -f -- "$dir/mnesia" 2>/dev/null || true
+}
+
+cmd=${1:-}; shift || true
+case "$cmd" in
+  install) install ;;
+  free-port) free_port ;;
+  redis-start) redis_start "$@" ;;
+  redis-stop) redis_stop "$@" ;;
+  rabbitmq-start) rabbitmq_start "$@" ;;
+  rabbitmq-stop) rabbitmq_stop "$@" ;;
+  *) die "usage: servers.sh install|free-port|redis-start DIR PORT|redis-stop DIR|rabbitmq-start DIR PORT|rabbitmq-stop DIR" ;;
+esac

@@ -1,0 +1,1 @@
+Console.WriteLine("WecomBridge.Fakes: standalone mode is not built yet.");
