@@ -95,10 +95,17 @@ rabbitmq_stop() {
   local dir=$1
   [ -f "$dir/port" ] || return 0
   rabbitmq_env "$dir"
-  rabbitmqctl -q -n "$RABBITMQ_NODENAME" stop "$RABBITMQ_PID_FILE" >/dev/null 2>&1 || true
-  # Belt and braces: nothing of this node may outlive the run.
-  pkill -f -- "-sname $RABBITMQ_NODENAME" 2>/dev/null || true
-  pkill -f -- "$dir/mnesia" 2>/dev/null || true
+  local pids="" p
+  # RabbitMQ passes its settings through the environment, so find this node's processes there.
+  for p in $(pgrep -f 'beam.smp|rabbitmq' || true); do
+    grep -qz "^RABBITMQ_NODENAME=$RABBITMQ_NODENAME\$" "/proc/$p/environ" 2>/dev/null && pids="$pids $p"
+  done
+  [ -n "$pids" ] || return 0
+  timeout 20 rabbitmqctl -q -n "$RABBITMQ_NODENAME" stop >/dev/null 2>&1 || true
+  # Nothing of this node may outlive the run: wait for its processes, then kill what is left.
+  for p in $pids; do
+    wait_for 20 bash -c "! kill -0 $p" || kill -9 "$p" 2>/dev/null || true
+  done
 }
 
 cmd=${1:-}; shift || true

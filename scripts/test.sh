@@ -10,7 +10,10 @@ bash "$servers" install || exit 1
 
 run=$(mktemp -d /tmp/wecombridge-test.XXXXXX)
 cleanup() {
-  bash "$servers" rabbitmq-stop "$run/rabbitmq" >/dev/null 2>&1
+  local dir
+  for dir in "$run"/rabbitmq*; do  # the shared broker and any a drill test left behind
+    [ -d "$dir" ] && bash "$servers" rabbitmq-stop "$dir" >/dev/null 2>&1
+  done
   bash "$servers" redis-stop "$run/redis" >/dev/null 2>&1
   rm -rf "$run"
 }

@@ -1,0 +1,73 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+using Scalar.AspNetCore;
+using WecomBridge.OfficialAccount;
+using WecomBridge.SendApi;
+using WecomBridge.WeCom;
+
+namespace WecomBridge.Hosting;
+
+/// <summary>Options, telemetry, health, OpenAPI and problem details: everything every role needs.</summary>
+internal static class HostingExtensions
+{
+    public static IHostApplicationBuilder AddBridgeDefaults(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddSingleton(TimeProvider.System);
+        services.AddOptions<BridgeOptions>().BindConfiguration(BridgeOptions.Section).ValidateOnStart();
+        services.AddOptions<WeComOptions>().BindConfiguration(WeComOptions.Section).ValidateOnStart();
+        services.AddOptions<OfficialAccountOptions>().BindConfiguration(OfficialAccountOptions.Section).ValidateOnStart();
+        services.AddOptions<SendApiOptions>().BindConfiguration(SendApiOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<BridgeOptions>, BridgeOptionsValidator>();
+        services.AddSingleton<IValidateOptions<WeComOptions>, WeComOptionsValidator>();
+        services.AddSingleton<IValidateOptions<OfficialAccountOptions>, OfficialAccountOptionsValidator>();
+        services.AddSingleton<IValidateOptions<SendApiOptions>, SendApiOptionsValidator>();
+
+        services.AddProblemDetails();
+        services.AddOpenApi();
+        services.AddHealthChecks();
+        builder.AddTelemetry();
+        return builder;
+    }
+
+    private static void AddTelemetry(this IHostApplicationBuilder builder)
+    {
+        var otel = builder.Services.AddOpenTelemetry()
+            .ConfigureResource(r => r.AddService("wecombridge"))
+            .WithTracing(t => t
+                .AddAspNetCoreInstrumentation(o => o.Filter = http => !http.Request.Path.StartsWithSegments("/health"))
+                .AddHttpClientInstrumentation()
+                .AddSource(BridgeTelemetry.Name, "MassTransit"))
+            .WithMetrics(m => m
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation()
+                .AddRuntimeInstrumentation()
+                .AddMeter(BridgeTelemetry.Name, "MassTransit"));
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+            otel.UseOtlpExporter();
+    }
+
+    public static WebApplication MapBridgeDefaults(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapHealthChecks("/health/live", new() { Predicate = _ => false, ResponseWriter = HealthResponse.Write });
+        app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = HealthResponse.Write });
+        app.MapOpenApi();
+        app.MapScalarApiReference();
+        return app;
+    }
+
+    /// <summary>Resolves every options class so that a wrong setting stops the app before it listens.</summary>
+    public static void ValidateConfiguration(this IServiceProvider services)
+    {
+        _ = services.GetRequiredService<IOptions<BridgeOptions>>().Value;
+        _ = services.GetRequiredService<IOptions<WeComOptions>>().Value;
+        _ = services.GetRequiredService<IOptions<OfficialAccountOptions>>().Value;
+        _ = services.GetRequiredService<IOptions<SendApiOptions>>().Value;
+    }
+}

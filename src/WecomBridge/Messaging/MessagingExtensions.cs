@@ -1,0 +1,51 @@
+using MassTransit;
+
+namespace WecomBridge.Messaging;
+
+/// <summary>
+/// MassTransit on RabbitMQ when ConnectionStrings:RabbitMq is set, else on the in-memory transport.
+/// Raw JSON bodies and explicit `wecombridge.*` exchange names, so that plain AMQP clients consume them.
+/// </summary>
+internal static class MessagingExtensions
+{
+    public static bool UsesRabbitMq(this IConfiguration configuration) =>
+        !string.IsNullOrWhiteSpace(configuration.GetConnectionString("RabbitMq"));
+
+    public static IHostApplicationBuilder AddMessaging(
+        this IHostApplicationBuilder builder, Action<IBusRegistrationConfigurator> registerConsumers)
+    {
+        var rabbitMq = builder.Configuration.GetConnectionString("RabbitMq");
+        builder.Services.AddMassTransit(x =>
+        {
+            x.SetKebabCaseEndpointNameFormatter();
+            registerConsumers(x);
+            if (string.IsNullOrWhiteSpace(rabbitMq))
+                x.UsingInMemory((context, cfg) => Configure(context, cfg));
+            else
+                x.UsingRabbitMq((context, cfg) =>
+                {
+                    cfg.Host(new Uri(rabbitMq), h => h.ConnectionName("wecombridge"));
+                    Configure(context, cfg);
+                });
+        });
+        if (!string.IsNullOrWhiteSpace(rabbitMq))
+        {
+            builder.Services.AddSingleton(new RabbitMqHealthCheck(new Uri(rabbitMq)));
+            builder.Services.AddHealthChecks().AddCheck<RabbitMqHealthCheck>("rabbitmq", tags: ["ready"]);
+        }
+        return builder;
+    }
+
+    private static void Configure<T>(IBusRegistrationContext context, IBusFactoryConfigurator<T> cfg)
+        where T : IReceiveEndpointConfigurator
+    {
+        cfg.MessageTopology.SetEntityNameFormatter(new BridgeEntityNameFormatter(cfg.MessageTopology.EntityNameFormatter));
+        cfg.UseRawJsonSerializer(RawSerializerOptions.AddTransportHeaders | RawSerializerOptions.CopyHeaders, isDefault: true);
+        cfg.UseRawJsonDeserializer(RawSerializerOptions.AnyMessageType, isDefault: true);
+        cfg.ConfigureEndpoints(context);
+    }
+
+    /// <summary>Redacts the user and password of an AMQP URI for logs.</summary>
+    public static string Describe(string uri) =>
+        Uri.TryCreate(uri, UriKind.Absolute, out var u) ? $"{u.Scheme}://{u.Host}:{u.Port}{u.AbsolutePath}" : "(unparsable)";
+}

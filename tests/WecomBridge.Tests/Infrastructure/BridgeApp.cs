@@ -1,0 +1,25 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Logging;
+
+namespace WecomBridge.Tests.Infrastructure;
+
+/// <summary>The app in process with the given settings ("Section:Key" → value) and captured logs.</summary>
+public sealed class BridgeApp(IReadOnlyDictionary<string, string?> settings, string environment = "Testing")
+    : WebApplicationFactory<Program>
+{
+    public CapturedLogs Logs { get; } = new();
+
+    public static Dictionary<string, string?> WithServers(string? rabbitMq = null, string? redis = null) => new()
+    {
+        ["ConnectionStrings:RabbitMq"] = rabbitMq ?? TestServers.RabbitMq,
+        ["ConnectionStrings:Redis"] = redis ?? TestServers.Redis,
+    };
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment(environment);
+        foreach (var (key, value) in settings) builder.UseSetting(key, value);
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs).SetMinimumLevel(LogLevel.Debug));
+    }
+}
