@@ -1,0 +1,129 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Options;
+using WecomBridge.Callbacks.Dedupe;
+using WecomBridge.Callbacks.Spool;
+
+namespace WecomBridge.Callbacks;
+
+/// <summary>
+/// Makes a verified, parsed callback durable exactly once before it is answered:
+/// claim the dedupe key → publish with confirm (bounded) → else append to the spool → mark done.
+/// When neither the broker nor the spool takes it, the key is freed and the caller must not answer,
+/// so that WeCom retries. When Redis is unreachable the event is accepted without dedupe: a duplicate
+/// carrying its deterministic event id beats a lost event.
+/// </summary>
+internal sealed partial class EventIntake(
+    ICallbackDedupe dedupe, EventPublisher publisher, EventSpool spool, GatewayMetrics metrics,
+    IOptions<GatewayOptions> options, ILogger<EventIntake> logger)
+{
+    private static readonly TimeSpan DedupeTimeout = TimeSpan.FromMilliseconds(750);
+    private static readonly TimeSpan WaitForOtherCopy = TimeSpan.FromSeconds(3);
+
+    public async Task<IntakeOutcome> AcceptAsync(object message, string eventId, string dedupeKey)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var outcome = await AcceptCoreAsync(message, eventId, dedupeKey);
+        metrics.Intake(Stopwatch.GetElapsedTime(started), outcome.ToString());
+        return outcome;
+    }
+
+    private async Task<IntakeOutcome> AcceptCoreAsync(object message, string eventId, string dedupeKey)
+    {
+        var o = options.Value;
+        var state = await ClaimAsync(dedupeKey, o.InFlightTtl);
+        if (state == DedupeState.InFlight) state = await AwaitOtherCopyAsync(dedupeKey, o.InFlightTtl);
+        if (state == DedupeState.Done) return IntakeOutcome.Duplicate;
+        if (state == DedupeState.InFlight) return IntakeOutcome.Unavailable; // the other copy is still at it: let WeCom retry
+
+        IntakeOutcome outcome;
+        if (await TryPublishAsync(message, eventId, o.PublishTimeout)) outcome = IntakeOutcome.Published;
+        else if (await spool.TryAppendAsync(message.GetType().FullName!, eventId, EventPublisher.Serialize(message)))
+        {
+            Log.Spooled(logger, eventId, spool.Depth);
+            outcome = IntakeOutcome.Spooled;
+        }
+        else
+        {
+            Log.Unavailable(logger, eventId);
+            await Guard(() => dedupe.ReleaseAsync(dedupeKey));
+            return IntakeOutcome.Unavailable;
+        }
+        await Guard(() => dedupe.MarkDoneAsync(dedupeKey, o.DedupeTtl));
+        return outcome;
+    }
+
+    private async Task<DedupeState> ClaimAsync(string key, TimeSpan inFlightTtl)
+    {
+        try
+        {
+            return await dedupe.TryClaimAsync(key, inFlightTtl).WaitAsync(DedupeTimeout);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            Log.DedupeUnavailable(logger, e.GetType().Name);
+            return DedupeState.Claimed;
+        }
+    }
+
+    private async Task<DedupeState> AwaitOtherCopyAsync(string key, TimeSpan inFlightTtl)
+    {
+        var deadline = Stopwatch.GetTimestamp() + (long)(WaitForOtherCopy.TotalSeconds * Stopwatch.Frequency);
+        var state = DedupeState.InFlight;
+        while (state == DedupeState.InFlight && Stopwatch.GetTimestamp() < deadline)
+        {
+            await Task.Delay(20);
+            state = await ClaimAsync(key, inFlightTtl);
+        }
+        return state;
+    }
+
+    private async Task<bool> TryPublishAsync(object message, string eventId, TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        try
+        {
+            await publisher.PublishAsync(message, eventId, cancel.Token).WaitAsync(timeout);
+            return true;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            Log.PublishFailed(logger, eventId, e.GetType().Name);
+            return false;
+        }
+    }
+
+    private async Task Guard(Func<Task> dedupeCall)
+    {
+        try
+        {
+            await dedupeCall().WaitAsync(DedupeTimeout);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            Log.DedupeUnavailable(logger, e.GetType().Name);
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(10, LogLevel.Warning, "Event {EventId} spooled: the broker did not confirm in time ({Depth} waiting)")]
+        public static partial void Spooled(ILogger logger, string eventId, long depth);
+
+        [LoggerMessage(11, LogLevel.Error, "Event {EventId} neither published nor spooled: closing the connection unanswered so that the sender retries")]
+        public static partial void Unavailable(ILogger logger, string eventId);
+
+        [LoggerMessage(12, LogLevel.Warning, "Dedupe store unavailable ({Error}): accepting without dedupe")]
+        public static partial void DedupeUnavailable(ILogger logger, string error);
+
+        [LoggerMessage(13, LogLevel.Warning, "Publishing event {EventId} failed ({Error})")]
+        public static partial void PublishFailed(ILogger logger, string eventId, string error);
+    }
+}
+
+internal enum IntakeOutcome
+{
+    Published,
+    Spooled,
+    Duplicate,
+    Unavailable,
+}
