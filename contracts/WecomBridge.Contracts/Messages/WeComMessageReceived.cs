@@ -11,7 +11,7 @@ public sealed record WeComMessageReceived(
     string CorpId,
     DateTimeOffset OccurredAt,
     DateTimeOffset ReceivedAt,
-    string AgentId,
+    string? AgentId,
     string FromUserId,
     string MsgType,
     string MsgId,
