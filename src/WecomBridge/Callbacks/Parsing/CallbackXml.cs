@@ -1,4 +1,6 @@
+using System.Runtime.InteropServices;
 using System.Text;
+using System.Text.Unicode;
 using System.Xml;
 
 namespace WecomBridge.Callbacks.Parsing;
@@ -12,8 +14,6 @@ internal sealed class CallbackXml
 {
     public const int MaxBytes = 256 * 1024;
     public const int MaxDepth = 4;
-
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     private static readonly XmlReaderSettings Settings = new()
     {
@@ -29,14 +29,7 @@ internal sealed class CallbackXml
 
     private readonly List<KeyValuePair<string, string>> _fields;
 
-    private CallbackXml(string text, List<KeyValuePair<string, string>> fields)
-    {
-        Text = text;
-        _fields = fields;
-    }
-
-    /// <summary>The whole document as text (for unrecognized callbacks).</summary>
-    public string Text { get; }
+    private CallbackXml(List<KeyValuePair<string, string>> fields) => _fields = fields;
 
     public IReadOnlyList<KeyValuePair<string, string>> Fields => _fields;
 
@@ -62,43 +55,37 @@ internal sealed class CallbackXml
         return values;
     }
 
-    public static CallbackXml Parse(ReadOnlySpan<byte> utf8)
+    /// <summary>Reads UTF-8 XML. Array-backed memory is read in place (no copy, buffers sized to the input).</summary>
+    public static CallbackXml Parse(ReadOnlyMemory<byte> utf8)
     {
-        if (utf8.IsEmpty) throw new CallbackFormatException("empty document");
-        if (utf8.Length > MaxBytes) throw new CallbackFormatException("document too large");
-        if (utf8.StartsWith("\uFEFF"u8)) utf8 = utf8[3..];
-        string text;
+        var span = utf8.Span;
+        if (span.IsEmpty) throw new CallbackFormatException("empty document");
+        if (span.Length > MaxBytes) throw new CallbackFormatException("document too large");
+        if (!Utf8.IsValid(span)) throw new CallbackFormatException("invalid UTF-8");
+        if (span.IndexOfAnyExcept(" \t\r\n"u8) < 0) throw new CallbackFormatException("empty document");
+        var stream = MemoryMarshal.TryGetArray(utf8, out var segment)
+            ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
+            : new MemoryStream(utf8.ToArray(), writable: false);
         try
         {
-            text = StrictUtf8.GetString(utf8);
-        }
-        catch (DecoderFallbackException)
-        {
-            throw new CallbackFormatException("invalid UTF-8");
-        }
-        return Parse(text);
-    }
-
-    public static CallbackXml Parse(string text)
-    {
-        if (string.IsNullOrWhiteSpace(text)) throw new CallbackFormatException("empty document");
-        if (text.Length > MaxBytes) throw new CallbackFormatException("document too large");
-        try
-        {
-            return new CallbackXml(text, CallbackXmlReader.Read(text, Settings));
+            return new CallbackXml(CallbackXmlReader.Read(stream, Settings));
         }
         catch (XmlException)
         {
-            throw new CallbackFormatException(HasDtd(text) ? "DTD is not allowed" : "not well-formed XML");
+            throw new CallbackFormatException(HasDtd(span) ? "DTD is not allowed" : "not well-formed XML");
         }
     }
 
+    /// <summary>Decodes a whole callback for UnrecognizedCallbackReceived (input already validated by Parse).</summary>
+    public static string TextOf(ReadOnlySpan<byte> utf8) =>
+        Encoding.UTF8.GetString(utf8.StartsWith("\uFEFF"u8) ? utf8[3..] : utf8);
+
     // Only on the error path: a DOCTYPE must come before the root element.
-    private static bool HasDtd(string text)
+    private static bool HasDtd(ReadOnlySpan<byte> utf8)
     {
-        var doctype = text.IndexOf("<!DOCTYPE", StringComparison.Ordinal);
+        var doctype = utf8.IndexOf("<!DOCTYPE"u8);
         if (doctype < 0) return false;
-        var root = text.IndexOf("<xml", StringComparison.Ordinal);
+        var root = utf8.IndexOf("<xml"u8);
         return root < 0 || doctype < root;
     }
 }

@@ -5,9 +5,9 @@ namespace WecomBridge.Callbacks.Parsing;
 /// <summary>The reading loop behind <see cref="CallbackXml"/>: leaf elements to (path, text) pairs.</summary>
 internal static class CallbackXmlReader
 {
-    public static List<KeyValuePair<string, string>> Read(string text, XmlReaderSettings settings)
+    public static List<KeyValuePair<string, string>> Read(Stream utf8, XmlReaderSettings settings)
     {
-        using var reader = XmlReader.Create(new StringReader(text), settings);
+        using var reader = XmlReader.Create(utf8, settings);
         if (reader.MoveToContent() != XmlNodeType.Element || reader.LocalName != "xml")
             throw new CallbackFormatException("root element must be <xml>");
         var fields = new List<KeyValuePair<string, string>>(16);

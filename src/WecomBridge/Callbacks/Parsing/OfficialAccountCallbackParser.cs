@@ -10,7 +10,7 @@ namespace WecomBridge.Callbacks.Parsing;
 /// </summary>
 internal static class OfficialAccountCallbackParser
 {
-    public static ParsedCallback Parse(ReadOnlySpan<byte> xmlUtf8, string account, string appId, DateTimeOffset receivedAt)
+    public static ParsedCallback Parse(ReadOnlyMemory<byte> xmlUtf8, string account, string appId, DateTimeOffset receivedAt)
     {
         var xml = CallbackXml.Parse(xmlUtf8);
         var msgType = xml["MsgType"] is { Length: > 0 } type ? type : throw new CallbackFormatException("missing MsgType");
@@ -26,11 +26,11 @@ internal static class OfficialAccountCallbackParser
         }
         catch (UnmappedCallbackException unmapped)
         {
-            var key = CallbackKeys.Raw(prefix, xmlUtf8);
+            var key = CallbackKeys.Raw(prefix, xmlUtf8.Span);
             var eventId = CallbackKeys.EventIdOf(key);
             var unrecognized = new UnrecognizedCallbackReceived(
                 eventId, "oa", null, null, null, account, appId, occurredAt, receivedAt,
-                msgType, xml.Optional("Event"), null, unmapped.Message, xml.Text);
+                msgType, xml.Optional("Event"), null, unmapped.Message, CallbackXml.TextOf(xmlUtf8.Span));
             return new ParsedCallback(unrecognized, eventId, key);
         }
     }

@@ -11,7 +11,7 @@ namespace WecomBridge.Callbacks.Parsing;
 internal static class WeComCallbackParser
 {
     public static ParsedCallback Parse(
-        ReadOnlySpan<byte> decryptedXml, string corp, string app, string corpId, DateTimeOffset receivedAt)
+        ReadOnlyMemory<byte> decryptedXml, string corp, string app, string corpId, DateTimeOffset receivedAt)
     {
         var xml = CallbackXml.Parse(decryptedXml);
         var msgType = xml["MsgType"] is { Length: > 0 } type ? type : throw new CallbackFormatException("missing MsgType");
@@ -25,11 +25,11 @@ internal static class WeComCallbackParser
         }
         catch (UnmappedCallbackException unmapped)
         {
-            var key = CallbackKeys.Raw(prefix, decryptedXml);
+            var key = CallbackKeys.Raw(prefix, decryptedXml.Span);
             var eventId = CallbackKeys.EventIdOf(key);
             var unrecognized = new UnrecognizedCallbackReceived(
                 eventId, "wecom", corp, app, corpId, null, null, occurredAt, receivedAt,
-                msgType, xml.Optional("Event"), xml.Optional("ChangeType"), unmapped.Message, xml.Text);
+                msgType, xml.Optional("Event"), xml.Optional("ChangeType"), unmapped.Message, CallbackXml.TextOf(decryptedXml.Span));
             return new ParsedCallback(unrecognized, eventId, key);
         }
     }

@@ -43,10 +43,17 @@ public class CallbackXmlTests
     }
 
     [Fact]
-    public void Keeps_the_document_text()
+    public void Text_of_a_document_drops_the_bom()
     {
-        const string text = "<xml><A>1</A></xml>";
-        Assert.Equal(text, Parse(text).Text);
+        const string text = "<xml><A>é</A></xml>";
+        Assert.Equal(text, CallbackXml.TextOf([0xEF, 0xBB, 0xBF, .. Encoding.UTF8.GetBytes(text)]));
+    }
+
+    [Fact]
+    public void Reads_a_slice_of_a_larger_buffer()
+    {
+        var buffer = Encoding.UTF8.GetBytes("garbage<xml><A>1</A></xml>garbage");
+        Assert.Equal("1", CallbackXml.Parse(buffer.AsMemory(7, 19))["A"]);
     }
 
     private static CallbackXml Parse(string text) => CallbackXml.Parse(Encoding.UTF8.GetBytes(text));

@@ -24,6 +24,11 @@ public class HostileXmlTests
         { "undeclared entity", $"<xml><A>&{Secret};</A></xml>" },
         { "deeply nested", "<xml>" + string.Concat(Enumerable.Repeat("<a>", 50_000)) + Secret + string.Concat(Enumerable.Repeat("</a>", 50_000)) + "</xml>" },
         { "nested one level too deep", $"<xml><a><b><c><d><e>{Secret}</e></d></c></b></a></xml>" },
+        { "unsupported encoding", $"<?xml version=\"1.0\" encoding=\"gb2312\"?><xml><A>{Secret}</A></xml>" },
+        { "bogus encoding", $"<?xml version=\"1.0\" encoding=\"{Secret}\"?><xml><A>1</A></xml>" },
+        { "utf-16 declared on utf-8 bytes", $"<?xml version=\"1.0\" encoding=\"utf-16\"?><xml><A>{Secret}</A></xml>" },
+        { "nul character", $"<xml><A>\0{Secret}</A></xml>" },
+        { "bad name", $"<xml><1A>{Secret}</1A></xml>" },
         { "huge", "<xml><A>" + new string('x', CallbackXml.MaxBytes) + Secret + "</A></xml>" },
     };
 
