@@ -1,3 +1,4 @@
+using System.Text;
 using System.Xml;
 
 namespace WecomBridge.Callbacks.Parsing;
@@ -20,6 +21,7 @@ internal static class CallbackXmlReader
         var names = new string[CallbackXml.MaxDepth + 1];
         var values = new string?[CallbackXml.MaxDepth + 1];
         var hasChildren = new bool[CallbackXml.MaxDepth + 1];
+        var pieces = new StringBuilder?[CallbackXml.MaxDepth + 1];
         while (reader.Read())
         {
             switch (reader.NodeType)
@@ -30,15 +32,19 @@ internal static class CallbackXmlReader
                     hasChildren[depth - 1] = true;
                     names[depth] = reader.LocalName;
                     values[depth] = null;
+                    pieces[depth] = null;
                     hasChildren[depth] = false;
                     if (reader.IsEmptyElement) fields.Add(new(PathOf(names, depth), ""));
                     break;
                 case XmlNodeType.Text or XmlNodeType.CDATA or XmlNodeType.SignificantWhitespace:
                     var owner = reader.Depth - 1;
-                    values[owner] = values[owner] is { } before ? before + reader.Value : reader.Value;
+                    if (values[owner] is null) values[owner] = reader.Value;
+                    else (pieces[owner] ??= new StringBuilder(values[owner])).Append(reader.Value); // split text: stay linear
                     break;
                 case XmlNodeType.EndElement when reader.Depth > 0 && !hasChildren[reader.Depth]:
-                    fields.Add(new(PathOf(names, reader.Depth), values[reader.Depth] ?? ""));
+                    var end = reader.Depth;
+                    fields.Add(new(PathOf(names, end), pieces[end]?.ToString() ?? values[end] ?? ""));
+                    pieces[end] = null;
                     break;
             }
         }

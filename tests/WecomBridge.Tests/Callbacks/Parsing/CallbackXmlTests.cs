@@ -56,5 +56,18 @@ public class CallbackXmlTests
         Assert.Equal("1", CallbackXml.Parse(buffer.AsMemory(7, 19))["A"]);
     }
 
+    [Fact]
+    public void Text_split_into_many_pieces_is_joined_in_linear_time()
+    {
+        var pieces = string.Concat(Enumerable.Repeat("<![CDATA[ab]]>x<!---->", 10_000));
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+
+        var xml = Parse($"<xml><Content>{pieces}</Content><Next>1</Next></xml>");
+
+        Assert.Equal(string.Concat(Enumerable.Repeat("abx", 10_000)), xml["Content"]);
+        Assert.Equal("1", xml["Next"]);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(2), watch.Elapsed.ToString());
+    }
+
     private static CallbackXml Parse(string text) => CallbackXml.Parse(Encoding.UTF8.GetBytes(text));
 }
