@@ -1,8 +1,8 @@
 namespace WecomBridge.Contracts.Directory;
 
 /// <summary>
-/// A member changed (change_contact / update_user). Only changed fields are set; null = unchanged or
-/// not visible.
+/// A member changed (change_contact / update_user). Only changed fields are set: null = unchanged or
+/// not visible, an empty string or list = cleared.
 /// </summary>
 public sealed record EmployeeUpdated(
     string EventId,

@@ -15,7 +15,7 @@ internal static class DirectoryEvents
             x.RequiredLong("Id"), x.Optional("Name"), x.Long("ParentId"), x.Long("Order")),
         "update_party" => new DepartmentUpdated(
             s.EventId, s.Corp, s.App, s.CorpId, s.OccurredAt, s.ReceivedAt,
-            x.RequiredLong("Id"), x.Optional("Name"), x.Long("ParentId")),
+            x.RequiredLong("Id"), x["Name"], x.Long("ParentId")),
         "delete_party" => new DepartmentDeleted(s.EventId, s.Corp, s.App, s.CorpId, s.OccurredAt, s.ReceivedAt, x.RequiredLong("Id")),
         "update_tag" => new EmployeeTagUpdated(
             s.EventId, s.Corp, s.App, s.CorpId, s.OccurredAt, s.ReceivedAt,

@@ -40,6 +40,17 @@ public class DirectoryParsingTests
     }
 
     [Fact]
+    public void Update_user_tells_a_cleared_field_from_an_unchanged_one()
+    {
+        var updated = WeComEventOf<EmployeeUpdated>(Head + "<ChangeType>update_user</ChangeType><UserID>zhangsan</UserID><Alias><![CDATA[]]></Alias><DirectLeader></DirectLeader>");
+
+        Assert.Equal("", updated.Alias);
+        Assert.Equal([], updated.DirectLeaders!);
+        Assert.Null(updated.Position);
+        Assert.Null(updated.Gender);
+    }
+
+    [Fact]
     public void Delete_user() =>
         Assert.Equal("zhangsan", WeComEventOf<EmployeeDeleted>(Head + "<ChangeType><![CDATA[delete_user]]></ChangeType><UserID><![CDATA[zhangsan]]></UserID>").UserId);
 
