@@ -1,0 +1,79 @@
+using System.Security.Cryptography;
+using System.Text;
+using WecomBridge.Contracts.Callbacks;
+using static WecomBridge.Tests.Callbacks.Parsing.CallbackSamples;
+
+namespace WecomBridge.Tests.Callbacks.Parsing;
+
+public class UnrecognizedCallbackTests
+{
+    [Theory]
+    [InlineData("<Event><![CDATA[change_external_contact]]></Event><ChangeType><![CDATA[brand_new]]></ChangeType><UserID>u</UserID><ExternalUserID>e</ExternalUserID>", "unknown ChangeType")]
+    [InlineData("<Event><![CDATA[change_external_chat]]></Event><ChatId>wr1</ChatId><ChangeType><![CDATA[archive]]></ChangeType>", "unknown ChangeType")]
+    [InlineData("<Event><![CDATA[change_external_tag]]></Event><Id>1</Id><ChangeType><![CDATA[merge]]></ChangeType>", "unknown ChangeType")]
+    [InlineData("<Event><![CDATA[change_contact]]></Event><ChangeType><![CDATA[create_something]]></ChangeType>", "unknown ChangeType")]
+    [InlineData("<Event><![CDATA[enter_agent]]></Event><EventKey><![CDATA[]]></EventKey>", "unknown Event")]
+    [InlineData("<Event><![CDATA[change_external_contact]]></Event><ChangeType><![CDATA[add_external_contact]]></ChangeType><UserID>u</UserID>", "missing ExternalUserID")]
+    [InlineData("<Event><![CDATA[change_contact]]></Event><ChangeType>delete_party</ChangeType><Id>two</Id>", "invalid Id")]
+    [InlineData("<ChangeType>create</ChangeType>", "unknown Event")]
+    public void Unknown_or_incomplete_wecom_events_are_kept_raw(string body, string reason)
+    {
+        var xml = WeComEvent(body);
+        var parsed = WeCom(xml);
+
+        var unrecognized = Assert.IsType<UnrecognizedCallbackReceived>(parsed.Event);
+        Assert.Equal(reason, unrecognized.Reason);
+        Assert.Equal(("wecom", "acme", "crm", "ww1436e0e65a779aee"), (unrecognized.Channel, unrecognized.Corp, unrecognized.App, unrecognized.CorpId));
+        Assert.Null(unrecognized.Account);
+        Assert.Equal(xml, unrecognized.RawXml);
+        Assert.Equal("event", unrecognized.MsgType);
+        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(CreateTime), unrecognized.OccurredAt);
+        Assert.Equal(parsed.EventId, unrecognized.EventId);
+        Assert.Equal("wecom:acme:crm:raw:" + Sha256Hex(xml), parsed.DedupeKey);
+    }
+
+    [Fact]
+    public void Unknown_wecom_msg_type_is_kept_raw()
+    {
+        var parsed = WeCom("<xml><ToUserName>ww1</ToUserName><FromUserName>zhangsan</FromUserName><CreateTime>1</CreateTime><MsgType>hologram</MsgType><MsgId>5</MsgId></xml>");
+
+        var unrecognized = Assert.IsType<UnrecognizedCallbackReceived>(parsed.Event);
+        Assert.Equal(("hologram", "unknown MsgType"), (unrecognized.MsgType, unrecognized.Reason));
+    }
+
+    [Theory]
+    [InlineData("<Event><![CDATA[user_authorization_revoke]]></Event>", "unknown Event")]
+    [InlineData("<Event><![CDATA[LOCATION]]></Event><Latitude>north</Latitude><Longitude>1</Longitude>", "invalid Latitude")]
+    [InlineData("<Event><![CDATA[CLICK]]></Event>", "missing EventKey")]
+    [InlineData("<Event><![CDATA[TEMPLATESENDJOBFINISH]]></Event><Status>success</Status>", "missing MsgID")]
+    public void Unknown_or_incomplete_oa_events_are_kept_raw(string body, string reason)
+    {
+        var xml = OaEvent(body);
+        var parsed = Oa(xml);
+
+        var unrecognized = Assert.IsType<UnrecognizedCallbackReceived>(parsed.Event);
+        Assert.Equal(reason, unrecognized.Reason);
+        Assert.Equal(("oa", "brand", "wxb11529c136998cb6"), (unrecognized.Channel, unrecognized.Account, unrecognized.AppId));
+        Assert.Null(unrecognized.Corp);
+        Assert.Equal(xml, unrecognized.RawXml);
+        Assert.Equal("oa:brand:raw:" + Sha256Hex(xml), parsed.DedupeKey);
+    }
+
+    [Fact]
+    public void Unknown_oa_msg_type_is_kept_raw()
+    {
+        var parsed = Oa(OaMessage("miniprogrampage", "<Title>t</Title>"));
+        Assert.Equal("unknown MsgType", Assert.IsType<UnrecognizedCallbackReceived>(parsed.Event).Reason);
+    }
+
+    [Fact]
+    public void Raw_event_ids_are_deterministic_and_distinct()
+    {
+        var xml = WeComEvent("<Event>enter_agent</Event>");
+        Assert.Equal(WeCom(xml).EventId, WeCom(xml).EventId);
+        Assert.NotEqual(WeCom(xml).EventId, WeCom(WeComEvent("<Event>enter_agent</Event>", CreateTime + 1)).EventId);
+        Assert.NotEqual(WeCom(xml).EventId, WeCom(xml, corp: "other").EventId);
+    }
+
+    private static string Sha256Hex(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+}
