@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using WecomBridge.Callbacks;
 using WecomBridge.Hosting;
 using WecomBridge.Messaging;
 using WecomBridge.Storage;
@@ -6,9 +7,11 @@ using WecomBridge.Storage;
 if (args is ["probe", ..]) return await HealthProbe.RunAsync(args);
 
 var builder = WebApplication.CreateBuilder(args);
+var roles = builder.Configuration.GetSection(BridgeOptions.Section).Get<BridgeOptions>() ?? new();
 builder.AddBridgeDefaults();
 builder.AddStorage();
 builder.AddMessaging(_ => { });
+if (roles.Has(BridgeOptions.Gateway)) builder.AddCallbacks();
 
 var app = builder.Build();
 try
@@ -22,6 +25,7 @@ catch (OptionsValidationException e)
 }
 
 app.MapBridgeDefaults();
+if (roles.Has(BridgeOptions.Gateway)) app.MapCallbacks();
 app.LogStartup();
 await app.RunAsync();
 return 0;

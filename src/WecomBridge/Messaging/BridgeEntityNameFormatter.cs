@@ -1,4 +1,4 @@
-using System.Text;
+using System.Text.Json;
 using MassTransit;
 
 namespace WecomBridge.Messaging;
@@ -16,20 +16,5 @@ internal sealed class BridgeEntityNameFormatter(IEntityNameFormatter fallback) :
 
     public static string ExchangeName(Type type) => "wecombridge." + KebabCase(type.Name);
 
-    public static string KebabCase(string name)
-    {
-        var sb = new StringBuilder(name.Length + 8);
-        for (var i = 0; i < name.Length; i++)
-        {
-            var c = name[i];
-            if (char.IsUpper(c))
-            {
-                var boundary = i > 0 && (char.IsLower(name[i - 1]) || (i + 1 < name.Length && char.IsLower(name[i + 1])));
-                if (boundary) sb.Append('-');
-                sb.Append(char.ToLowerInvariant(c));
-            }
-            else sb.Append(c);
-        }
-        return sb.ToString();
-    }
+    public static string KebabCase(string name) => JsonNamingPolicy.KebabCaseLower.ConvertName(name);
 }

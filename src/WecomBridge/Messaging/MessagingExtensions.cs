@@ -42,6 +42,12 @@ internal static class MessagingExtensions
         cfg.MessageTopology.SetEntityNameFormatter(new BridgeEntityNameFormatter(cfg.MessageTopology.EntityNameFormatter));
         cfg.UseRawJsonSerializer(RawSerializerOptions.AddTransportHeaders | RawSerializerOptions.CopyHeaders, isDefault: true);
         cfg.UseRawJsonDeserializer(RawSerializerOptions.AnyMessageType, isDefault: true);
+        // Every property present, optional ones as null: what contracts/README.md promises consumers.
+        cfg.ConfigureJsonSerializerOptions(json =>
+        {
+            json.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.Never;
+            return json;
+        });
         cfg.ConfigureEndpoints(context);
     }
 

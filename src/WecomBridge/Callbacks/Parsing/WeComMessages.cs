@@ -5,7 +5,7 @@ namespace WecomBridge.Callbacks.Parsing;
 /// <summary>Messages members send to a WeCom app; MsgId is kept as a string (64-bit).</summary>
 internal static class WeComMessages
 {
-    public static WeComMessageReceived Map(CallbackXml x, string msgType, in WeComSource s) => msgType switch
+    public static WecomMessageReceived Map(CallbackXml x, string msgType, in WeComSource s) => msgType switch
     {
         "text" or "image" or "voice" or "video" or "location" or "link" => new(
             s.EventId, s.Corp, s.App, s.CorpId, s.OccurredAt, s.ReceivedAt,

@@ -11,7 +11,7 @@ public class WeComMessageParsingTests
         var parsed = WeCom("<xml><ToUserName>ww1436e0e65a779aee</ToUserName><FromUserName>ChenJiaShun</FromUserName><CreateTime>1476422779</CreateTime>"
             + "<MsgType>text</MsgType><Content>你好</Content><MsgId>1456453720</MsgId><AgentID>1000002</AgentID></xml>");
 
-        var message = Assert.IsType<WeComMessageReceived>(parsed.Event);
+        var message = Assert.IsType<WecomMessageReceived>(parsed.Event);
         Assert.Equal(("text", "1456453720", "ChenJiaShun", "1000002", "你好"),
             (message.MsgType, message.MsgId, message.FromUserId, message.AgentId, message.Content));
         Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1476422779), message.OccurredAt);
@@ -42,8 +42,8 @@ public class WeComMessageParsingTests
         Assert.Equal(("t", "d", "https://e.example/a?b=1&c=2"), (link.Title, link.Description, link.Url));
     }
 
-    private static WeComMessageReceived Message(string msgType, string body, string msgId = "1234567890") =>
-        Assert.IsType<WeComMessageReceived>(WeCom(
+    private static WecomMessageReceived Message(string msgType, string body, string msgId = "1234567890") =>
+        Assert.IsType<WecomMessageReceived>(WeCom(
             "<xml><ToUserName><![CDATA[ww1436e0e65a779aee]]></ToUserName><FromUserName><![CDATA[zhangsan]]></FromUserName><CreateTime>1348831860</CreateTime>"
             + $"<MsgType><![CDATA[{msgType}]]></MsgType>{body}<MsgId>{msgId}</MsgId><AgentID>1</AgentID></xml>").Event);
 }

@@ -4,7 +4,7 @@ namespace WecomBridge.Contracts.Messages;
 /// A member sent a message to a WeCom app (MsgType text, image, voice, video, location or link).
 /// Content fields are set by MsgType.
 /// </summary>
-public sealed record WeComMessageReceived(
+public sealed record WecomMessageReceived(
     string EventId,
     string Corp,
     string App,

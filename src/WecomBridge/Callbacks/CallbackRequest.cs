@@ -1,0 +1,35 @@
+using System.Globalization;
+
+namespace WecomBridge.Callbacks;
+
+/// <summary>What every callback request is checked for before its content is looked at.</summary>
+internal static class CallbackRequest
+{
+    /// <summary>The body, or null when it is larger than <paramref name="maxBytes"/>.</summary>
+    public static async Task<ReadOnlyMemory<byte>?> ReadBodyAsync(HttpRequest request, int maxBytes)
+    {
+        if (request.ContentLength > maxBytes) return null;
+        var body = new MemoryStream((int)Math.Min(request.ContentLength ?? 4096, maxBytes));
+        var chunk = new byte[8192];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted)) > 0)
+        {
+            if (body.Length + read > maxBytes) return null;
+            body.Write(chunk, 0, read);
+        }
+        return new ReadOnlyMemory<byte>(body.GetBuffer(), 0, (int)body.Length);
+    }
+
+    /// <summary>A reason to refuse the timestamp, or null when it is within the window.</summary>
+    public static string? CheckTimestamp(string timestamp, TimeProvider time, TimeSpan window)
+    {
+        if (!long.TryParse(timestamp, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
+            || seconds > 253402300799)
+            return "timestamp is not a unix time";
+        var skew = time.GetUtcNow() - DateTimeOffset.FromUnixTimeSeconds(seconds);
+        return skew.Duration() > window ? "timestamp outside the accepted window" : null;
+    }
+
+    public static IResult Refuse(int status, string reason) =>
+        Results.Problem(statusCode: status, title: "Callback refused", detail: reason);
+}

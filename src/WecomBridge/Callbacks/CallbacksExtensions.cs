@@ -1,0 +1,40 @@
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+using WecomBridge.Callbacks.Dedupe;
+using WecomBridge.Callbacks.Spool;
+using WecomBridge.Storage;
+
+namespace WecomBridge.Callbacks;
+
+/// <summary>The gateway's callback intake: endpoints, dedupe, publisher, spool and its forwarder.</summary>
+internal static class CallbacksExtensions
+{
+    public static IHostApplicationBuilder AddCallbacks(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<GatewayOptions>, GatewayOptionsValidator>();
+        services.AddSingleton<CallbackSources>();
+        if (builder.Configuration.UsesRedis())
+            services.AddSingleton<ICallbackDedupe>(sp => new RedisCallbackDedupe(sp.GetRequiredService<IConnectionMultiplexer>()));
+        else
+            services.AddSingleton<ICallbackDedupe, InMemoryCallbackDedupe>();
+        services.AddSingleton<EventSpool>();
+        services.AddSingleton<EventPublisher>();
+        services.AddSingleton<EventIntake>();
+        services.AddSingleton<GatewayMetrics>();
+        services.AddHostedService<SpoolForwarder>();
+        services.AddHealthChecks().AddCheck<SpoolHealthCheck>("spool", tags: ["ready"]);
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapCallbacks(this IEndpointRouteBuilder app)
+    {
+        var callbacks = app.MapGroup("/callbacks").WithTags("Callbacks");
+        callbacks.MapGet("/wecom/{corp}/{app}", WeComCallbacks.VerifyUrl).WithSummary("WeCom URL verification");
+        callbacks.MapPost("/wecom/{corp}/{app}", WeComCallbacks.Receive).WithSummary("WeCom event callback");
+        callbacks.MapGet("/oa/{account}", OfficialAccountCallbacks.VerifyUrl).WithSummary("Official Account URL verification");
+        callbacks.MapPost("/oa/{account}", OfficialAccountCallbacks.Receive).WithSummary("Official Account event callback");
+        return app;
+    }
+}
