@@ -1,5 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using WireMock;
 using WireMock.Logging;
 using WireMock.RequestBuilders;
@@ -26,6 +28,7 @@ public abstract class FakeApi : IDisposable
             Port = options.Port == 0 ? null : options.Port,
             StartAdminInterface = false,
             Logger = new WireMockNullLogger(),
+            PreWireMockMiddlewareInit = app => ((IApplicationBuilder)app).Use(DropWhenFaulted),
         });
     }
 
@@ -91,6 +94,19 @@ public abstract class FakeApi : IDisposable
         return response;
     }
 
+    /// <summary>Runs before WireMock: a DropConnection fault closes the connection without any answer.</summary>
+    private async Task DropWhenFaulted(HttpContext context, Func<Task> next)
+    {
+        var path = context.Request.Path.Value ?? "";
+        if (!Faults.TakeDrop(path))
+        {
+            await next();
+            return;
+        }
+        Journal.Add(new JournalEntry(context.Request.Method, path, context.Request.QueryString.Value?.TrimStart('?') ?? "", "", Time.GetUtcNow(), 0, null));
+        context.Abort();
+    }
+
     private (int Status, JsonObject? Body, FaultType Fault) Answer(
         FakeRequest request, IReadOnlyList<Fault> faults, Func<FakeRequest, JsonObject> handler, bool checkToken)
     {
@@ -99,7 +115,7 @@ public abstract class FakeApi : IDisposable
             switch (fault.Kind)
             {
                 case FaultKind.HttpStatus: return (fault.Value, null, FaultType.NONE);
-                case FaultKind.DropConnection: return (200, Answers.Error(-1), FaultType.MALFORMED_RESPONSE_CHUNK);
+                case FaultKind.MalformedResponse: return (200, Answers.Error(-1), FaultType.MALFORMED_RESPONSE_CHUNK);
                 case FaultKind.EmptyResponse: return (200, null, FaultType.EMPTY_RESPONSE);
                 case FaultKind.ErrCode: return (200, Answers.Error(fault.Value), FaultType.NONE);
                 case FaultKind.RateLimit: return (200, Answers.Error(45009), FaultType.NONE);

@@ -10,8 +10,10 @@ public enum FaultKind
     HttpStatus,
     /// <summary>Wait Delay before answering normally.</summary>
     Latency,
-    /// <summary>Send a status line, garbage, then close the connection (WireMock MALFORMED_RESPONSE_CHUNK).</summary>
+    /// <summary>Close the connection without any answer (the journal shows status 0).</summary>
     DropConnection,
+    /// <summary>Send the start of the JSON followed by garbage bytes (WireMock MALFORMED_RESPONSE_CHUNK).</summary>
+    MalformedResponse,
     /// <summary>Answer with no body at all (WireMock EMPTY_RESPONSE).</summary>
     EmptyResponse,
 }
@@ -52,6 +54,7 @@ public sealed class Faults
     public Fault HttpStatus(int status, string? path = null, int? times = null) => Add(new(FaultKind.HttpStatus, path, status, times: times));
     public Fault Latency(TimeSpan delay, string? path = null, int? times = null) => Add(new(FaultKind.Latency, path, delay: delay, times: times));
     public Fault DropConnection(string? path = null, int? times = null) => Add(new(FaultKind.DropConnection, path, times: times));
+    public Fault MalformedResponse(string? path = null, int? times = null) => Add(new(FaultKind.MalformedResponse, path, times: times));
     public Fault EmptyResponse(string? path = null, int? times = null) => Add(new(FaultKind.EmptyResponse, path, times: times));
 
     /// <summary>Every token issued so far expires now: the next calls get 42001 until a new token is fetched.</summary>
@@ -83,18 +86,36 @@ public sealed class Faults
             var applied = new List<Fault>();
             foreach (var fault in _faults.Where(f => f.Path is null || f.Path == path).ToArray())
             {
+                if (fault.Kind == FaultKind.DropConnection) continue;
                 if (fault.Kind == FaultKind.RateLimit)
                 {
                     if (CountInMinute(fault, path) > fault.Value) applied.Add(fault);
                     continue;
                 }
-                var used = _used.GetValueOrDefault(fault) + 1;
-                _used[fault] = used;
-                if (fault.Times is { } times && used >= times) _faults.Remove(fault);
+                Use(fault);
                 applied.Add(fault);
             }
             return applied;
         }
+    }
+
+    /// <summary>True when a DropConnection fault applies to this call; counts the call against it.</summary>
+    internal bool TakeDrop(string path)
+    {
+        lock (_faults)
+        {
+            var fault = _faults.FirstOrDefault(f => f.Kind == FaultKind.DropConnection && (f.Path is null || f.Path == path));
+            if (fault is null) return false;
+            Use(fault);
+            return true;
+        }
+    }
+
+    private void Use(Fault fault)
+    {
+        var used = _used.GetValueOrDefault(fault) + 1;
+        _used[fault] = used;
+        if (fault.Times is { } times && used >= times) _faults.Remove(fault);
     }
 
     private int CountInMinute(Fault fault, string path)
