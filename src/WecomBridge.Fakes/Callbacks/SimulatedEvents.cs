@@ -4,7 +4,7 @@ namespace WecomBridge.Fakes.Callbacks;
 /// Every simulated event by name, built from simple string options (the standalone "simulate" command uses it).
 /// Options: user, external, state, welcome-code, source, fail-reason, chat, detail, join-scene, quit-scene,
 /// members (comma list), last-ver, cur-ver, id, tag-type, strategy, name, department, content, msgid,
-/// openid, gh-id, scene, ticket, key, url, status. Missing options get sample values.
+/// openid, gh-id, scene, ticket, key, view-url, status. Missing options get sample values.
 /// </summary>
 public static class SimulatedEvents
 {
@@ -71,7 +71,7 @@ public static class SimulatedEvents
             "oa_scan" => OfficialAccountEvents.Scan(ghId, openId, Get("scene", "123"), Get("ticket", "TICKET")),
             "oa_location" => OfficialAccountEvents.Location(ghId, openId, 23.137466, 113.352425, 119.385040),
             "oa_click" => OfficialAccountEvents.Click(ghId, openId, Get("key", "MENU_KEY")),
-            "oa_view" => OfficialAccountEvents.View(ghId, openId, Get("url", "https://example.com/"), Opt("menu-id")),
+            "oa_view" => OfficialAccountEvents.View(ghId, openId, Get("view-url", "https://example.com/"), Opt("menu-id")),
             "oa_templatesendjobfinish" => OfficialAccountEvents.TemplateSendJobFinish(ghId, openId, Get("msgid", "200163836"), Get("status", "success")),
             "oa_masssendjobfinish" => OfficialAccountEvents.MassSendJobFinish(ghId, openId, Get("msgid", "1000001625"), Get("status", "send success")),
             "oa_text" => OfficialAccountEvents.Text(ghId, openId, Get("content", "hello"), Get("msgid", DateTime.UtcNow.Ticks.ToString())),

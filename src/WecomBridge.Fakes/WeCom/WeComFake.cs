@@ -11,6 +11,9 @@ namespace WecomBridge.Fakes;
 public sealed partial class WeComFake : FakeApi
 {
     private const string Api = "/cgi-bin/";
+
+    /// <summary>A control endpoint of the fake (not a WeCom API): POST {userid, external_userid} → {welcome_code}.</summary>
+    public const string WelcomeCodesPath = "/__fake/welcome_codes";
     private readonly FakeOptions _options;
 
     private WeComFake(FakeOptions options) : base(options, unknownTokenCode: 40014)
@@ -22,6 +25,7 @@ public sealed partial class WeComFake : FakeApi
         MapGroupChats();
         MapSending();
         MapMoments();
+        Map("POST", WelcomeCodesPath, RegisterWelcomeCode, checkToken: false);
     }
 
     /// <summary>The live state, seeded from the fixture. Change it between calls, not during one.</summary>
@@ -48,6 +52,13 @@ public sealed partial class WeComFake : FakeApi
 
     /// <summary>A valid token for the first secret of the fixture, for tests that do not care about gettoken.</summary>
     public string IssueToken() => Tokens.Issue(Data.CorpId + "/" + Data.Secrets.FirstOrDefault()).Token;
+
+    private JsonObject RegisterWelcomeCode(FakeRequest request)
+    {
+        if (request.String("userid") is not { } userId || request.String("external_userid") is not { } externalUserId)
+            return Answers.Error(40058, "userid and external_userid are required");
+        return Answers.Ok(new JsonObject { ["welcome_code"] = IssueWelcomeCode(userId, externalUserId) });
+    }
 
     private JsonObject GetToken(FakeRequest request)
     {
