@@ -24,8 +24,9 @@ public sealed record CallbackStamp(string? Timestamp = null, string? Nonce = nul
 /// <summary>A built callback: method, query string (without '?', URL-encoded) and body (null for GET).</summary>
 public sealed record CallbackRequest(HttpMethod Method, string Query, string? Body)
 {
+    /// <summary>The callback URL plus this query; a URL starting with "/" stays relative (for an HttpClient with a BaseAddress).</summary>
     public Uri UriFor(string callbackUrl) =>
-        new(callbackUrl + (callbackUrl.Contains('?') ? "&" : "?") + Query);
+        new(callbackUrl + (callbackUrl.Contains('?') ? "&" : "?") + Query, callbackUrl.StartsWith('/') ? UriKind.Relative : UriKind.Absolute);
 
     public HttpRequestMessage ToHttpRequest(string callbackUrl)
     {

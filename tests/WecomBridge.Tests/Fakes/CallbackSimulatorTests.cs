@@ -108,6 +108,17 @@ public sealed class CallbackSimulatorTests
     }
 
     [Fact]
+    public async Task SendAsync_accepts_a_relative_url_with_a_base_address_client()
+    {
+        using var fake = WeComFake.Start();
+        using var http = new HttpClient { BaseAddress = new Uri(fake.BaseUrl) };
+        var request = new CallbackSimulator(http).BuildWeComUrlCheck(AppA, "42");
+        Assert.False(request.UriFor("/callbacks/wecom/acme/crm").IsAbsoluteUri);
+        var answer = await new CallbackSimulator(http).SendAsync("/callbacks/wecom/acme/crm", request);
+        Assert.Equal(404, answer.StatusCode);
+    }
+
+    [Fact]
     public async Task SendAsync_posts_the_request_and_returns_status_and_body()
     {
         using var fake = WeComFake.Start();
