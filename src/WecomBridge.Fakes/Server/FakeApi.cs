@@ -45,8 +45,8 @@ public abstract class FakeApi : IDisposable
 
     /// <summary>Calls that matched no mapping (unknown path or wrong method); they were answered 404.</summary>
     public IReadOnlyList<string> UnexpectedCalls => _server.LogEntries
-        .Where(e => e.MappingGuid is null)
-        .Select(e => $"{e.RequestMessage.Method} {e.RequestMessage.Path}{e.RequestMessage.RawQuery}")
+        .Where(e => e.MappingGuid is null && e.RequestMessage is not null)
+        .Select(e => $"{e.RequestMessage!.Method} {e.RequestMessage.Path}{e.RequestMessage.RawQuery}")
         .ToArray();
 
     public void AssertNoUnexpectedCalls()

@@ -88,6 +88,20 @@ public sealed class OfficialAccountFakeTests : IDisposable
     }
 
     [Fact]
+    public async Task Faults_work_on_the_oa_fake_too()
+    {
+        var token = _fake.IssueToken();
+        _fake.Faults.ExpireTokens();
+        Assert.Equal(42001, (await Get($"/cgi-bin/user/info?openid=oAlice&access_token={token}")).ErrCode());
+        var fresh = await Token();
+        _fake.Faults.ErrCode(45009, "/cgi-bin/message/template/send", times: 1);
+        var body = new { touser = "oAlice", template_id = "TPL_ORDER_SHIPPED", data = new { } };
+        Assert.Equal(45009, (await Post("/cgi-bin/message/template/send", body, fresh)).ErrCode());
+        Assert.Equal(0, (await Post("/cgi-bin/message/template/send", body, fresh)).ErrCode());
+        Assert.Equal(2, _fake.Journal.Count("/cgi-bin/message/template/send"));
+    }
+
+    [Fact]
     public async Task Batch_tagging_and_untagging_change_followers_tags()
     {
         var token = await Token();
