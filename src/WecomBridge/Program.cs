@@ -8,6 +8,7 @@ if (args is ["probe", ..]) return await HealthProbe.RunAsync(args);
 
 var builder = WebApplication.CreateBuilder(args);
 var roles = builder.Configuration.GetSection(BridgeOptions.Section).Get<BridgeOptions>() ?? new();
+builder.AddEmbeddedFakes();
 builder.AddBridgeDefaults();
 builder.AddStorage();
 builder.AddMessaging(_ => { });

@@ -22,13 +22,13 @@ internal static class CallbackSamples
         "<xml><ToUserName><![CDATA[gh_x]]></ToUserName><FromUserName><![CDATA[oOPENID]]></FromUserName>"
         + $"<CreateTime>1348831860</CreateTime><MsgType><![CDATA[{msgType}]]></MsgType>{body}<MsgId>{msgId}</MsgId></xml>";
 
-    public static ParsedCallback WeCom(string xml, string corp = "acme", string app = "crm") =>
+    public static ParsedCallback ParseWeCom(string xml, string corp = "acme", string app = "crm") =>
         WeComCallbackParser.Parse(Encoding.UTF8.GetBytes(xml), corp, app, "ww1436e0e65a779aee", ReceivedAt);
 
     public static ParsedCallback Oa(string xml, string account = "brand") =>
         OfficialAccountCallbackParser.Parse(Encoding.UTF8.GetBytes(xml), account, "wxb11529c136998cb6", ReceivedAt);
 
-    public static T WeComEventOf<T>(string body) => Assert.IsType<T>(WeCom(WeComEvent(body)).Event);
+    public static T WeComEventOf<T>(string body) => Assert.IsType<T>(ParseWeCom(WeComEvent(body)).Event);
 
     public static T OaEventOf<T>(string body) => Assert.IsType<T>(Oa(OaEvent(body)).Event);
 }

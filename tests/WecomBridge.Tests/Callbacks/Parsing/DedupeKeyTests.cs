@@ -10,7 +10,7 @@ public class DedupeKeyTests
     [Fact]
     public void Four_deliveries_of_one_callback_give_one_event_id()
     {
-        var deliveries = Enumerable.Range(0, 4).Select(_ => WeCom(WeComEvent(Added))).ToList();
+        var deliveries = Enumerable.Range(0, 4).Select(_ => ParseWeCom(WeComEvent(Added))).ToList();
 
         Assert.Single(deliveries.Select(d => d.EventId).Distinct());
         Assert.Single(deliveries.Select(d => d.DedupeKey).Distinct());
@@ -20,12 +20,12 @@ public class DedupeKeyTests
     [Fact]
     public void The_key_follows_the_documented_shape()
     {
-        Assert.Equal("wecom:acme:crm:change_external_contact:add_external_contact:zhangsan:wo1:1403610513", WeCom(WeComEvent(Added)).DedupeKey);
-        Assert.Equal("wecom:acme:crm:change_external_chat:update:wr1:1403610513:add_member:v2", WeCom(WeComEvent(
+        Assert.Equal("wecom:acme:crm:change_external_contact:add_external_contact:zhangsan:wo1:1403610513", ParseWeCom(WeComEvent(Added)).DedupeKey);
+        Assert.Equal("wecom:acme:crm:change_external_chat:update:wr1:1403610513:add_member:v2", ParseWeCom(WeComEvent(
             "<Event>change_external_chat</Event><ChatId>wr1</ChatId><ChangeType>update</ChangeType><UpdateDetail>add_member</UpdateDetail><CurMemVer>v2</CurMemVer>")).DedupeKey);
-        Assert.Equal("wecom:acme:crm:change_external_tag:create:et1:1403610513", WeCom(WeComEvent(
+        Assert.Equal("wecom:acme:crm:change_external_tag:create:et1:1403610513", ParseWeCom(WeComEvent(
             "<Event>change_external_tag</Event><Id>et1</Id><TagType>tag</TagType><ChangeType>create</ChangeType>")).DedupeKey);
-        Assert.Equal("wecom:acme:crm:change_contact:update_tag:7:1403610513", WeCom(WeComEvent(
+        Assert.Equal("wecom:acme:crm:change_contact:update_tag:7:1403610513", ParseWeCom(WeComEvent(
             "<Event>change_contact</Event><ChangeType>update_tag</ChangeType><TagId>7</TagId>")).DedupeKey);
         Assert.Equal("oa:brand:oOPENID:123456789:CLICK::K", Oa(OaEvent("<Event>CLICK</Event><EventKey>K</EventKey>")).DedupeKey);
         Assert.Equal("oa:brand:oOPENID:123456789:TEMPLATESENDJOBFINISH:42", Oa(OaEvent("<Event>TEMPLATESENDJOBFINISH</Event><MsgID>42</MsgID><Status>success</Status>")).DedupeKey);
@@ -36,13 +36,13 @@ public class DedupeKeyTests
     {
         var ids = new[]
         {
-            WeCom(WeComEvent(Added)),
-            WeCom(WeComEvent(Added, CreateTime + 1)),
-            WeCom(WeComEvent(Added.Replace("zhangsan", "lisi"))),
-            WeCom(WeComEvent(Added.Replace("wo1", "wo2"))),
-            WeCom(WeComEvent(Added.Replace("add_external_contact", "add_half_external_contact"))),
-            WeCom(WeComEvent(Added), corp: "other"),
-            WeCom(WeComEvent(Added), app: "other"),
+            ParseWeCom(WeComEvent(Added)),
+            ParseWeCom(WeComEvent(Added, CreateTime + 1)),
+            ParseWeCom(WeComEvent(Added.Replace("zhangsan", "lisi"))),
+            ParseWeCom(WeComEvent(Added.Replace("wo1", "wo2"))),
+            ParseWeCom(WeComEvent(Added.Replace("add_external_contact", "add_half_external_contact"))),
+            ParseWeCom(WeComEvent(Added), corp: "other"),
+            ParseWeCom(WeComEvent(Added), app: "other"),
             Oa(OaEvent("<Event>subscribe</Event>")),
             Oa(OaEvent("<Event>subscribe</Event>"), account: "other"),
             Oa(OaEvent("<Event>subscribe</Event>", openId: "oOTHER")),
@@ -55,7 +55,7 @@ public class DedupeKeyTests
     [Fact]
     public void Group_chat_updates_in_one_second_stay_distinct()
     {
-        static string Update(string detail, string version) => WeCom(WeComEvent(
+        static string Update(string detail, string version) => ParseWeCom(WeComEvent(
             $"<Event>change_external_chat</Event><ChatId>wr1</ChatId><ChangeType>update</ChangeType><UpdateDetail>{detail}</UpdateDetail><CurMemVer>{version}</CurMemVer>")).EventId;
 
         Assert.NotEqual(Update("add_member", "v2"), Update("add_member", "v3"));

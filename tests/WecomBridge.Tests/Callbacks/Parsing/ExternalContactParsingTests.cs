@@ -11,7 +11,7 @@ public class ExternalContactParsingTests
     [Fact]
     public void Add_external_contact_carries_state_and_welcome_code_and_the_source()
     {
-        var parsed = WeCom(WeComEvent(Head + "<ChangeType><![CDATA[add_external_contact]]></ChangeType>" + Users
+        var parsed = ParseWeCom(WeComEvent(Head + "<ChangeType><![CDATA[add_external_contact]]></ChangeType>" + Users
             + "<State><![CDATA[teststate]]></State><WelcomeCode><![CDATA[WELCOMECODE]]></WelcomeCode>"));
 
         var added = Assert.IsType<ExternalContactAdded>(parsed.Event);

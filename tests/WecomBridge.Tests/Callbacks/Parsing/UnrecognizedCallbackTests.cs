@@ -19,7 +19,7 @@ public class UnrecognizedCallbackTests
     public void Unknown_or_incomplete_wecom_events_are_kept_raw(string body, string reason)
     {
         var xml = WeComEvent(body);
-        var parsed = WeCom(xml);
+        var parsed = ParseWeCom(xml);
 
         var unrecognized = Assert.IsType<UnrecognizedCallbackReceived>(parsed.Event);
         Assert.Equal(reason, unrecognized.Reason);
@@ -35,7 +35,7 @@ public class UnrecognizedCallbackTests
     [Fact]
     public void Unknown_wecom_msg_type_is_kept_raw()
     {
-        var parsed = WeCom("<xml><ToUserName>ww1</ToUserName><FromUserName>zhangsan</FromUserName><CreateTime>1</CreateTime><MsgType>hologram</MsgType><MsgId>5</MsgId></xml>");
+        var parsed = ParseWeCom("<xml><ToUserName>ww1</ToUserName><FromUserName>zhangsan</FromUserName><CreateTime>1</CreateTime><MsgType>hologram</MsgType><MsgId>5</MsgId></xml>");
 
         var unrecognized = Assert.IsType<UnrecognizedCallbackReceived>(parsed.Event);
         Assert.Equal(("hologram", "unknown MsgType"), (unrecognized.MsgType, unrecognized.Reason));
@@ -70,9 +70,9 @@ public class UnrecognizedCallbackTests
     public void Raw_event_ids_are_deterministic_and_distinct()
     {
         var xml = WeComEvent("<Event>enter_agent</Event>");
-        Assert.Equal(WeCom(xml).EventId, WeCom(xml).EventId);
-        Assert.NotEqual(WeCom(xml).EventId, WeCom(WeComEvent("<Event>enter_agent</Event>", CreateTime + 1)).EventId);
-        Assert.NotEqual(WeCom(xml).EventId, WeCom(xml, corp: "other").EventId);
+        Assert.Equal(ParseWeCom(xml).EventId, ParseWeCom(xml).EventId);
+        Assert.NotEqual(ParseWeCom(xml).EventId, ParseWeCom(WeComEvent("<Event>enter_agent</Event>", CreateTime + 1)).EventId);
+        Assert.NotEqual(ParseWeCom(xml).EventId, ParseWeCom(xml, corp: "other").EventId);
     }
 
     private static string Sha256Hex(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));

@@ -8,7 +8,7 @@ public class WeComMessageParsingTests
     [Fact]
     public void Vector_a_plaintext_is_a_text_message()
     {
-        var parsed = WeCom("<xml><ToUserName>ww1436e0e65a779aee</ToUserName><FromUserName>ChenJiaShun</FromUserName><CreateTime>1476422779</CreateTime>"
+        var parsed = ParseWeCom("<xml><ToUserName>ww1436e0e65a779aee</ToUserName><FromUserName>ChenJiaShun</FromUserName><CreateTime>1476422779</CreateTime>"
             + "<MsgType>text</MsgType><Content>你好</Content><MsgId>1456453720</MsgId><AgentID>1000002</AgentID></xml>");
 
         var message = Assert.IsType<WecomMessageReceived>(parsed.Event);
@@ -43,7 +43,7 @@ public class WeComMessageParsingTests
     }
 
     private static WecomMessageReceived Message(string msgType, string body, string msgId = "1234567890") =>
-        Assert.IsType<WecomMessageReceived>(WeCom(
+        Assert.IsType<WecomMessageReceived>(ParseWeCom(
             "<xml><ToUserName><![CDATA[ww1436e0e65a779aee]]></ToUserName><FromUserName><![CDATA[zhangsan]]></FromUserName><CreateTime>1348831860</CreateTime>"
             + $"<MsgType><![CDATA[{msgType}]]></MsgType>{body}<MsgId>{msgId}</MsgId><AgentID>1</AgentID></xml>").Event);
 }
