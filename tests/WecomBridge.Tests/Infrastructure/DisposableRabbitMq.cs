@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace WecomBridge.Tests.Infrastructure;
 
 /// <summary>
@@ -20,20 +18,8 @@ public sealed class DisposableRabbitMq : IAsyncDisposable
         return broker;
     }
 
-    public Task StartAgainAsync() => Run("rabbitmq-start", _dir, Port.ToString());
-    public Task StopAsync() => Run("rabbitmq-stop", _dir);
+    public Task StartAgainAsync() => ServersScript.RunAsync("rabbitmq-start", _dir, Port.ToString());
+    public Task StopAsync() => ServersScript.RunAsync("rabbitmq-stop", _dir);
 
     public async ValueTask DisposeAsync() => await StopAsync();
-
-    private static async Task Run(params string[] args)
-    {
-        var start = new ProcessStartInfo("bash") { RedirectStandardError = true, RedirectStandardOutput = true };
-        start.ArgumentList.Add(TestServers.ServersScript);
-        foreach (var arg in args) start.ArgumentList.Add(arg);
-        using var process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(90));
-        if (process.ExitCode != 0) throw new InvalidOperationException($"servers.sh {string.Join(' ', args)} failed: {await stderr}");
-    }
 }
