@@ -20,7 +20,6 @@ internal static class CallbacksExtensions
         else
             services.AddSingleton<ICallbackDedupe, InMemoryCallbackDedupe>();
         services.AddSingleton<EventSpool>();
-        services.AddSingleton<EventPublisher>();
         services.AddSingleton<EventIntake>();
         services.AddSingleton<GatewayMetrics>();
         services.AddHostedService<SpoolForwarder>();

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using WecomBridge.Callbacks.Dedupe;
 using WecomBridge.Callbacks.Spool;
+using WecomBridge.Messaging;
 
 namespace WecomBridge.Callbacks;
 
@@ -13,7 +14,7 @@ namespace WecomBridge.Callbacks;
 /// carrying its deterministic event id beats a lost event.
 /// </summary>
 internal sealed partial class EventIntake(
-    ICallbackDedupe dedupe, EventPublisher publisher, EventSpool spool, GatewayMetrics metrics,
+    ICallbackDedupe dedupe, IEventPublisher publisher, EventSpool spool, GatewayMetrics metrics,
     IOptions<GatewayOptions> options, ILogger<EventIntake> logger)
 {
     private static readonly TimeSpan DedupeTimeout = TimeSpan.FromMilliseconds(750);
@@ -36,8 +37,10 @@ internal sealed partial class EventIntake(
         if (state == DedupeState.InFlight) return IntakeOutcome.Unavailable; // the other copy is still at it: let WeCom retry
 
         IntakeOutcome outcome;
-        if (await TryPublishAsync(message, eventId, o.PublishTimeout)) outcome = IntakeOutcome.Published;
-        else if (await spool.TryAppendAsync(message.GetType().FullName!, eventId, EventPublisher.Serialize(message)))
+        var type = message.GetType();
+        var body = EventJson.Serialize(message);
+        if (await TryPublishAsync(type, eventId, body, o.PublishTimeout)) outcome = IntakeOutcome.Published;
+        else if (await spool.TryAppendAsync(type.FullName!, eventId, body))
         {
             Log.Spooled(logger, eventId, spool.Depth);
             outcome = IntakeOutcome.Spooled;
@@ -77,12 +80,12 @@ internal sealed partial class EventIntake(
         return state;
     }
 
-    private async Task<bool> TryPublishAsync(object message, string eventId, TimeSpan timeout)
+    private async Task<bool> TryPublishAsync(Type type, string eventId, byte[] body, TimeSpan timeout)
     {
         using var cancel = new CancellationTokenSource(timeout);
         try
         {
-            await publisher.PublishAsync(message, eventId, cancel.Token).WaitAsync(timeout);
+            await publisher.PublishAsync(type, eventId, body, cancel.Token).WaitAsync(timeout);
             return true;
         }
         catch (Exception e) when (e is not OutOfMemoryException)

@@ -28,8 +28,12 @@ internal static class MessagingExtensions
                     Configure(context, cfg);
                 });
         });
-        if (!string.IsNullOrWhiteSpace(rabbitMq))
+        if (string.IsNullOrWhiteSpace(rabbitMq))
+            builder.Services.AddSingleton<IEventPublisher, BusEventPublisher>();
+        else
         {
+            builder.Services.AddSingleton<IEventPublisher>(sp =>
+                new RabbitMqEventPublisher(new Uri(rabbitMq), sp.GetRequiredService<ILogger<RabbitMqEventPublisher>>()));
             builder.Services.AddSingleton(new RabbitMqHealthCheck(new Uri(rabbitMq)));
             builder.Services.AddHealthChecks().AddCheck<RabbitMqHealthCheck>("rabbitmq", tags: ["ready"]);
         }

@@ -1,4 +1,4 @@
-using WecomBridge.Callbacks;
+using WecomBridge.Messaging;
 
 namespace WecomBridge.Callbacks.Spool;
 
@@ -6,7 +6,7 @@ namespace WecomBridge.Callbacks.Spool;
 /// Publishes spooled events to the broker in the order they were spooled, removing each only after the
 /// broker confirmed it. Wakes on every append and backs off while the broker is away.
 /// </summary>
-internal sealed partial class SpoolForwarder(EventSpool spool, EventPublisher publisher, ILogger<SpoolForwarder> logger)
+internal sealed partial class SpoolForwarder(EventSpool spool, IEventPublisher publisher, ILogger<SpoolForwarder> logger)
     : BackgroundService
 {
     private static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(5);
@@ -41,8 +41,8 @@ internal sealed partial class SpoolForwarder(EventSpool spool, EventPublisher pu
             {
                 using var cancel = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
                 cancel.CancelAfter(PublishTimeout);
-                var message = EventPublisher.Deserialize(spooled.Type, spooled.Body);
-                await publisher.PublishAsync(message, spooled.EventId, cancel.Token).WaitAsync(PublishTimeout, stoppingToken);
+                var type = EventJson.ContractType(spooled.Type);
+                await publisher.PublishAsync(type, spooled.EventId, spooled.Body, cancel.Token).WaitAsync(PublishTimeout, stoppingToken);
             }
             catch (Exception e) when (e is not OutOfMemoryException && !stoppingToken.IsCancellationRequested)
             {

@@ -1,0 +1,17 @@
+using System.Text.Json;
+using MassTransit;
+
+namespace WecomBridge.Messaging;
+
+/// <summary>Embedded mode: events go through MassTransit's in-memory bus to in-process consumers.</summary>
+internal sealed class BusEventPublisher(IBus bus) : IEventPublisher
+{
+    public Task PublishAsync(Type type, string eventId, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    {
+        var message = JsonSerializer.Deserialize(body.Span, type, EventJson.Options)!;
+        return bus.Publish(message, type, context =>
+        {
+            if (Guid.TryParseExact(eventId, "N", out var id)) context.MessageId = id;
+        }, cancellationToken);
+    }
+}
