@@ -24,9 +24,14 @@ internal static partial class StartupLog
             var mode = config.UsesRabbitMq() || config.UsesRedis() ? "servers" : "embedded";
             var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses;
             Started(app.Logger, roles, mode, transport, storage, string.Join(", ", addresses ?? []));
+            if (app.Services.GetService<WecomBridge.Fakes.WeComFake>() is { } wecom) FakeApi(app.Logger, "WeCom", wecom.BaseUrl);
+            if (app.Services.GetService<WecomBridge.Fakes.OfficialAccountFake>() is { } oa) FakeApi(app.Logger, "Official Account", oa.BaseUrl);
         });
     }
 
     [LoggerMessage(1, LogLevel.Information, "WecomBridge started: roles {Roles}; mode {Mode} ({Transport}, {Storage}); listening on {Addresses}")]
     private static partial void Started(ILogger logger, string roles, string mode, string transport, string storage, string addresses);
+
+    [LoggerMessage(2, LogLevel.Information, "Development: the {Api} API is the in-process fake at {BaseUrl}")]
+    private static partial void FakeApi(ILogger logger, string api, string baseUrl);
 }
