@@ -78,7 +78,7 @@ public sealed class FakesCliTests
         Assert.Equal("HTTP 200\nok", output.ReplaceLineEndings("\n").Trim());
         var welcome = Assert.Single(fake.Data.WelcomeCodes);
         await Until.True(() => gateway.LogEntries.Any());
-        var encrypt = XElement.Parse(gateway.LogEntries.Single().RequestMessage.Body!).Element("Encrypt")!.Value;
+        var encrypt = XElement.Parse(gateway.LogEntries.Single().RequestMessage!.Body!).Element("Encrypt")!.Value;
         var plain = XElement.Parse(new CallbackCrypto(Token, Key, Corp).Decrypt(encrypt));
         Assert.Equal("wmBob", plain.Element("ExternalUserID")!.Value);
         Assert.Equal(welcome.Code, plain.Element("WelcomeCode")!.Value);

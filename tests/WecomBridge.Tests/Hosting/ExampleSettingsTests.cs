@@ -1,0 +1,36 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
+using WecomBridge.Callbacks;
+using WecomBridge.Hosting;
+using WecomBridge.OfficialAccount;
+using WecomBridge.SendApi;
+using WecomBridge.WeCom;
+
+namespace WecomBridge.Tests.Hosting;
+
+/// <summary>appsettings.example.json stays true: it binds and passes the same validation as the app.</summary>
+public class ExampleSettingsTests
+{
+    [Fact]
+    public void The_example_settings_bind_and_validate()
+    {
+        var root = AppContext.BaseDirectory;
+        while (!File.Exists(Path.Combine(root, "WecomBridge.sln"))) root = Path.GetDirectoryName(root)!;
+        var config = new ConfigurationBuilder().AddJsonFile(Path.Combine(root, "appsettings.example.json")).Build();
+
+        var bridge = config.GetSection(BridgeOptions.Section).Get<BridgeOptions>()!;
+        var wecom = config.GetSection(WeComOptions.Section).Get<WeComOptions>()!;
+        var accounts = config.GetSection(OfficialAccountOptions.Section).Get<OfficialAccountOptions>()!;
+        var sendApi = config.GetSection(SendApiOptions.Section).Get<SendApiOptions>()!;
+        var gateway = config.GetSection(GatewayOptions.Section).Get<GatewayOptions>() ?? new GatewayOptions();
+
+        Assert.True(new BridgeOptionsValidator().Validate(null, bridge).Succeeded);
+        Assert.True(new WeComOptionsValidator().Validate(null, wecom).Succeeded);
+        Assert.True(new OfficialAccountOptionsValidator().Validate(null, accounts).Succeeded);
+        var keys = new SendApiOptionsValidator(Options.Create(wecom), Options.Create(accounts)).Validate(null, sendApi);
+        Assert.True(keys.Succeeded, keys.FailureMessage);
+        Assert.True(new GatewayOptionsValidator().Validate(null, gateway).Succeeded);
+        Assert.Equal("ww1436e0e65a779aee", wecom.Corps["acme"].CorpId);
+        Assert.Equal("1000002", wecom.Corps["acme"].Apps["crm"].AgentId);
+    }
+}
