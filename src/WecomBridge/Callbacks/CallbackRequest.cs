@@ -9,7 +9,13 @@ internal static class CallbackRequest
     public static async Task<ReadOnlyMemory<byte>?> ReadBodyAsync(HttpRequest request, int maxBytes)
     {
         if (request.ContentLength > maxBytes) return null;
-        var body = new MemoryStream((int)Math.Min(request.ContentLength ?? 4096, maxBytes));
+        if (request.ContentLength is { } length)
+        {
+            var exact = new byte[length];
+            await request.Body.ReadExactlyAsync(exact, request.HttpContext.RequestAborted);
+            return exact;
+        }
+        var body = new MemoryStream(4096);
         var chunk = new byte[8192];
         int read;
         while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted)) > 0)

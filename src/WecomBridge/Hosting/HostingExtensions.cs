@@ -34,9 +34,14 @@ internal static class HostingExtensions
         return builder;
     }
 
+    /// <summary>
+    /// Traces and metrics over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set. Without an exporter nothing
+    /// is registered, so the hot path does not pay for activities no one reads.
+    /// </summary>
     private static void AddTelemetry(this IHostApplicationBuilder builder)
     {
-        var otel = builder.Services.AddOpenTelemetry()
+        if (string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"])) return;
+        builder.Services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService("wecombridge"))
             .WithTracing(t => t
                 .AddAspNetCoreInstrumentation(o => o.Filter = http => !http.Request.Path.StartsWithSegments("/health"))
@@ -46,9 +51,8 @@ internal static class HostingExtensions
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
-                .AddMeter(BridgeTelemetry.Name, "MassTransit"));
-        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
-            otel.UseOtlpExporter();
+                .AddMeter(BridgeTelemetry.Name, "MassTransit"))
+            .UseOtlpExporter();
     }
 
     public static WebApplication MapBridgeDefaults(this WebApplication app)

@@ -42,3 +42,17 @@ public class HealthTests
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
 }
+
+public class TelemetryTests
+{
+    [Fact]
+    public async Task OpenTelemetry_is_wired_only_when_an_otlp_endpoint_is_configured()
+    {
+        await using var plain = new BridgeApp(new Dictionary<string, string?>());
+        Assert.Null(plain.Services.GetService(typeof(OpenTelemetry.Trace.TracerProvider)));
+
+        await using var exported = new BridgeApp(new Dictionary<string, string?> { ["OTEL_EXPORTER_OTLP_ENDPOINT"] = "http://127.0.0.1:4317" });
+        Assert.NotNull(exported.Services.GetService(typeof(OpenTelemetry.Trace.TracerProvider)));
+        Assert.NotNull(exported.Services.GetService(typeof(OpenTelemetry.Metrics.MeterProvider)));
+    }
+}
