@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text;
+using Microsoft.AspNetCore.Mvc.Testing;
 using WecomBridge.Fakes.Callbacks;
 using WecomBridge.Tests.Infrastructure;
 
@@ -51,9 +52,13 @@ public class GatewayHost : IAsyncLifetime
         settings[$"OfficialAccounts:Accounts:{SafeAccount}:EncodingAesKey"] = Safe.EncodingAesKey;
         _tweak?.Invoke(settings);
         Bridge = new BridgeApp(settings);
-        Http = Bridge.CreateClient();
+        // No redirect handler: it would buffer every request body and so give it a Content-Length.
+        Http = Serve(Bridge).CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
         (await Http.GetAsync("/health/live")).EnsureSuccessStatusCode(); // started, and warm
     }
+
+    /// <summary>The factory whose server the tests talk to; a fixture may add to the app's pipeline here.</summary>
+    protected virtual WebApplicationFactory<Program> Serve(BridgeApp bridge) => bridge;
 
     public async Task DisposeAsync()
     {

@@ -84,7 +84,7 @@ internal static class Hostile
         return Convert.ToBase64String(bytes);
     }
 
-    /// <summary>Sends and checks the refusal: status, problem+json, answered within 2 s. Returns the problem's detail.</summary>
+    /// <summary>Sends and checks the refusal: status, problem+json, answered well within WeCom's 5 s (a loose bound: the 2 test cores are shared). Returns the problem's detail.</summary>
     public static async Task<string> AssertRefusedAsync(HttpClient http, HttpRequestMessage request, int status, string? reason = null)
     {
         var watch = Stopwatch.StartNew();
@@ -96,7 +96,7 @@ internal static class Hostile
         Assert.Equal(status, problem.GetProperty("status").GetInt32());
         var detail = problem.GetProperty("detail").GetString()!;
         if (reason is not null) Assert.Contains(reason, detail);
-        Assert.True(elapsed < TimeSpan.FromSeconds(2), $"refusal took {elapsed}");
+        Assert.True(elapsed < TimeSpan.FromSeconds(4), $"refusal took {elapsed}");
         return detail;
     }
 
