@@ -54,7 +54,7 @@ public class HostileXmlTests(GatewayHost host) : IClassFixture<GatewayHost>
     }
 
     /// <summary>Each DOCTYPE declares the entity x, which the documents use.</summary>
-    private static string Dtd(string doctype) => doctype switch
+    internal static string Dtd(string doctype) => doctype switch
     {
         "internal entity" => "<?xml version=\"1.0\"?><!DOCTYPE xml [<!ENTITY x \"injected\">]>",
         "billion laughs" => "<?xml version=\"1.0\"?><!DOCTYPE xml [<!ENTITY l0 \"lol\">" +

@@ -42,7 +42,7 @@ public class WeComRefusalTests(GatewayHost host) : IClassFixture<GatewayHost>
         Hostile.AssertLogged(host.Bridge.Logs, status, detail, customer, encrypt);
     }
 
-    private static (HttpRequestMessage, string Encrypt) Build(string kind, string xml)
+    internal static (HttpRequestMessage Request, string Encrypt) Build(string kind, string xml)
     {
         var valid = Hostile.Crypto.Encrypt(xml);
         string Raw(byte[] plaintext) => Hostile.AesEncrypt(plaintext);
