@@ -23,9 +23,6 @@ public class HostileFloodTests(GatewayHost host) : IClassFixture<GatewayHost>
         var customer = GatewayHost.NewId();
         var xml = GatewayHost.Added(customer);
         var statuses = new List<int>();
-        // One of each first, one at a time: a cold app hit by 100 at once waits on thread-pool growth while it JITs.
-        foreach (var kind in Kinds) statuses.Add((int)(await host.Http.SendAsync(Build(kind, xml))).StatusCode);
-
         for (var sent = 0; sent < Requests; sent += Batch)
         {
             var batch = Enumerable.Range(sent, Batch).Select(async i =>
@@ -36,7 +33,7 @@ public class HostileFloodTests(GatewayHost host) : IClassFixture<GatewayHost>
             statuses.AddRange(await Task.WhenAll(batch));
         }
 
-        Assert.Equal(Kinds.Length + Requests, statuses.Count);
+        Assert.Equal(Requests, statuses.Count);
         Assert.All(statuses, s => Assert.Contains(s, new[] { 400, 403, 404, 413 }));
         Assert.Equal(HttpStatusCode.OK, (await host.Http.GetAsync("/health/live")).StatusCode);
         var sentinel = GatewayHost.NewId();
