@@ -29,6 +29,10 @@ internal static class CallbacksExtensions
 
     public static IEndpointRouteBuilder MapCallbacks(this IEndpointRouteBuilder app)
     {
+        // Build the intake (with the Redis connection and the spool) now, not under the first burst of callbacks:
+        // requests racing to build a singleton block thread-pool threads while Redis connects (16 s on 2 cores).
+        _ = app.ServiceProvider.GetRequiredService<EventIntake>();
+        _ = app.ServiceProvider.GetRequiredService<CallbackSources>();
         var callbacks = app.MapGroup("/callbacks").WithTags("Callbacks");
         callbacks.MapGet("/wecom/{corp}/{app}", WeComCallbacks.VerifyUrl).WithSummary("WeCom URL verification");
         callbacks.MapPost("/wecom/{corp}/{app}", WeComCallbacks.Receive).WithSummary("WeCom event callback");
