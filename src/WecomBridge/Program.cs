@@ -18,15 +18,16 @@ var app = builder.Build();
 try
 {
     app.Services.ValidateConfiguration();
+    app.MapBridgeDefaults();
+    if (roles.Has(BridgeOptions.Gateway)) app.MapCallbacks();
 }
-catch (OptionsValidationException e)
+catch (Exception e) when (e is OptionsValidationException or ConfigurationException)
 {
-    Console.Error.WriteLine($"WecomBridge: invalid configuration: {string.Join("; ", e.Failures)}");
+    var reason = e is OptionsValidationException invalid ? string.Join("; ", invalid.Failures) : e.Message;
+    Console.Error.WriteLine($"WecomBridge: invalid configuration: {reason}");
     return 1;
 }
 
-app.MapBridgeDefaults();
-if (roles.Has(BridgeOptions.Gateway)) app.MapCallbacks();
 app.LogStartup();
 await app.RunAsync();
 return 0;

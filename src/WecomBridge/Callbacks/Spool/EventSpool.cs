@@ -18,10 +18,17 @@ internal sealed class EventSpool : IDisposable
     {
         var spool = options.Value.Spool;
         _maxEvents = spool.MaxEvents;
-        Directory.CreateDirectory(spool.Path);
         var file = System.IO.Path.GetFullPath(System.IO.Path.Combine(spool.Path, "spool.db"));
         _db = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = file, Pooling = false }.ToString());
-        _db.Open();
+        try
+        {
+            Directory.CreateDirectory(spool.Path);
+            _db.Open();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or SqliteException)
+        {
+            throw new Hosting.ConfigurationException($"Gateway:Spool:Path '{spool.Path}' cannot hold the spool ({e.GetType().Name}: {e.Message})", e);
+        }
         Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; " +
                 "CREATE TABLE IF NOT EXISTS spool (id INTEGER PRIMARY KEY AUTOINCREMENT, type TEXT NOT NULL, " +
                 "event_id TEXT NOT NULL, body BLOB NOT NULL, spooled_at INTEGER NOT NULL);");
