@@ -37,7 +37,8 @@ internal static class ClosedLoop
 
         await Task.WhenAll(Enumerable.Range(0, concurrency).Select(k => Task.Run(() => Loop(k))));
         var elapsed = Stopwatch.GetElapsedTime(started);
-        var done = Math.Min(count, next);
-        return LoadResult.From(name, concurrency, elapsed, latencies.AsSpan(0, done), statuses.AsSpan(0, done));
+        // Loops that met the deadline took an index they did not run: keep the operations that ran (status ≠ 0).
+        var ran = Enumerable.Range(0, Math.Min(count, next + 1)).Where(i => statuses[i] != 0).ToArray();
+        return LoadResult.From(name, concurrency, elapsed, ran.Select(i => latencies[i]).ToArray(), ran.Select(i => statuses[i]).ToArray());
     }
 }

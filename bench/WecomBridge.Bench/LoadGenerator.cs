@@ -41,7 +41,7 @@ internal static class LoadGenerator
 
 internal sealed record LoadResult(
     string Name, int Connections, int Requests, int Ok, int NonOk, int NoAnswer, double Seconds,
-    double PerSecond, double P50Ms, double P99Ms, double P999Ms, double MaxMs)
+    double PerSecond, double P50Ms, double P99Ms, double P999Ms, double MaxMs, string Codes)
 {
     public static LoadResult From(string name, int connections, TimeSpan elapsed, Span<long> ticks, Span<int> statuses)
     {
@@ -52,7 +52,15 @@ internal sealed record LoadResult(
         Array.Sort(ms);
         return new LoadResult(name, connections, ticks.Length, ok, ticks.Length - ok, noAnswer, elapsed.TotalSeconds,
             ticks.Length / elapsed.TotalSeconds, Percentile(ms, 0.50), Percentile(ms, 0.99), Percentile(ms, 0.999),
-            ms.Length == 0 ? 0 : ms[^1]);
+            ms.Length == 0 ? 0 : ms[^1], Histogram(statuses));
+    }
+
+    /// <summary>status:count pairs, e.g. 200:59993,400:7 (-1 = no answer).</summary>
+    private static string Histogram(Span<int> statuses)
+    {
+        var counts = new SortedDictionary<int, int>();
+        foreach (var s in statuses) counts[s] = counts.GetValueOrDefault(s) + 1;
+        return string.Join(',', counts.Select(c => $"{c.Key}:{c.Value}"));
     }
 
     public static double Percentile(double[] sorted, double p) =>
@@ -61,5 +69,5 @@ internal sealed record LoadResult(
     /// <summary>One line that bench/run.sh greps: RESULT name=… key=value …</summary>
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
         $"RESULT name={Name} connections={Connections} requests={Requests} ok={Ok} non200={NonOk} noanswer={NoAnswer} " +
-        $"seconds={Seconds:F2} per_s={PerSecond:F0} p50_ms={P50Ms:F2} p99_ms={P99Ms:F2} p999_ms={P999Ms:F2} max_ms={MaxMs:F2}");
+        $"seconds={Seconds:F2} per_s={PerSecond:F0} p50_ms={P50Ms:F2} p99_ms={P99Ms:F2} p999_ms={P999Ms:F2} max_ms={MaxMs:F2} codes={Codes}");
 }

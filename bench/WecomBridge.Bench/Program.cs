@@ -8,7 +8,7 @@ using WecomBridge.Bench;
 // Modes (bench/run.sh runs them all; every target is 127.0.0.1 and every loop is bounded):
 //   micro [--artifacts DIR]                                 BenchmarkDotNet hot-path benchmarks (short job, in process)
 //   load --url URL --count N --connections C [--seconds S]   N distinct callbacks at a gateway
-//   ceiling-broker --amqp URI [--count N] [--seconds S]      RabbitMQ.Client publish-with-confirm: 64 on 4 channels, 8 on 8
+//   ceiling-broker --amqp URI [--count N] [--seconds S]      RabbitMQ.Client publish-with-confirm: 64 on 4 channels, 8 on 8, 64 on 1
 //   serve-http --port P [--seconds S]                        bare Kestrel endpoint for the HTTP ceiling (drive it with load)
 //   bind --amqp URI --exchange X --queue Q                   durable queue bound to an event exchange (purged)
 //   stages --count N --connections C [--seconds S]           dedupe / publish / intake alone, app services, app configuration
@@ -30,8 +30,10 @@ switch (args.FirstOrDefault())
         break;
     case "ceiling-broker":
         var amqp = a.Required("amqp");
+        Console.WriteLine((await BrokerCeiling.RunAsync(amqp, 64, 4, 5000, seconds)) with { Name = "broker-warmup" });
         Console.WriteLine(await BrokerCeiling.RunAsync(amqp, 64, 4, a.Int("count", 100_000), seconds));
         Console.WriteLine(await BrokerCeiling.RunAsync(amqp, 8, 8, a.Int("count", 100_000), seconds));
+        Console.WriteLine(await BrokerCeiling.RunAsync(amqp, 64, 1, a.Int("count", 100_000), seconds));
         break;
     case "serve-http":
         await HttpCeiling.ServeAsync(a.Int("port", 5099), seconds);
