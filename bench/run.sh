@@ -97,8 +97,8 @@ for c in 8 64 128; do
   echo "CPU name=gateway-c$c ticks=$((after - before)) clk=$CLK_TCK" >> "$RESULTS"
 done
 # How many AMQP channels MassTransit opened on the gateway's connection (publishes share them).
-CHANNELS=$(rabbitmqctl -q -n "wb-$RABBIT_PORT@localhost" --no-table-headers list_connections channels client_properties \
-  2>/dev/null | awk '/"wecombridge"/ { n += $1 } END { print n + 0 }')
+CHANNELS=$( { rabbitmqctl -q -n "wb-$RABBIT_PORT@localhost" list_connections channels client_properties 2>/dev/null || true; } \
+  | awk '/"wecombridge"/ { n += $1 } END { print n + 0 }')
 HWM_KB=$(awk '/VmHWM/ { print $2 }' "/proc/$GATEWAY_PID/status")
 kill "$GATEWAY_PID"; wait "$GATEWAY_PID" 2>/dev/null || true; GATEWAY_PID=""
 
