@@ -8,14 +8,23 @@ R=$BENCH_RESULTS
 f() { awk -v n="name=$1" -v k="$2" '($1=="RESULT" || $1=="CPU") && $2==n { for (i=3;i<=NF;i++) { split($i,kv,"="); if (kv[1]==k) v=kv[2] } } END { print v }' "$R"; }
 calc() { awk "BEGIN { printf \"$1\", $2 }"; }
 pct() { calc "%.0f%%" "100 * $1 / $2"; }
-cpu_per_1000() { # seconds of gateway CPU per 1,000 callbacks of run $1
-  local ticks clk n; ticks=$(f "$1" ticks); clk=$(f "$1" clk); n=$(f "$1" requests)
+cpu_per_1000() { # CPU seconds per 1,000 callbacks of run $1 from its CPU line's field $2 (clock ticks)
+  local ticks clk n; ticks=$(f "$1" "${2:-ticks}"); clk=$(f "$1" clk); n=$(f "$1" requests)
   calc "%.2f" "$ticks / $clk / $n * 1000"
+}
+cpu_ms_per_op() { calc "%.3f" "$(f "$1" cpu_s) / $(f "$1" requests) * 1000"; }
+cpu_row() { local n=$1 load_cpu
+  load_cpu=$(calc "%.2f" "$(f $n cpu_s) / $(f $n requests) * 1000")
+  echo "| $n | $(cpu_per_1000 $n) | $(cpu_per_1000 $n rabbit) | $(cpu_per_1000 $n redis) | $load_cpu | $(cpu_per_1000 $n busy) | $(calc "%.0f%%" "100 * $(f $n busy) / $(f $n total)") |"
 }
 row() { # name label [cpu] [fraction text]
   echo "| $2 | $(f "$1" connections) | $(f "$1" requests) | **$(f "$1" per_s)** | $(f "$1" p50_ms) | $(f "$1" p99_ms) | $(f "$1" p999_ms) | $(nonok "$1") | ${3:-} | ${4:-} |"
 }
 nonok() { local n; n=$(f "$1" non200); [ "$n" = 0 ] && echo 0 || echo "$n (status:count $(f "$1" codes | tr ',' ' '))"; }
+stage_label() { case $1 in
+  dedupe) echo "Redis dedupe (claim + mark done)";; publish) echo "MassTransit publish (EventPublisher)";;
+  raw1ch) echo "RabbitMQ.Client publish, 1 channel";; raw4ch) echo "RabbitMQ.Client publish, 4 channels";;
+  intake) echo "whole EventIntake";; esac; }
 verdict() { awk "BEGIN { print ($1) ? \"met\" : \"**not met**\" }"; }
 
 B64=$(f broker-64x4 per_s); B8=$(f broker-8x8 per_s)
@@ -67,6 +76,13 @@ $(row gateway-c128 "**gateway**, 128 connections" "$(cpu_per_1000 gateway-c128)"
 MassTransit's connection from the gateway had **${BENCH_CHANNELS} AMQP channel(s)** open after the runs
 (\`rabbitmqctl list_connections channels client_properties\`).
 
+CPU during the gateway runs, in CPU seconds per 1,000 callbacks (/proc/<pid>/stat utime+stime of each
+process; the load generator's own CPU time; "whole machine" is /proc/stat, every process of every user):
+
+| run | gateway | RabbitMQ | Redis | load generator | whole machine | machine busy |
+|---|---|---|---|---|---|---|
+$(for c in 8 64 128; do cpu_row gateway-c$c; done)
+
 Gateway peak working set (VmHWM over its whole life, all runs above): **$(calc "%.0f" "$BENCH_HWM_KB / 1024") MiB**.
 
 Targets (issue): ≥ 6,000 callbacks/s at 64 connections with p99 < 50 ms:
@@ -79,29 +95,33 @@ p99 < 15 ms at 8 connections: $(verdict "$(f gateway-c8 p99_ms) < 15") (p99 $(f 
 (AddStorage, AddMessaging, AddCallbacks; same configuration, Production) without HTTP, and drives one
 stage at a time on fresh events, C awaited operations at a time: the Redis dedupe alone (claim + mark
 done, the two round trips of every callback), \`EventPublisher.PublishAsync\` alone (MassTransit publish,
-which returns when RabbitMQ confirmed), and the whole \`EventIntake.AcceptAsync\` (claim → publish → mark
+which returns when RabbitMQ confirmed), RabbitMQ.Client 7.2.2 alone publishing the same events' JSON to the
+same exchange (persistent, confirms tracked, each publish awaited) on 1 and on 4 channels, and the whole \`EventIntake.AcceptAsync\` (claim → publish → mark
 done). The CPU part (envelope, verify, decrypt, parse) is in the micro-benchmarks below.
 
-| stage | concurrency | ops | per s | p50 | p99 | p99.9 | failed | compared with |
-|---|---|---|---|---|---|---|---|---|
+| stage | concurrency | ops | per s | p50 | p99 | p99.9 | failed | harness CPU ms per op | compared with |
+|---|---|---|---|---|---|---|---|---|---|
 $(for c in 8 64; do b=$([ $c = 8 ] && echo "$B8" || echo "$B64"); bn=$([ $c = 8 ] && echo "8×8" || echo "64×4")
-  for s in dedupe publish intake; do n="stage-$s-c$c"
-    echo "| $s | $c | $(f $n requests) | **$(f $n per_s)** | $(f $n p50_ms) | $(f $n p99_ms) | $(f $n p999_ms) | $(nonok $n) | $(pct "$(f $n per_s)" "$b") of broker $bn; gateway-c$c: $(pct "$(f gateway-c$c per_s)" "$(f $n per_s)") of this |"
+  for s in dedupe publish raw1ch raw4ch intake; do n="stage-$s-c$c"
+    echo "| $(stage_label $s) | $c | $(f $n requests) | **$(f $n per_s)** | $(f $n p50_ms) | $(f $n p99_ms) | $(f $n p999_ms) | $(nonok $n) | $(cpu_ms_per_op $n) | $(pct "$(f $n per_s)" "$b") of broker $bn; gateway-c$c: $(pct "$(f gateway-c$c per_s)" "$(f $n per_s)") of this |"
   done; done)
 
 Reading the table (numbers from this run only):
-- At 64 in flight, MassTransit's publish alone reaches $(f stage-publish-c64 per_s)/s, $(pct "$(f stage-publish-c64 per_s)" "$B64") of what
-  RabbitMQ.Client reaches with the same 64 awaited publishes on 4 channels ($B64/s), with p50 $(f stage-publish-c64 p50_ms) ms
-  against $(f broker-64x4 p50_ms) ms; RabbitMQ.Client with the same 64 awaited publishes on a single channel reaches
-  $(f broker-64x1 per_s)/s. The Redis dedupe alone does $(f stage-dedupe-c64 per_s)/s (p50 $(f stage-dedupe-c64 p50_ms) ms).
+- At 64 in flight, MassTransit's publish alone reaches $(f stage-publish-c64 per_s)/s (p50 $(f stage-publish-c64 p50_ms) ms,
+  $(cpu_ms_per_op stage-publish-c64) ms of harness CPU per message). RabbitMQ.Client publishing the same bodies to the
+  same exchange on one channel reaches $(f stage-raw1ch-c64 per_s)/s (p50 $(f stage-raw1ch-c64 p50_ms) ms, $(cpu_ms_per_op stage-raw1ch-c64) ms CPU),
+  on four channels $(f stage-raw4ch-c64 per_s)/s (p50 $(f stage-raw4ch-c64 p50_ms) ms, $(cpu_ms_per_op stage-raw4ch-c64) ms CPU).
+  The gateway's MassTransit connection had ${BENCH_CHANNELS} channel(s) open, so every publish of the process shares them.
+- At 8 in flight: MassTransit $(f stage-publish-c8 per_s)/s, RabbitMQ.Client on 1 channel $(f stage-raw1ch-c8 per_s)/s, on 4 channels
+  $(f stage-raw4ch-c8 per_s)/s. The Redis dedupe alone does $(f stage-dedupe-c64 per_s)/s at 64 (p50 $(f stage-dedupe-c64 p50_ms) ms)
+  and $(f stage-dedupe-c8 per_s)/s at 8 (p50 $(f stage-dedupe-c8 p50_ms) ms).
 - The whole intake does $(f stage-intake-c64 per_s)/s at 64 and $(f stage-intake-c8 per_s)/s at 8; the gateway over HTTP does
   $(f gateway-c64 per_s)/s and $(f gateway-c8 per_s)/s. Per callback at 64 in flight, the mean time a publish holds one of the 64
   slots is $(calc "%.2f" "64000 / $(f stage-publish-c64 per_s)") ms, the dedupe's $(calc "%.2f" "64000 / $(f stage-dedupe-c64 per_s)") ms,
   the whole intake's $(calc "%.2f" "64000 / $(f stage-intake-c64 per_s)") ms.
-- The CPU work per callback (envelope + verify + decrypt + parse, table below) is a few µs, against
-  $(cpu_per_1000 gateway-c64) ms of gateway CPU per callback at 64 connections (CPU s per 1,000 above): the request's own
-  crypto and parsing are a small part of what the process spends; the rest is Kestrel, MassTransit's
-  publish pipeline, the RabbitMQ and Redis clients, and telemetry.
+- The CPU work per callback (envelope + verify + decrypt + parse, table below) is measured in µs, against
+  $(cpu_per_1000 gateway-c64) ms of gateway CPU per callback at 64 connections and $(cpu_per_1000 gateway-c64 busy) ms of whole-machine
+  CPU (machine busy $(calc "%.0f%%" "100 * $(f gateway-c64 busy) / $(f gateway-c64 total)") during that run).
 
 ## Hot path micro-benchmarks
 

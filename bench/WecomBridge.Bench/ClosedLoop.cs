@@ -13,6 +13,7 @@ internal static class ClosedLoop
         var latencies = new long[count];
         var statuses = new int[count];
         var next = -1;
+        var cpu = Environment.CpuUsage.TotalTime;
         var started = Stopwatch.GetTimestamp();
         var deadline = started + (long)(maxTime.TotalSeconds * Stopwatch.Frequency);
 
@@ -37,8 +38,9 @@ internal static class ClosedLoop
 
         await Task.WhenAll(Enumerable.Range(0, concurrency).Select(k => Task.Run(() => Loop(k))));
         var elapsed = Stopwatch.GetElapsedTime(started);
+        var cpuUsed = Environment.CpuUsage.TotalTime - cpu;
         // Loops that met the deadline took an index they did not run: keep the operations that ran (status ≠ 0).
         var ran = Enumerable.Range(0, Math.Min(count, next + 1)).Where(i => statuses[i] != 0).ToArray();
-        return LoadResult.From(name, concurrency, elapsed, ran.Select(i => latencies[i]).ToArray(), ran.Select(i => statuses[i]).ToArray());
+        return LoadResult.From(name, concurrency, elapsed, cpuUsed, ran.Select(i => latencies[i]).ToArray(), ran.Select(i => statuses[i]).ToArray());
     }
 }

@@ -41,9 +41,10 @@ internal static class LoadGenerator
 
 internal sealed record LoadResult(
     string Name, int Connections, int Requests, int Ok, int NonOk, int NoAnswer, double Seconds,
-    double PerSecond, double P50Ms, double P99Ms, double P999Ms, double MaxMs, string Codes)
+    double PerSecond, double P50Ms, double P99Ms, double P999Ms, double MaxMs, string Codes, double CpuSeconds)
 {
-    public static LoadResult From(string name, int connections, TimeSpan elapsed, Span<long> ticks, Span<int> statuses)
+    /// <param name="cpu">CPU time of this process (all threads) during the run.</param>
+    public static LoadResult From(string name, int connections, TimeSpan elapsed, TimeSpan cpu, Span<long> ticks, Span<int> statuses)
     {
         var ok = 0; var noAnswer = 0;
         foreach (var s in statuses) { if (s == 200) ok++; else if (s == -1) noAnswer++; }
@@ -52,7 +53,7 @@ internal sealed record LoadResult(
         Array.Sort(ms);
         return new LoadResult(name, connections, ticks.Length, ok, ticks.Length - ok, noAnswer, elapsed.TotalSeconds,
             ticks.Length / elapsed.TotalSeconds, Percentile(ms, 0.50), Percentile(ms, 0.99), Percentile(ms, 0.999),
-            ms.Length == 0 ? 0 : ms[^1], Histogram(statuses));
+            ms.Length == 0 ? 0 : ms[^1], Histogram(statuses), cpu.TotalSeconds);
     }
 
     /// <summary>status:count pairs, e.g. 200:59993,400:7 (-1 = no answer).</summary>
@@ -69,5 +70,5 @@ internal sealed record LoadResult(
     /// <summary>One line that bench/run.sh greps: RESULT name=… key=value …</summary>
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
         $"RESULT name={Name} connections={Connections} requests={Requests} ok={Ok} non200={NonOk} noanswer={NoAnswer} " +
-        $"seconds={Seconds:F2} per_s={PerSecond:F0} p50_ms={P50Ms:F2} p99_ms={P99Ms:F2} p999_ms={P999Ms:F2} max_ms={MaxMs:F2} codes={Codes}");
+        $"seconds={Seconds:F2} per_s={PerSecond:F0} p50_ms={P50Ms:F2} p99_ms={P99Ms:F2} p999_ms={P999Ms:F2} max_ms={MaxMs:F2} codes={Codes} cpu_s={CpuSeconds:F2}");
 }

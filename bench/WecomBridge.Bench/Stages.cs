@@ -10,7 +10,8 @@ namespace WecomBridge.Bench;
 /// <summary>
 /// Where the time goes: the gateway's own services (built from the same configuration as the app, through
 /// its registration code, no HTTP) driven at a given concurrency, one stage at a time on fresh events:
-/// Redis dedupe alone (claim + mark done), MassTransit publish-with-confirm alone, and the whole EventIntake.
+/// Redis dedupe alone (claim + mark done), MassTransit publish-with-confirm alone, RabbitMQ.Client's publish
+/// of the same bodies, and the whole EventIntake.
 /// </summary>
 internal static class Stages
 {
@@ -47,6 +48,16 @@ internal static class Stages
             await publisher.PublishAsync(events[i].Event, events[i].EventId, CancellationToken.None);
             return 200;
         }));
+
+        // The same events' JSON, to the same exchange and bound queue, with RabbitMQ.Client alone on one
+        // channel (as many as MassTransit's publishes use here; run.sh counts them) and on four.
+        var amqp = builder.Configuration.GetConnectionString("RabbitMq")!;
+        foreach (var channels in new[] { 1, 4 })
+        {
+            events = Events("r" + channels);
+            var bodies = events.Select(e => EventPublisher.Serialize(e.Event)).ToArray();
+            Console.WriteLine(await RawPublisher.RunAsync($"stage-raw{channels}ch-c{concurrency}", amqp, channels, concurrency, maxTime, bodies));
+        }
 
         events = Events("i");
         Console.WriteLine(await ClosedLoop.RunAsync($"stage-intake-c{concurrency}", count, concurrency, maxTime, async (i, _) =>
