@@ -5,17 +5,17 @@
 set -euo pipefail
 R=$BENCH_RESULTS
 
-f() { awk -v n="name=$1" -v k="$2" '($1=="RESULT" || $1=="CPU") && $2==n { for (i=3;i<=NF;i++) { split($i,kv,"="); if (kv[1]==k) v=kv[2] } } END { print v }' "$R"; }
+f() { awk -v n="name=$1" -v k="$2" '($1=="RESULT" || $1=="CPU" || $1=="CLK") && $2==n { for (i=3;i<=NF;i++) { split($i,kv,"="); if (kv[1]==k) v=kv[2] } } END { print v }' "$R"; }
 calc() { awk "BEGIN { printf \"$1\", $2 }"; }
 pct() { calc "%.0f%%" "100 * $1 / $2"; }
 cpu_per_1000() { # CPU seconds per 1,000 callbacks of run $1 from its CPU line's field $2 (clock ticks)
-  local ticks clk n; ticks=$(f "$1" "${2:-ticks}"); clk=$(f "$1" clk); n=$(f "$1" requests)
+  local ticks clk n; ticks=$(f "$1" "${2:-gateway}"); clk=$(f clk clk); n=$(f "$1" requests)
   calc "%.2f" "$ticks / $clk / $n * 1000"
 }
 cpu_ms_per_op() { calc "%.3f" "$(f "$1" cpu_s) / $(f "$1" requests) * 1000"; }
 cpu_row() { local n=$1 load_cpu
   load_cpu=$(calc "%.2f" "$(f $n cpu_s) / $(f $n requests) * 1000")
-  echo "| $n | $(cpu_per_1000 $n) | $(cpu_per_1000 $n rabbit) | $(cpu_per_1000 $n redis) | $load_cpu | $(cpu_per_1000 $n busy) | $(calc "%.0f%%" "100 * $(f $n busy) / $(f $n total)") |"
+  echo "| $n | $(cpu_per_1000 $n) | $(cpu_per_1000 $n rabbit) | $(cpu_per_1000 $n redis) | $load_cpu | $(cpu_per_1000 $n busy) | $(calc "%.0f%%" "100 * $(f $n busy) / $(f $n total)") | $(calc "%.0f%%" "100 * $(f $n steal) / $(f $n total)") |"
 }
 row() { # name label [cpu] [fraction text]
   echo "| $2 | $(f "$1" connections) | $(f "$1" requests) | **$(f "$1" per_s)** | $(f "$1" p50_ms) | $(f "$1" p99_ms) | $(f "$1" p999_ms) | $(nonok "$1") | ${3:-} | ${4:-} |"
@@ -77,10 +77,12 @@ MassTransit's connection from the gateway had **${BENCH_CHANNELS} AMQP channel(s
 (\`rabbitmqctl list_connections channels client_properties\`).
 
 CPU during the gateway runs, in CPU seconds per 1,000 callbacks (/proc/<pid>/stat utime+stime of each
-process; the load generator's own CPU time; "whole machine" is /proc/stat, every process of every user):
+process; the load generator's own CPU time; "whole machine" is /proc/stat's busy time, every process on
+these $(nproc) CPUs; all measured over the load run's own window; "steal" is the time the hypervisor gave these
+CPUs to other guests):
 
-| run | gateway | RabbitMQ | Redis | load generator | whole machine | machine busy |
-|---|---|---|---|---|---|---|
+| run | gateway | RabbitMQ | Redis | load generator | whole machine | machine busy | steal |
+|---|---|---|---|---|---|---|---|
 $(for c in 8 64 128; do cpu_row gateway-c$c; done)
 
 Gateway peak working set (VmHWM over its whole life, all runs above): **$(calc "%.0f" "$BENCH_HWM_KB / 1024") MiB**.

@@ -36,11 +36,9 @@ wait_ready() { # url seconds
   done
 }
 BENCH="dotnet bench/WecomBridge.Bench/bin/Release/net10.0/WecomBridge.Bench.dll"
-run() { $BENCH "$@" | tee -a "$RESULTS" | grep -E '^(RESULT|bound)' >&2; }
+run() { $BENCH "$@" | tee -a "$RESULTS" | grep -E '^(RESULT|CPU|bound)' >&2; }
 # field NAME KEY: a value from the RESULT line named NAME
 field() { awk -v n="name=$1" -v k="$2" '$1=="RESULT" && $2==n { for (i=3;i<=NF;i++) { split($i,kv,"="); if (kv[1]==k) print kv[2] } }' "$RESULTS" | tail -1; }
-cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
-machine_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8, $2 + $3 + $4 + $5 + $6 + $7 + $8 }' /proc/stat; } # busy total
 rabbit_pid() { # the beam.smp of this run's node (RabbitMQ passes its settings through the environment)
   local p; for p in $(pgrep beam.smp || true); do
     grep -qz "^RABBITMQ_NODENAME=wb-$RABBIT_PORT@localhost\$" "/proc/$p/environ" 2>/dev/null && { echo "$p"; return; }
@@ -98,11 +96,10 @@ CLK_TCK=$(getconf CLK_TCK)
 BEAM_PID=$(rabbit_pid) REDIS_PID=$(cat "$TMP/redis/redis.pid")
 for c in 8 64 128; do
   run bind --amqp "$AMQP" --exchange "$EXCHANGE" --queue bench.events
-  g0=$(cpu_ticks "$GATEWAY_PID") r0=$(cpu_ticks "$BEAM_PID") d0=$(cpu_ticks "$REDIS_PID"); read -r m0 t0 < <(machine_ticks)
-  run load --name "gateway-c$c" --url "$GW" --count "$N_LOAD" --connections "$c" --seconds "$SECS"
-  g1=$(cpu_ticks "$GATEWAY_PID") r1=$(cpu_ticks "$BEAM_PID") d1=$(cpu_ticks "$REDIS_PID"); read -r m1 t1 < <(machine_ticks)
-  echo "CPU name=gateway-c$c ticks=$((g1 - g0)) rabbit=$((r1 - r0)) redis=$((d1 - d0)) busy=$((m1 - m0)) total=$((t1 - t0)) clk=$CLK_TCK" >> "$RESULTS"
+  run load --name "gateway-c$c" --url "$GW" --count "$N_LOAD" --connections "$c" --seconds "$SECS" \
+    --watch "gateway:$GATEWAY_PID,rabbit:$BEAM_PID,redis:$REDIS_PID"
 done
+echo "CLK name=clk clk=$CLK_TCK" >> "$RESULTS"
 # How many AMQP channels MassTransit opened on the gateway's connection (publishes share them).
 CHANNELS=$( { rabbitmqctl -q -n "wb-$RABBIT_PORT@localhost" list_connections channels client_properties 2>/dev/null || true; } \
   | awk '/"wecombridge"/ { n += $1 } END { print n + 0 }')

@@ -7,7 +7,8 @@ using WecomBridge.Bench;
 
 // Modes (bench/run.sh runs them all; every target is 127.0.0.1 and every loop is bounded):
 //   micro [--artifacts DIR]                                 BenchmarkDotNet hot-path benchmarks (short job, in process)
-//   load --url URL --count N --connections C [--seconds S]   N distinct callbacks at a gateway
+//   load --url URL --count N --connections C [--seconds S] [--watch name:pid,…]
+//                                                           N distinct callbacks at a gateway; CPU ticks of watched pids
 //   ceiling-broker --amqp URI [--count N] [--seconds S]      RabbitMQ.Client publish-with-confirm: 64 on 4 channels, 8 on 8, 64 on 1
 //   serve-http --port P [--seconds S]                        bare Kestrel endpoint for the HTTP ceiling (drive it with load)
 //   bind --amqp URI --exchange X --queue Q                   durable queue bound to an event exchange (purged)
@@ -26,7 +27,10 @@ switch (args.FirstOrDefault())
     case "load":
         var count = a.Int("count", 20_000);
         var requests = LoadGenerator.Prepare(a.Required("url"), Fixtures.CallbackPath, Fixtures.Callbacks(count, a.Get("tag", Guid.NewGuid().ToString("N")[..8])));
+        var watch = new ProcCpu(a.Get("watch", ""));
+        var cpuBefore = watch.Read();
         Console.WriteLine(await LoadGenerator.RunAsync(a.Get("name", "load"), requests, a.Int("connections", 64), seconds));
+        Console.WriteLine(watch.Line(a.Get("name", "load"), cpuBefore, watch.Read()));
         break;
     case "ceiling-broker":
         var amqp = a.Required("amqp");
