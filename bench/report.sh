@@ -121,9 +121,43 @@ Reading the table (numbers from this run only):
   $(f gateway-c64 per_s)/s and $(f gateway-c8 per_s)/s. Per callback at 64 in flight, the mean time a publish holds one of the 64
   slots is $(calc "%.2f" "64000 / $(f stage-publish-c64 per_s)") ms, the dedupe's $(calc "%.2f" "64000 / $(f stage-dedupe-c64 per_s)") ms,
   the whole intake's $(calc "%.2f" "64000 / $(f stage-intake-c64 per_s)") ms.
-- The CPU work per callback (envelope + verify + decrypt + parse, table below) is measured in µs, against
-  $(cpu_per_1000 gateway-c64) ms of gateway CPU per callback at 64 connections and $(cpu_per_1000 gateway-c64 busy) ms of whole-machine
-  CPU (machine busy $(calc "%.0f%%" "100 * $(f gateway-c64 busy) / $(f gateway-c64 total)") during that run).
+- CPU: during gateway-c64 the machine was $(calc "%.0f%%" "100 * $(f gateway-c64 busy) / $(f gateway-c64 total)") busy. Per callback, the gateway used
+  $(cpu_per_1000 gateway-c64) ms of CPU, RabbitMQ $(cpu_per_1000 gateway-c64 rabbit) ms, Redis $(cpu_per_1000 gateway-c64 redis) ms and the load generator
+  $(calc "%.2f" "$(f gateway-c64 cpu_s) / $(f gateway-c64 requests) * 1000") ms: together $(calc "%.2f" "($(f gateway-c64 gateway) + $(f gateway-c64 rabbit) + $(f gateway-c64 redis)) / $(f clk clk) / $(f gateway-c64 requests) * 1000 + $(f gateway-c64 cpu_s) / $(f gateway-c64 requests) * 1000") ms of the $(cpu_per_1000 gateway-c64 busy) ms the whole machine
+  spent per callback; the rest went to other processes on the shared machine.$(awk "BEGIN { if ($(f gateway-c64 busy) >= 0.95 * $(f gateway-c64 total)) print \" The run was CPU-bound.\" }")
+- CPU per publish: MassTransit's publish cost $(cpu_ms_per_op stage-publish-c64) ms of harness CPU per message at 64 in flight
+  ($(cpu_ms_per_op stage-publish-c8) ms at 8); RabbitMQ.Client publishing the same bodies cost $(cpu_ms_per_op stage-raw1ch-c64) ms on one channel
+  ($(cpu_ms_per_op stage-raw1ch-c8) ms at 8). The whole intake (dedupe + publish) cost $(cpu_ms_per_op stage-intake-c64) ms per callback at 64;
+  the hot path's own CPU work (verify + decrypt + parse, micro-benchmarks below) is measured in µs.
+- Serial stages: each callback awaits the Redis claim, then the publish confirm, then the Redis mark-done.
+  At 64 in flight the whole intake's p50 is $(f stage-intake-c64 p50_ms) ms against $(f stage-publish-c64 p50_ms) ms for the publish alone and
+  $(f stage-dedupe-c64 p50_ms) ms for the two Redis calls alone, and it completes $(f stage-intake-c64 per_s)/s against $(f stage-publish-c64 per_s)/s:
+  with a fixed number of callbacks in flight, time spent in Redis is time in which fewer publishes are in
+  flight at the broker. HTTP then takes the gateway from $(f stage-intake-c64 per_s)/s (intake alone) to $(f gateway-c64 per_s)/s.
+- Latency at 8 connections (target p99 < 15 ms): RabbitMQ.Client alone, 8 in flight on 8 channels, had
+  p99 $(f broker-8x8 p99_ms) ms in this run; MassTransit's publish alone at 8, p99 $(f stage-publish-c8 p99_ms) ms; the gateway at 8, p99 $(f gateway-c8 p99_ms) ms.
+- The HTTP ceiling here is measured with the .NET load generator on the same 2 CPUs (its own CPU is in the
+  table above), not with wrk, so it is lower than a wrk figure would be.
+
+## What to change in the publish path (recommendation, not yet measured)
+
+These follow from the rows above; each should be re-measured with this bench before and after.
+1. Publish with RabbitMQ.Client 7 directly in the gateway's intake (keep MassTransit for consumers and the
+   dispatcher): a small pool of long-lived channels (4) with publisher confirmations and tracking on, each
+   callback awaiting its own \`BasicPublishAsync\`, persistent, \`message_id\` = event id, \`type\` = record
+   name, \`content_type\` application/json, the body serialized with the options MassTransit's raw JSON
+   serializer uses today (the contract tests must show the bytes unchanged). In the stage table that is the "RabbitMQ.Client publish" rows against the
+   "MassTransit publish" row: less CPU per message on a machine that was CPU-bound, on the same broker.
+   The exchange declarations MassTransit does today then move to start-up.
+2. Take the mark-done off the answer's path: answer 200 once the confirm arrived, and write "done" to Redis
+   right after without awaiting it in the request (bounded, logged on failure). The in-flight key already
+   holds off a retry for InFlightTtl, and consumers dedupe on the deterministic event id. That removes one
+   of the two Redis round trips from every callback's latency, and so raises the number of publishes in
+   flight at a fixed connection count (the serial-stages row above).
+3. Claim with one plain \`SET key inflight NX PX ttl\` and read the holder only when it fails, instead of the
+   Lua script on every callback (less Redis CPU per callback; the same semantics).
+4. Judge the issue's targets on a machine that is not shared: compare the "machine busy" column and the
+   whole-machine CPU per callback with the sum of the four measured processes.
 
 ## Hot path micro-benchmarks
 
@@ -131,4 +165,10 @@ BenchmarkDotNet 0.15.8, ShortRun job, in-process toolchain, [MemoryDiagnoser]: o
 add_external_contact callback (about 900-byte POST body).
 
 $(echo "$BENCH_MICRO" | sed "s/&#39;//g")
+
+## Raw results of this run
+
+\`\`\`
+$(grep -E '^(RESULT|CPU|CLK)' "$R")
+\`\`\`
 EOF
