@@ -131,9 +131,10 @@ Reading the table (numbers from this run only):
   the hot path's own CPU work (verify + decrypt + parse, micro-benchmarks below) is measured in µs.
 - Serial stages: each callback awaits the Redis claim, then the publish confirm, then the Redis mark-done.
   At 64 in flight the whole intake's p50 is $(f stage-intake-c64 p50_ms) ms against $(f stage-publish-c64 p50_ms) ms for the publish alone and
-  $(f stage-dedupe-c64 p50_ms) ms for the two Redis calls alone, and it completes $(f stage-intake-c64 per_s)/s against $(f stage-publish-c64 per_s)/s:
-  with a fixed number of callbacks in flight, time spent in Redis is time in which fewer publishes are in
-  flight at the broker. HTTP then takes the gateway from $(f stage-intake-c64 per_s)/s (intake alone) to $(f gateway-c64 per_s)/s.
+  $(f stage-dedupe-c64 p50_ms) ms for the two Redis calls alone, and it completes $(f stage-intake-c64 per_s)/s against $(f stage-publish-c64 per_s)/s.$(awk "BEGIN {
+    if ($(f stage-intake-c64 per_s) < 0.8 * $(f stage-publish-c64 per_s)) print \"\\n  With a fixed number of callbacks in flight, time spent in Redis is time in which fewer publishes are in\\n  flight at the broker.\";
+    else print \"\\n  In this run the intake was not clearly slower than the publish alone: the difference is inside the\\n  run-to-run noise of this machine (compare the publish rows with the broker ceiling rows).\" }")
+  HTTP then takes the gateway from $(f stage-intake-c64 per_s)/s (intake alone) to $(f gateway-c64 per_s)/s.
 - Latency at 8 connections (target p99 < 15 ms): RabbitMQ.Client alone, 8 in flight on 8 channels, had
   p99 $(f broker-8x8 p99_ms) ms in this run; MassTransit's publish alone at 8, p99 $(f stage-publish-c8 p99_ms) ms; the gateway at 8, p99 $(f gateway-c8 p99_ms) ms.
 - The HTTP ceiling here is measured with the .NET load generator on the same 2 CPUs (its own CPU is in the
@@ -153,7 +154,7 @@ These follow from the rows above; each should be re-measured with this bench bef
    right after without awaiting it in the request (bounded, logged on failure). The in-flight key already
    holds off a retry for InFlightTtl, and consumers dedupe on the deterministic event id. That removes one
    of the two Redis round trips from every callback's latency, and so raises the number of publishes in
-   flight at a fixed connection count (the serial-stages row above).
+   flight at a fixed connection count (the serial-stages bullet above; not visible above the noise in every run).
 3. Claim with one plain \`SET key inflight NX PX ttl\` and read the holder only when it fails, instead of the
    Lua script on every callback (less Redis CPU per callback; the same semantics).
 4. Judge the issue's targets on a machine that is not shared: compare the "machine busy" column and the
