@@ -1,0 +1,55 @@
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Exporters;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
+using WecomBridge.Bench;
+
+// Modes (bench/run.sh runs them all; every target is 127.0.0.1 and every loop is bounded):
+//   micro [--artifacts DIR]                                 BenchmarkDotNet hot-path benchmarks (short job, in process)
+//   load --url URL --count N --connections C [--seconds S] [--watch name:pid,…]
+//                                                           N distinct callbacks at a gateway; CPU ticks of watched pids
+//   ceiling-broker --amqp URI [--count N] [--seconds S]      RabbitMQ.Client publish-with-confirm: 64 on 4 channels, 8 on 8, 64 on 1
+//   serve-http --port P [--seconds S]                        bare Kestrel endpoint for the HTTP ceiling (drive it with load)
+//   bind --amqp URI --exchange X --queue Q                   durable queue bound to an event exchange (purged)
+//   stages --count N --connections C [--seconds S]           dedupe / publish / intake alone, app services, app configuration
+var a = new Args(args);
+var seconds = TimeSpan.FromSeconds(a.Int("seconds", 30));
+switch (args.FirstOrDefault())
+{
+    case "micro":
+        var config = ManualConfig.CreateEmpty().AddColumnProvider(DefaultConfig.Instance.GetColumnProviders().ToArray())
+            .AddLogger(DefaultConfig.Instance.GetLoggers().ToArray()).AddExporter(MarkdownExporter.GitHub)
+            .AddJob(Job.ShortRun.WithToolchain(InProcessEmitToolchain.Instance))
+            .WithArtifactsPath(a.Get("artifacts", Path.Combine(Path.GetTempPath(), "wecombridge-bench")));
+        BenchmarkRunner.Run<HotPathBenchmarks>(config);
+        break;
+    case "load":
+        var count = a.Int("count", 20_000);
+        var requests = LoadGenerator.Prepare(a.Required("url"), Fixtures.CallbackPath, Fixtures.Callbacks(count, a.Get("tag", Guid.NewGuid().ToString("N")[..8])));
+        var watch = new ProcCpu(a.Get("watch", ""));
+        var cpuBefore = watch.Read();
+        Console.WriteLine(await LoadGenerator.RunAsync(a.Get("name", "load"), requests, a.Int("connections", 64), seconds));
+        Console.WriteLine(watch.Line(a.Get("name", "load"), cpuBefore, watch.Read()));
+        break;
+    case "ceiling-broker":
+        var amqp = a.Required("amqp");
+        Console.WriteLine((await BrokerCeiling.RunAsync(amqp, 64, 4, 5000, seconds)) with { Name = "broker-warmup" });
+        Console.WriteLine(await BrokerCeiling.RunAsync(amqp, 64, 4, a.Int("count", 100_000), seconds));
+        Console.WriteLine(await BrokerCeiling.RunAsync(amqp, 8, 8, a.Int("count", 100_000), seconds));
+        Console.WriteLine(await BrokerCeiling.RunAsync(amqp, 64, 1, a.Int("count", 100_000), seconds));
+        break;
+    case "serve-http":
+        await HttpCeiling.ServeAsync(a.Int("port", 5099), seconds);
+        break;
+    case "bind":
+        await BrokerCeiling.BindAsync(a.Required("amqp"), a.Required("exchange"), a.Required("queue"));
+        break;
+    case "stages":
+        await Stages.RunAsync(a.Int("count", 20_000), a.Int("connections", 64), seconds);
+        break;
+    default:
+        Console.Error.WriteLine("usage: micro | load | ceiling-broker | serve-http | bind | stages (see Program.cs)");
+        return 2;
+}
+return 0;
