@@ -22,7 +22,7 @@ row() { # name label [cpu] [fraction text]
 }
 nonok() { local n; n=$(f "$1" non200); [ "$n" = 0 ] && echo 0 || echo "$n (status:count $(f "$1" codes | tr ',' ' '))"; }
 stage_label() { case $1 in
-  dedupe) echo "Redis dedupe (claim + mark done)";; publish) echo "MassTransit publish (EventPublisher)";;
+  dedupe) echo "Redis dedupe (claim + mark done)";; publish) echo "the app's event publisher (RabbitMQ.Client, 4 channels)";;
   raw1ch) echo "RabbitMQ.Client publish, 1 channel";; raw4ch) echo "RabbitMQ.Client publish, 4 channels";;
   intake) echo "whole EventIntake";; esac; }
 verdict() { awk "BEGIN { print ($1) ? \"met\" : \"**not met**\" }"; }
@@ -58,7 +58,7 @@ ceilings below were measured in the same run for that reason.
 Closed-loop load: C connections, each sending the next request when the previous one is answered.
 Gateway requests are distinct valid WeCom callbacks (add_external_contact, distinct ExternalUserID, built
 by CallbackSimulator), so none is dropped as a duplicate. The gateway ran in Production with Redis dedupe
-and MassTransit on RabbitMQ; its event exchange had a durable queue bound, so every confirm covers a stored
+and its RabbitMQ.Client event publisher (4 channels, confirms tracked); its event exchange had a durable queue bound, so every confirm covers a stored
 persistent message. non-200 counts every answer other than 200, including no answer. Latencies in ms.
 
 | run | connections / in flight | requests | per s | p50 | p99 | p99.9 | non-200 | gateway CPU s per 1,000 | gateway as fraction of ceilings |
@@ -73,7 +73,7 @@ $(row gateway-c8 "**gateway**, 8 connections" "$(cpu_per_1000 gateway-c8)" "$(pc
 $(row gateway-c64 "**gateway**, 64 connections" "$(cpu_per_1000 gateway-c64)" "$(pct "$(f gateway-c64 per_s)" "$B64") of broker 64×4, $(pct "$(f gateway-c64 per_s)" "$(f http-c64 per_s)") of HTTP")
 $(row gateway-c128 "**gateway**, 128 connections" "$(cpu_per_1000 gateway-c128)" "$(pct "$(f gateway-c128 per_s)" "$B64") of broker 64×4, $(pct "$(f gateway-c128 per_s)" "$(f http-c128 per_s)") of HTTP")
 
-MassTransit's connection from the gateway had **${BENCH_CHANNELS} AMQP channel(s)** open after the runs
+The gateway's event publisher connection had **${BENCH_CHANNELS} AMQP channel(s)** open after the runs
 (\`rabbitmqctl list_connections channels client_properties\`).
 
 CPU during the gateway runs, in CPU seconds per 1,000 callbacks (/proc/<pid>/stat utime+stime of each
@@ -96,7 +96,7 @@ p99 < 15 ms at 8 connections: $(verdict "$(f gateway-c8 p99_ms) < 15") (p99 $(f 
 \`WecomBridge.Bench stages\` builds the gateway's own services through the app's registration code
 (AddStorage, AddMessaging, AddCallbacks; same configuration, Production) without HTTP, and drives one
 stage at a time on fresh events, C awaited operations at a time: the Redis dedupe alone (claim + mark
-done, the two round trips of every callback), \`EventPublisher.PublishAsync\` alone (MassTransit publish,
+done), the app's \`IEventPublisher.PublishAsync\` alone (RabbitMQ.Client on 4 channels,
 which returns when RabbitMQ confirmed), RabbitMQ.Client 7.2.2 alone publishing the same events' JSON to the
 same exchange (persistent, confirms tracked, each publish awaited) on 1 and on 4 channels, and the whole \`EventIntake.AcceptAsync\` (claim → publish → mark
 done). The CPU part (envelope, verify, decrypt, parse) is in the micro-benchmarks below.
@@ -109,12 +109,12 @@ $(for c in 8 64; do b=$([ $c = 8 ] && echo "$B8" || echo "$B64"); bn=$([ $c = 8 
   done; done)
 
 Reading the table (numbers from this run only):
-- At 64 in flight, MassTransit's publish alone reaches $(f stage-publish-c64 per_s)/s (p50 $(f stage-publish-c64 p50_ms) ms,
+- At 64 in flight, the app's publisher alone reaches $(f stage-publish-c64 per_s)/s (p50 $(f stage-publish-c64 p50_ms) ms,
   $(cpu_ms_per_op stage-publish-c64) ms of harness CPU per message). RabbitMQ.Client publishing the same bodies to the
   same exchange on one channel reaches $(f stage-raw1ch-c64 per_s)/s (p50 $(f stage-raw1ch-c64 p50_ms) ms, $(cpu_ms_per_op stage-raw1ch-c64) ms CPU),
   on four channels $(f stage-raw4ch-c64 per_s)/s (p50 $(f stage-raw4ch-c64 p50_ms) ms, $(cpu_ms_per_op stage-raw4ch-c64) ms CPU).
-  The gateway's MassTransit connection had ${BENCH_CHANNELS} channel(s) open, so every publish of the process shares them.
-- At 8 in flight: MassTransit $(f stage-publish-c8 per_s)/s, RabbitMQ.Client on 1 channel $(f stage-raw1ch-c8 per_s)/s, on 4 channels
+  The gateway's publisher connection had ${BENCH_CHANNELS} channel(s) open; every publish of the process shares them.
+- At 8 in flight: the app's publisher $(f stage-publish-c8 per_s)/s, RabbitMQ.Client on 1 channel $(f stage-raw1ch-c8 per_s)/s, on 4 channels
   $(f stage-raw4ch-c8 per_s)/s. The Redis dedupe alone does $(f stage-dedupe-c64 per_s)/s at 64 (p50 $(f stage-dedupe-c64 p50_ms) ms)
   and $(f stage-dedupe-c8 per_s)/s at 8 (p50 $(f stage-dedupe-c8 p50_ms) ms).
 - The whole intake does $(f stage-intake-c64 per_s)/s at 64 and $(f stage-intake-c8 per_s)/s at 8; the gateway over HTTP does
@@ -125,40 +125,36 @@ Reading the table (numbers from this run only):
   $(cpu_per_1000 gateway-c64) ms of CPU, RabbitMQ $(cpu_per_1000 gateway-c64 rabbit) ms, Redis $(cpu_per_1000 gateway-c64 redis) ms and the load generator
   $(calc "%.2f" "$(f gateway-c64 cpu_s) / $(f gateway-c64 requests) * 1000") ms: together $(calc "%.2f" "($(f gateway-c64 gateway) + $(f gateway-c64 rabbit) + $(f gateway-c64 redis)) / $(f clk clk) / $(f gateway-c64 requests) * 1000 + $(f gateway-c64 cpu_s) / $(f gateway-c64 requests) * 1000") ms of the $(cpu_per_1000 gateway-c64 busy) ms the whole machine
   spent per callback; the rest went to other processes on the shared machine.$(awk "BEGIN { if ($(f gateway-c64 busy) >= 0.95 * $(f gateway-c64 total)) print \" The run was CPU-bound.\" }")
-- CPU per publish: MassTransit's publish cost $(cpu_ms_per_op stage-publish-c64) ms of harness CPU per message at 64 in flight
+- CPU per publish: the app's publisher cost $(cpu_ms_per_op stage-publish-c64) ms of harness CPU per message at 64 in flight
   ($(cpu_ms_per_op stage-publish-c8) ms at 8); RabbitMQ.Client publishing the same bodies cost $(cpu_ms_per_op stage-raw1ch-c64) ms on one channel
   ($(cpu_ms_per_op stage-raw1ch-c8) ms at 8). The whole intake (dedupe + publish) cost $(cpu_ms_per_op stage-intake-c64) ms per callback at 64;
   the hot path's own CPU work (verify + decrypt + parse, micro-benchmarks below) is measured in µs.
-- Serial stages: each callback awaits the Redis claim, then the publish confirm, then the Redis mark-done.
+- Serial stages: each callback awaits the Redis claim, then the publish confirm; the mark-done is sent without waiting.
   At 64 in flight the whole intake's p50 is $(f stage-intake-c64 p50_ms) ms against $(f stage-publish-c64 p50_ms) ms for the publish alone and
   $(f stage-dedupe-c64 p50_ms) ms for the two Redis calls alone, and it completes $(f stage-intake-c64 per_s)/s against $(f stage-publish-c64 per_s)/s.$(awk "BEGIN {
     if ($(f stage-intake-c64 per_s) < 0.8 * $(f stage-publish-c64 per_s)) print \"\\n  With a fixed number of callbacks in flight, time spent in Redis is time in which fewer publishes are in\\n  flight at the broker.\";
     else print \"\\n  In this run the intake was not clearly slower than the publish alone: the difference is inside the\\n  run-to-run noise of this machine (compare the publish rows with the broker ceiling rows).\" }")
   HTTP then takes the gateway from $(f stage-intake-c64 per_s)/s (intake alone) to $(f gateway-c64 per_s)/s.
 - Latency at 8 connections (target p99 < 15 ms): RabbitMQ.Client alone, 8 in flight on 8 channels, had
-  p99 $(f broker-8x8 p99_ms) ms in this run; MassTransit's publish alone at 8, p99 $(f stage-publish-c8 p99_ms) ms; the gateway at 8, p99 $(f gateway-c8 p99_ms) ms.
+  p99 $(f broker-8x8 p99_ms) ms in this run; the app's publisher alone at 8, p99 $(f stage-publish-c8 p99_ms) ms; the gateway at 8, p99 $(f gateway-c8 p99_ms) ms.
 - The HTTP ceiling here is measured with the .NET load generator on the same 2 CPUs (its own CPU is in the
   table above), not with wrk, so it is lower than a wrk figure would be.
 
-## What to change in the publish path (recommendation, not yet measured)
+## What changed after the first runs, and what is left
 
-These follow from the rows above; each should be re-measured with this bench before and after.
-1. Publish with RabbitMQ.Client 7 directly in the gateway's intake (keep MassTransit for consumers and the
-   dispatcher): a small pool of long-lived channels (4) with publisher confirmations and tracking on, each
-   callback awaiting its own \`BasicPublishAsync\`, persistent, \`message_id\` = event id, \`type\` = record
-   name, \`content_type\` application/json, the body serialized with the options MassTransit's raw JSON
-   serializer uses today (the contract tests must show the bytes unchanged). In the stage table that is the "RabbitMQ.Client publish" rows against the
-   "MassTransit publish" row: less CPU per message on a machine that was CPU-bound, on the same broker.
-   The exchange declarations MassTransit does today then move to start-up.
-2. Take the mark-done off the answer's path: answer 200 once the confirm arrived, and write "done" to Redis
-   right after without awaiting it in the request (bounded, logged on failure). The in-flight key already
-   holds off a retry for InFlightTtl, and consumers dedupe on the deterministic event id. That removes one
-   of the two Redis round trips from every callback's latency, and so raises the number of publishes in
-   flight at a fixed connection count (the serial-stages bullet above; not visible above the noise in every run).
-3. Claim with one plain \`SET key inflight NX PX ttl\` and read the holder only when it fails, instead of the
-   Lua script on every callback (less Redis CPU per callback; the same semantics).
-4. Judge the issue's targets on a machine that is not shared: compare the "machine busy" column and the
-   whole-machine CPU per callback with the sum of the four measured processes.
+The first runs of this bench (same machine, load average 6–8 from other work) measured the gateway with
+MassTransit publishing on one AMQP channel: 2,839 callbacks/s at 64 connections (p99 169 ms) against a broker
+ceiling of 6,854/s in that run, and MassTransit's publish cost about 3.5× the CPU of RabbitMQ.Client per
+message (0.072 against 0.021 ms). Since then:
+1. The gateway publishes events with RabbitMQ.Client 7 (\`RabbitMqEventPublisher\`): 4 long-lived channels with
+   confirm tracking, many publishes in flight on each, failing fast while the broker is away (the spool then
+   takes the event). MassTransit stays for in-process consumers and the embedded mode.
+2. The dedupe claim is one \`SET NX PX\`; the holder is read only when it fails.
+3. The mark-done is sent without waiting for its round trip.
+
+Left: the figures above are from a shared 2-core machine where load generator, gateway, RabbitMQ and Redis
+compete for the same CPUs; judge the issue's targets on a machine that is not shared, comparing the
+"machine busy" column and the whole-machine CPU per callback with the sum of the four measured processes.
 
 ## Hot path micro-benchmarks
 

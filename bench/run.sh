@@ -100,9 +100,9 @@ for c in 8 64 128; do
     --watch "gateway:$GATEWAY_PID,rabbit:$BEAM_PID,redis:$REDIS_PID"
 done
 echo "CLK name=clk clk=$CLK_TCK" >> "$RESULTS"
-# How many AMQP channels MassTransit opened on the gateway's connection (publishes share them).
+# How many AMQP channels the gateway's event publisher (connection "wecombridge-events") had open.
 CHANNELS=$( { rabbitmqctl -q -n "wb-$RABBIT_PORT@localhost" list_connections channels client_properties 2>/dev/null || true; } \
-  | awk '/"wecombridge"/ { n += $1 } END { print n + 0 }')
+  | awk '/"wecombridge-events"/ { n += $1 } END { print n + 0 }')
 HWM_KB=$(awk '/VmHWM/ { print $2 }' "/proc/$GATEWAY_PID/status")
 kill "$GATEWAY_PID"; wait "$GATEWAY_PID" 2>/dev/null || true; GATEWAY_PID=""
 

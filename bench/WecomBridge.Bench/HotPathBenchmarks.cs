@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.WebUtilities;
 using WecomBridge.Callbacks;
 using WecomBridge.Callbacks.Crypto;
 using WecomBridge.Callbacks.Parsing;
+using WecomBridge.Messaging;
 
 namespace WecomBridge.Bench;
 
@@ -47,7 +48,7 @@ public class HotPathBenchmarks
     public object Parse() => WeComCallbackParser.Parse(_plain, Fixtures.Corp, Fixtures.App, Fixtures.CorpId, _now);
 
     [Benchmark(Description = "serialize (System.Text.Json)")]
-    public byte[] Serialize() => EventPublisher.Serialize(_event);
+    public byte[] Serialize() => EventJson.Serialize(_event);
 
     [Benchmark(Description = "whole: envelope+verify+decrypt+parse")]
     public object Whole()

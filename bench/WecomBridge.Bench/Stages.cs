@@ -10,8 +10,8 @@ namespace WecomBridge.Bench;
 /// <summary>
 /// Where the time goes: the gateway's own services (built from the same configuration as the app, through
 /// its registration code, no HTTP) driven at a given concurrency, one stage at a time on fresh events:
-/// Redis dedupe alone (claim + mark done), MassTransit publish-with-confirm alone, RabbitMQ.Client's publish
-/// of the same bodies, and the whole EventIntake.
+/// Redis dedupe alone (claim + mark done), the app's event publisher alone (RabbitMQ.Client, 4 confirm
+/// channels), the bench's own RabbitMQ.Client publisher on 1 and 4 channels, and the whole EventIntake.
 /// </summary>
 internal static class Stages
 {
@@ -27,7 +27,7 @@ internal static class Stages
         await host.StartAsync();
 
         var dedupe = host.Services.GetRequiredService<ICallbackDedupe>();
-        var publisher = host.Services.GetRequiredService<EventPublisher>();
+        var publisher = host.Services.GetRequiredService<IEventPublisher>();
         var intake = host.Services.GetRequiredService<EventIntake>();
         var tag = Guid.NewGuid().ToString("N")[..8];
 
@@ -45,17 +45,17 @@ internal static class Stages
         events = Events("p");
         Console.WriteLine(await ClosedLoop.RunAsync($"stage-publish-c{concurrency}", count, concurrency, maxTime, async (i, _) =>
         {
-            await publisher.PublishAsync(events[i].Event, events[i].EventId, CancellationToken.None);
+            await publisher.PublishAsync(events[i].Event.GetType(), events[i].EventId, EventJson.Serialize(events[i].Event), CancellationToken.None);
             return 200;
         }));
 
-        // The same events' JSON, to the same exchange and bound queue, with RabbitMQ.Client alone on one
-        // channel (as many as MassTransit's publishes use here; run.sh counts them) and on four.
+        // The same events' JSON, to the same exchange and bound queue, with the bench's bare RabbitMQ.Client
+        // publisher on one channel and on four.
         var amqp = builder.Configuration.GetConnectionString("RabbitMq")!;
         foreach (var channels in new[] { 1, 4 })
         {
             events = Events("r" + channels);
-            var bodies = events.Select(e => EventPublisher.Serialize(e.Event)).ToArray();
+            var bodies = events.Select(e => EventJson.Serialize(e.Event)).ToArray();
             Console.WriteLine(await RawPublisher.RunAsync($"stage-raw{channels}ch-c{concurrency}", amqp, channels, concurrency, maxTime, bodies));
         }
 
@@ -66,9 +66,10 @@ internal static class Stages
         await host.StopAsync();
     }
 
-    private static async Task Warm(EventPublisher publisher, ParsedCallback[] events)
+    private static async Task Warm(IEventPublisher publisher, ParsedCallback[] events)
     {
-        foreach (var e in events.Take(200)) await publisher.PublishAsync(e.Event, e.EventId, CancellationToken.None);
+        foreach (var e in events.Take(200))
+            await publisher.PublishAsync(e.Event.GetType(), e.EventId, EventJson.Serialize(e.Event), CancellationToken.None);
     }
 
     /// <summary>What WeComCallbacks.Receive does before the intake: envelope, verify, decrypt, parse.</summary>
