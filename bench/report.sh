@@ -131,7 +131,7 @@ Reading the table (numbers from this run only):
   the hot path's own CPU work (verify + decrypt + parse, micro-benchmarks below) is measured in µs.
 - Serial stages: each callback awaits the Redis claim, then the publish confirm; the mark-done is sent without waiting.
   At 64 in flight the whole intake's p50 is $(f stage-intake-c64 p50_ms) ms against $(f stage-publish-c64 p50_ms) ms for the publish alone and
-  $(f stage-dedupe-c64 p50_ms) ms for the two Redis calls alone, and it completes $(f stage-intake-c64 per_s)/s against $(f stage-publish-c64 per_s)/s.$(awk "BEGIN {
+  $(f stage-dedupe-c64 p50_ms) ms for the Redis calls alone, and it completes $(f stage-intake-c64 per_s)/s against $(f stage-publish-c64 per_s)/s.$(awk "BEGIN {
     if ($(f stage-intake-c64 per_s) < 0.8 * $(f stage-publish-c64 per_s)) print \"\\n  With a fixed number of callbacks in flight, time spent in Redis is time in which fewer publishes are in\\n  flight at the broker.\";
     else print \"\\n  In this run the intake was not clearly slower than the publish alone: the difference is inside the\\n  run-to-run noise of this machine (compare the publish rows with the broker ceiling rows).\" }")
   HTTP then takes the gateway from $(f stage-intake-c64 per_s)/s (intake alone) to $(f gateway-c64 per_s)/s.
