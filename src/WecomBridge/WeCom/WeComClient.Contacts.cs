@@ -33,8 +33,9 @@ internal sealed partial class WeComClient
             Json.BatchGetByUserRequest, Json.BatchContactPage, creates: false, ct);
 
     /// <summary>Every (contact, follow info) pair of the members, page by page.</summary>
-    public IAsyncEnumerable<BatchContact> GetContactsByUserAsync(WeComCredential who, IReadOnlyList<string> userIds, CancellationToken ct = default) =>
-        CursorPages.ReadAllAsync((cursor, c) => GetContactsByUserPageAsync(who, userIds, cursor, 100, c),
+    public IAsyncEnumerable<BatchContact> GetContactsByUserAsync(
+        WeComCredential who, IReadOnlyList<string> userIds, int pageSize = 100, CancellationToken ct = default) =>
+        CursorPages.ReadAllAsync((cursor, c) => GetContactsByUserPageAsync(who, userIds, cursor, pageSize, c),
             page => page.ExternalContactList, page => page.NextCursor, ct);
 
     /// <summary>externalcontact/remark: sets the member's remark/description of a customer (repeatable).</summary>

@@ -13,8 +13,8 @@ internal sealed partial class WeComClient
 
     /// <summary>Every group chat id (with its status), page by page.</summary>
     public IAsyncEnumerable<GroupChatStatus> ListGroupChatsAsync(
-        WeComCredential who, int statusFilter = 0, IReadOnlyList<string>? owners = null, CancellationToken ct = default) =>
-        CursorPages.ReadAllAsync((cursor, c) => ListGroupChatsPageAsync(who, cursor, 1000, statusFilter, owners, c),
+        WeComCredential who, int statusFilter = 0, IReadOnlyList<string>? owners = null, int pageSize = 1000, CancellationToken ct = default) =>
+        CursorPages.ReadAllAsync((cursor, c) => ListGroupChatsPageAsync(who, cursor, pageSize, statusFilter, owners, c),
             page => page.GroupChatList, page => page.NextCursor, ct);
 
     /// <summary>externalcontact/groupchat/get, with member names.</summary>

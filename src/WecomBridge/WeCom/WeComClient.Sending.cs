@@ -15,8 +15,9 @@ internal sealed partial class WeComClient
             Json.GroupMsgSendResultRequest, Json.GroupMsgSendResultPage, creates: false, ct);
 
     /// <summary>Every send result of a sender for a task, page by page.</summary>
-    public IAsyncEnumerable<GroupMsgSendRow> GetGroupMsgSendResultAsync(WeComCredential who, string msgId, string userId, CancellationToken ct = default) =>
-        CursorPages.ReadAllAsync((cursor, c) => GetGroupMsgSendResultPageAsync(who, msgId, userId, cursor, 1000, c),
+    public IAsyncEnumerable<GroupMsgSendRow> GetGroupMsgSendResultAsync(
+        WeComCredential who, string msgId, string userId, int pageSize = 1000, CancellationToken ct = default) =>
+        CursorPages.ReadAllAsync((cursor, c) => GetGroupMsgSendResultPageAsync(who, msgId, userId, cursor, pageSize, c),
             page => page.SendList, page => page.NextCursor, ct);
 
     /// <summary>externalcontact/send_welcome_msg: once per welcome code, within 20 s (not repeated when its outcome is unknown).</summary>
