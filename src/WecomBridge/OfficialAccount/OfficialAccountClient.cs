@@ -1,4 +1,3 @@
-using System.Net.Http.Json;
 using System.Runtime.CompilerServices;
 using System.Text.Json.Serialization.Metadata;
 using Polly.Registry;
@@ -22,7 +21,7 @@ internal sealed class OfficialAccountClient(HttpClient http, AccessTokenCache to
         const string path = Api + "stable_token";
         var body = new StableTokenRequest("client_credential", who.AppId, who.Secret, ForceRefresh: false);
         return ApiRunner.RunAsync(pipelines.GetPipeline(ApiPipelines.OfficialAccount), path, c => ApiTransport.SendAsync(http,
-            new HttpRequestMessage(HttpMethod.Post, path.TrimStart('/')) { Content = JsonContent.Create(body, Json.StableTokenRequest) },
+            new HttpRequestMessage(HttpMethod.Post, path.TrimStart('/')) { Content = ApiTransport.Json(body, Json.StableTokenRequest) },
             Json.AccessTokenResponse, OfficialAccountErrors.Classify, path, c), ct);
     }
 
@@ -71,7 +70,7 @@ internal sealed class OfficialAccountClient(HttpClient http, AccessTokenCache to
     private Task<TAnswer> PostAsync<TBody, TAnswer>(OfficialAccountCredential who, string api, TBody body, JsonTypeInfo<TBody> request,
         JsonTypeInfo<TAnswer> answer, bool creates, CancellationToken ct) where TAnswer : ApiResult =>
         CallAsync(who, creates ? ApiPipelines.OfficialAccountCreate : ApiPipelines.OfficialAccount, api,
-            token => new HttpRequestMessage(HttpMethod.Post, Url(api, token)) { Content = JsonContent.Create(body, request) }, answer, ct);
+            token => new HttpRequestMessage(HttpMethod.Post, Url(api, token)) { Content = ApiTransport.Json(body, request) }, answer, ct);
 
     private Task<T> CallAsync<T>(OfficialAccountCredential who, string pipeline, string api, Func<string, HttpRequestMessage> request,
         JsonTypeInfo<T> answer, CancellationToken ct) where T : ApiResult

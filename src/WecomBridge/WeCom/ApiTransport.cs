@@ -45,6 +45,16 @@ internal static class ApiTransport
         }
     }
 
+    /// <summary>
+    /// A JSON body with its Content-Length (JsonContent would stream it chunked, which some gateways refuse).
+    /// </summary>
+    public static HttpContent Json<T>(T body, JsonTypeInfo<T> info)
+    {
+        var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(body, info));
+        content.Headers.ContentType = new("application/json") { CharSet = "utf-8" };
+        return content;
+    }
+
     /// <summary>"a=1&amp;b=x" with every value escaped; null values are left out.</summary>
     public static string Query(params (string Name, string? Value)[] parameters) =>
         string.Join('&', parameters.Where(p => p.Value is not null).Select(p => $"{p.Name}={Uri.EscapeDataString(p.Value!)}"));

@@ -1,4 +1,3 @@
-using System.Net.Http.Json;
 using System.Text.Json.Serialization.Metadata;
 using Polly.Registry;
 using WecomBridge.WeCom.Tokens;
@@ -34,7 +33,7 @@ internal sealed partial class WeComClient(HttpClient http, AccessTokenCache toke
         WeComCredential who, string api, TBody body, JsonTypeInfo<TBody> request, JsonTypeInfo<TAnswer> answer, bool creates, CancellationToken ct)
         where TAnswer : ApiResult =>
         CallAsync(who, creates ? ApiPipelines.WeComCreate : ApiPipelines.WeCom, api,
-            token => new HttpRequestMessage(HttpMethod.Post, Url(api, token)) { Content = JsonContent.Create(body, request) }, answer, ct);
+            token => new HttpRequestMessage(HttpMethod.Post, Url(api, token)) { Content = ApiTransport.Json(body, request) }, answer, ct);
 
     private Task<T> CallAsync<T>(WeComCredential who, string pipeline, string api, Func<string, HttpRequestMessage> request,
         JsonTypeInfo<T> answer, CancellationToken ct) where T : ApiResult

@@ -50,6 +50,8 @@ internal sealed partial class AccessTokenCache(
             var cached = await store.GetAsync(key);
             var now = time.GetUtcNow();
             if (cached is not null && now < cached.RefreshAt) return cached.Value;
+            // Should a fetch outlast the lock, a second instance may fetch too: harmless, as gettoken and
+            // stable_token answer the same token while it is valid.
             if (await store.TryLockAsync(key, owner, _options.TokenWaitBound))
                 return await FetchLockedAsync(key, owner, source);
             // Another instance is refreshing: a token that still works is good enough meanwhile.
