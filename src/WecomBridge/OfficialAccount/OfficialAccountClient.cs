@@ -10,7 +10,8 @@ namespace WecomBridge.OfficialAccount;
 /// Typed client of the Official Account API (transient, from IHttpClientFactory). Tokens come from stable_token
 /// through the shared cache; failures surface as <see cref="ApiException"/> after the "oa" or "oa-create" pipeline.
 /// </summary>
-internal sealed class OfficialAccountClient(HttpClient http, AccessTokenCache tokens, ResiliencePipelineProvider<string> pipelines)
+internal sealed class OfficialAccountClient(HttpClient http, AccessTokenCache tokens, ResiliencePipelineProvider<string> pipelines,
+    ApiMetrics metrics)
 {
     private const string Api = "/cgi-bin/";
     private static OfficialAccountJsonContext Json => OfficialAccountJsonContext.Default;
@@ -20,7 +21,7 @@ internal sealed class OfficialAccountClient(HttpClient http, AccessTokenCache to
     {
         const string path = Api + "stable_token";
         var body = new StableTokenRequest("client_credential", who.AppId, who.Secret, ForceRefresh: false);
-        return ApiRunner.RunAsync(pipelines.GetPipeline(ApiPipelines.OfficialAccount), path, c => ApiTransport.SendAsync(http,
+        return ApiRunner.RunAsync(pipelines.GetPipeline(ApiPipelines.OfficialAccount), metrics, path, c => ApiTransport.SendAsync(http,
             new HttpRequestMessage(HttpMethod.Post, path.TrimStart('/')) { Content = ApiTransport.Json(body, Json.StableTokenRequest) },
             Json.AccessTokenResponse, OfficialAccountErrors.Classify, path, c), ct);
     }
@@ -77,7 +78,7 @@ internal sealed class OfficialAccountClient(HttpClient http, AccessTokenCache to
     {
         var path = Api + api;
         var source = new TokenSource(who.TokenKey, Api + "stable_token", c => GetStableTokenAsync(who, c));
-        return ApiRunner.RunAsync(pipelines.GetPipeline(pipeline), path, async c =>
+        return ApiRunner.RunAsync(pipelines.GetPipeline(pipeline), metrics, path, async c =>
         {
             var token = await tokens.GetAsync(source, c);
             try

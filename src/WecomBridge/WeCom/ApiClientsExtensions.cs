@@ -24,6 +24,7 @@ internal static class ApiClientsExtensions
         if (builder.Configuration.UsesRedis()) services.AddSingleton<IAccessTokenStore, RedisAccessTokenStore>();
         else services.AddSingleton<IAccessTokenStore, InMemoryAccessTokenStore>();
         services.AddSingleton<AccessTokenCache>();
+        services.AddSingleton<ApiMetrics>();
         services.AddSingleton<WeComCredentials>();
         services.AddSingleton<OfficialAccountCredentials>();
         services.AddApiPipelines();

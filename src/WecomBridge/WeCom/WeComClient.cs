@@ -9,7 +9,8 @@ namespace WecomBridge.WeCom;
 /// access_token of its credential from the shared cache; failures surface as <see cref="ApiException"/> after the
 /// "wecom" or "wecom-create" pipeline (<see cref="ApiPipelines"/>) has done what it may. Never sends debug=1.
 /// </summary>
-internal sealed partial class WeComClient(HttpClient http, AccessTokenCache tokens, ResiliencePipelineProvider<string> pipelines)
+internal sealed partial class WeComClient(HttpClient http, AccessTokenCache tokens, ResiliencePipelineProvider<string> pipelines,
+    ApiMetrics metrics)
 {
     private const string Api = "/cgi-bin/";
 
@@ -20,7 +21,7 @@ internal sealed partial class WeComClient(HttpClient http, AccessTokenCache toke
     {
         const string path = Api + "gettoken";
         var query = ApiTransport.Query(("corpid", who.CorpId), ("corpsecret", who.Secret));
-        return ApiRunner.RunAsync(pipelines.GetPipeline(ApiPipelines.WeCom), path, c => ApiTransport.SendAsync(
+        return ApiRunner.RunAsync(pipelines.GetPipeline(ApiPipelines.WeCom), metrics, path, c => ApiTransport.SendAsync(
             http, new HttpRequestMessage(HttpMethod.Get, Relative(path) + "?" + query), Json.AccessTokenResponse, WeComErrors.Classify, path, c), ct);
     }
 
@@ -40,7 +41,7 @@ internal sealed partial class WeComClient(HttpClient http, AccessTokenCache toke
     {
         var path = Api + api;
         var source = TokenSource(who);
-        return ApiRunner.RunAsync(pipelines.GetPipeline(pipeline), path, async c =>
+        return ApiRunner.RunAsync(pipelines.GetPipeline(pipeline), metrics, path, async c =>
         {
             var token = await tokens.GetAsync(source, c);
             try

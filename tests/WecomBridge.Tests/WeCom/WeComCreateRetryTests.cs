@@ -16,8 +16,7 @@ public sealed class WeComCreateRetryTests : IDisposable
     private readonly WeComFake _fake = WeComFake.Start();
     private readonly ApiHost _app;
 
-    public WeComCreateRetryTests() => _app = ApiHost.Start(_fake.BaseUrl,
-        settings: new Dictionary<string, string?> { ["ApiClients:AttemptTimeout"] = "00:00:00.300" });
+    public WeComCreateRetryTests() => _app = ApiHost.Start(_fake.BaseUrl);
 
     private Task<MsgTemplateResult> AddTemplate() => _app.WeCom.AddMsgTemplateAsync(ApiHost.Contact,
         new MsgTemplateRequest(ExternalUserIds: ["wmAlice"], Sender: "zhangsan", Text: new TextContent("hello")));
@@ -48,16 +47,29 @@ public sealed class WeComCreateRetryTests : IDisposable
     }
 
     [Fact]
-    public async Task A_timeout_is_not_retried()
+    public async Task An_unreadable_answer_is_not_retried()
     {
-        _fake.Faults.Latency(TimeSpan.FromSeconds(2), AppMessage, times: 1);
+        _fake.Faults.EmptyResponse(Template, times: 1);
 
-        var e = await Assert.ThrowsAsync<ApiException>(() => _app.WeCom.SendAppMessageAsync(ApiHost.App,
-            new AppMessageRequest("zhangsan", null, null, "text", new TextContent("report"))));
+        var e = await Assert.ThrowsAsync<ApiException>(AddTemplate);
 
         Assert.True(e.OutcomeUnknown);
+        Assert.Equal(1, _fake.Journal.Count(Template));
+    }
+
+    [Fact]
+    public async Task A_timeout_is_not_retried()
+    {
+        using var app = ApiHost.Start(_fake.BaseUrl, settings: new Dictionary<string, string?> { ["ApiClients:AttemptTimeout"] = "00:00:01" });
+        await app.WeCom.GetCorpTagsAsync(ApiHost.App); // the token is there: only the send can time out
+        _fake.Faults.Latency(TimeSpan.FromSeconds(5), AppMessage, times: 1);
+
+        var e = await Assert.ThrowsAsync<ApiException>(() => app.WeCom.SendAppMessageAsync(ApiHost.App,
+            new AppMessageRequest("zhangsan", null, null, "text", new TextContent("report"))));
+
+        Assert.Equal((AppMessage, true), (e.Path, e.OutcomeUnknown));
         // The fake journals a call when it answers, and this one was abandoned: count what the client sent.
-        Assert.Equal(1, _app.Logs.Lines.Count(l => l.Contains("Sending HTTP request POST") && l.Contains("message/send")));
+        Assert.Equal(1, app.Logs.Lines.Count(l => l.Contains("Sending HTTP request POST") && l.Contains("message/send")));
     }
 
     [Theory]

@@ -81,10 +81,19 @@ public sealed class WeComPipelineTests : IDisposable
     }
 
     [Fact]
+    public async Task An_unreadable_answer_is_retried_for_a_read()
+    {
+        _fake.Faults.MalformedResponse(Get, times: 1);
+
+        Assert.Equal("Alice", await ReadAlice());
+        Assert.Equal(2, _fake.Journal.Count(Get));
+    }
+
+    [Fact]
     public async Task A_read_that_times_out_is_retried()
     {
-        using var app = ApiHost.Start(_fake.BaseUrl, settings: new Dictionary<string, string?> { ["ApiClients:AttemptTimeout"] = "00:00:00.300" });
-        _fake.Faults.Latency(TimeSpan.FromSeconds(2), Get, times: 1);
+        using var app = ApiHost.Start(_fake.BaseUrl, settings: new Dictionary<string, string?> { ["ApiClients:AttemptTimeout"] = "00:00:01" });
+        _fake.Faults.Latency(TimeSpan.FromSeconds(5), Get, times: 1);
 
         var alice = await app.WeCom.GetExternalContactAsync(ApiHost.Contact, "wmAlice");
 

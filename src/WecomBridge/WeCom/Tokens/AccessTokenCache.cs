@@ -13,7 +13,7 @@ internal sealed record TokenSource(string Key, string Path, Func<CancellationTok
 /// Token values are never logged.
 /// </summary>
 internal sealed partial class AccessTokenCache(
-    IAccessTokenStore store, IOptions<ApiClientOptions> options, TimeProvider time, ILogger<AccessTokenCache> logger)
+    IAccessTokenStore store, IOptions<ApiClientOptions> options, TimeProvider time, ApiMetrics metrics, ILogger<AccessTokenCache> logger)
 {
     /// <summary>A token this close to expiry is not handed out while someone else refreshes it.</summary>
     private static readonly TimeSpan Margin = TimeSpan.FromSeconds(10);
@@ -78,6 +78,7 @@ internal sealed partial class AccessTokenCache(
             // WeCom answers the same token until it expires: refresh at most halfway through what is left.
             var ahead = lifetime / 2 < _options.TokenRefreshAhead ? lifetime / 2 : _options.TokenRefreshAhead;
             await store.SetAsync(key, new CachedToken(issued.AccessToken, now + lifetime - ahead, now + lifetime), lifetime);
+            metrics.TokenRefreshed(source.Path);
             Log.Refreshed(logger, source.Key, issued.ExpiresIn);
             return issued.AccessToken;
         }
