@@ -57,8 +57,8 @@ public sealed class ApiException : Exception
     internal static ApiException Unreadable(string path, Exception? inner) =>
         new(path, ApiErrorClass.Transient, outcomeUnknown: true, "unreadable answer", inner);
 
-    internal static ApiException NotSent(string path, string message) =>
-        new(path, ApiErrorClass.Transient, outcomeUnknown: false, message, null);
+    internal static ApiException NotSent(string path, string message, Exception? inner = null) =>
+        new(path, ApiErrorClass.Transient, outcomeUnknown: false, message, inner);
 
     internal static ApiException Timeout(string path, Exception inner) =>
         new(path, ApiErrorClass.Transient, outcomeUnknown: true, "timed out", inner);

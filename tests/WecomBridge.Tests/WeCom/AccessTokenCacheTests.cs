@@ -70,6 +70,21 @@ public class AccessTokenCacheTests
     }
 
     [Fact]
+    public async Task A_token_store_that_is_down_fails_the_call_as_transient_and_not_sent()
+    {
+        using var fake = WeComFake.Start();
+        using var app = ApiHost.Start(fake.BaseUrl, settings: new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Redis"] = $"127.0.0.1:{TestServers.FreePort()},connectTimeout=200,asyncTimeout=300",
+        });
+
+        var e = await Assert.ThrowsAsync<ApiException>(() => app.WeCom.SendWelcomeMessageAsync(ApiHost.Contact, new("code")));
+
+        Assert.Equal((ApiErrorClass.Transient, false, GetToken), (e.Class, e.OutcomeUnknown, e.Path));
+        Assert.Empty(fake.Journal.Entries);
+    }
+
+    [Fact]
     public async Task Invalidation_keeps_a_token_that_was_already_replaced()
     {
         var store = new RedisAccessTokenStore(await ConnectionMultiplexer.ConnectAsync(TestServers.Redis));

@@ -20,7 +20,37 @@ internal sealed partial class AccessTokenCache(
     private readonly ConcurrentDictionary<string, Lazy<Task<string>>> _flights = new();
     private readonly ApiClientOptions _options = options.Value;
 
+    /// <summary>
+    /// The token of a credential. When the store (Redis) fails, the call fails as transient and certainly not sent,
+    /// so that the pipeline retries it and the caller sees one kind of failure.
+    /// </summary>
     public async Task<string> GetAsync(TokenSource source, CancellationToken ct)
+    {
+        try
+        {
+            return await GetSharedAsync(source, ct);
+        }
+        catch (Exception e) when (e is not ApiException and not OperationCanceledException)
+        {
+            Log.StoreFailed(logger, source.Key, e.GetType().Name);
+            throw ApiException.NotSent(source.Path, "the access token store is unavailable", e);
+        }
+    }
+
+    /// <summary>Forgets a token the API refused, unless another caller already replaced it.</summary>
+    public async Task InvalidateAsync(TokenSource source, string staleValue)
+    {
+        try
+        {
+            await store.InvalidateAsync(_options.TokenKeyPrefix + source.Key, staleValue);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            Log.StoreFailed(logger, source.Key, e.GetType().Name); // the retry then meets the stale token and fails
+        }
+    }
+
+    private async Task<string> GetSharedAsync(TokenSource source, CancellationToken ct)
     {
         var key = _options.TokenKeyPrefix + source.Key;
         var cached = await store.GetAsync(key);
@@ -36,10 +66,6 @@ internal sealed partial class AccessTokenCache(
             _flights.TryRemove(new KeyValuePair<string, Lazy<Task<string>>>(key, flight));
         }
     }
-
-    /// <summary>Forgets a token the API refused, unless another caller already replaced it.</summary>
-    public Task InvalidateAsync(TokenSource source, string staleValue) =>
-        store.InvalidateAsync(_options.TokenKeyPrefix + source.Key, staleValue);
 
     private async Task<string> RefreshAsync(string key, TokenSource source)
     {
@@ -95,5 +121,8 @@ internal sealed partial class AccessTokenCache(
 
         [LoggerMessage(2, LogLevel.Debug, "Access token {Key} is being refreshed elsewhere; waiting")]
         public static partial void Waiting(ILogger logger, string key);
+
+        [LoggerMessage(3, LogLevel.Warning, "Access token store failed for {Key}: {Error}")]
+        public static partial void StoreFailed(ILogger logger, string key, string error);
     }
 }
