@@ -20,7 +20,8 @@ internal static class ApiClientsExtensions
     {
         var services = builder.Services;
         services.TryAddSingleton(TimeProvider.System);
-        services.AddOptions<ApiClientOptions>().BindConfiguration(ApiClientOptions.Section);
+        services.AddOptions<ApiClientOptions>().BindConfiguration(ApiClientOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ApiClientOptions>, ApiClientOptionsValidator>();
         if (builder.Configuration.UsesRedis()) services.AddSingleton<IAccessTokenStore, RedisAccessTokenStore>();
         else services.AddSingleton<IAccessTokenStore, InMemoryAccessTokenStore>();
         services.AddSingleton<AccessTokenCache>();
