@@ -3,6 +3,7 @@ using WecomBridge.Callbacks;
 using WecomBridge.Hosting;
 using WecomBridge.Messaging;
 using WecomBridge.Storage;
+using WecomBridge.WeCom;
 
 if (args is ["probe", ..]) return await HealthProbe.RunAsync(args);
 
@@ -12,6 +13,7 @@ builder.AddEmbeddedFakes();
 builder.AddBridgeDefaults();
 builder.AddStorage();
 builder.AddMessaging(_ => { });
+builder.AddApiClients();
 if (roles.Has(BridgeOptions.Gateway)) builder.AddCallbacks();
 
 var app = builder.Build();

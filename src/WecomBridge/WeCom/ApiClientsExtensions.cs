@@ -1,0 +1,43 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using WecomBridge.OfficialAccount;
+using WecomBridge.Storage;
+using WecomBridge.WeCom.Tokens;
+
+namespace WecomBridge.WeCom;
+
+/// <summary>
+/// The typed WeCom and Official Account clients, their pipelines and the shared token cache (Redis when
+/// ConnectionStrings:Redis is set, else in memory). Resolve <see cref="WeComClient"/> or <see cref="OfficialAccountClient"/>
+/// and a credential from <see cref="WeComCredentials"/> / <see cref="OfficialAccountCredentials"/>.
+/// </summary>
+internal static class ApiClientsExtensions
+{
+    public static readonly Uri DefaultWeComBaseUrl = new("https://qyapi.weixin.qq.com/");
+    public static readonly Uri DefaultOfficialAccountBaseUrl = new("https://api.weixin.qq.com/");
+
+    public static IHostApplicationBuilder AddApiClients(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<ApiClientOptions>().BindConfiguration(ApiClientOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ApiClientOptions>, ApiClientOptionsValidator>();
+        if (builder.Configuration.UsesRedis()) services.AddSingleton<IAccessTokenStore, RedisAccessTokenStore>();
+        else services.AddSingleton<IAccessTokenStore, InMemoryAccessTokenStore>();
+        services.AddSingleton<AccessTokenCache>();
+        services.AddSingleton<ApiMetrics>();
+        services.AddSingleton<WeComCredentials>();
+        services.AddSingleton<OfficialAccountCredentials>();
+        services.AddApiPipelines();
+
+        // No resilience handler on these clients: the pipelines run around whole calls, where the errcode is known.
+        services.AddHttpClient<WeComClient>((sp, http) =>
+            http.BaseAddress = WithSlash(sp.GetRequiredService<IOptions<WeComOptions>>().Value.BaseUrl ?? DefaultWeComBaseUrl));
+        services.AddHttpClient<OfficialAccountClient>((sp, http) =>
+            http.BaseAddress = WithSlash(sp.GetRequiredService<IOptions<OfficialAccountOptions>>().Value.BaseUrl ?? DefaultOfficialAccountBaseUrl));
+        return builder;
+    }
+
+    /// <summary>Relative paths ("cgi-bin/…") then keep any path the base URL has.</summary>
+    private static Uri WithSlash(Uri uri) => uri.AbsoluteUri.EndsWith('/') ? uri : new Uri(uri.AbsoluteUri + "/");
+}

@@ -1,0 +1,20 @@
+namespace WecomBridge.WeCom;
+
+/// <summary>What a failed WeCom or Official Account call means for the caller (wecom-facts.md §6).</summary>
+public enum ApiErrorClass
+{
+    /// <summary>errcode 0.</summary>
+    Success,
+
+    /// <summary>Busy, version conflict, concurrency, HTTP 5xx, connection failure, timeout: retry with backoff.</summary>
+    Transient,
+
+    /// <summary>The access token is invalid or expired: refresh it once and retry once.</summary>
+    TokenExpired,
+
+    /// <summary>A rate limit or quota: no hot retry; the dispatcher pauses the bucket.</summary>
+    Throttled,
+
+    /// <summary>Anything else: retrying cannot help (bad recipient, permission, configuration, bad input).</summary>
+    Permanent,
+}

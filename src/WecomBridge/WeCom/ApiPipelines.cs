@@ -1,0 +1,78 @@
+using Microsoft.Extensions.Options;
+using Polly;
+using Polly.Retry;
+using Polly.Timeout;
+
+namespace WecomBridge.WeCom;
+
+/// <summary>
+/// The named Polly pipelines of the API clients, one pair per family: "wecom"/"oa" for calls that may be repeated
+/// (reads, gettoken, set-like writes such as mark_tag), "wecom-create"/"oa-create" for calls that create something.
+/// The client has already classified each failure (<see cref="ApiException"/>); the pipelines act on that:
+/// <list type="bullet">
+/// <item>Transient → jittered exponential retry, at most <see cref="ApiClientOptions.MaxAttempts"/> attempts.</item>
+/// <item>TokenExpired → once per call: the attempt has dropped the stale token, the retry fetches a new one at once.</item>
+/// <item>Throttled, Permanent → no retry: the caller gets the class and errcode at once (the dispatcher pauses the bucket).</item>
+/// <item>84061 → a few slow retries: right after an add event the contact may not be visible yet.</item>
+/// </list>
+/// A create is retried only when it certainly was not done: WeCom answered an errcode (busy, 45033, expired token…
+/// mean it refused the request), or the connection was never established. After a timeout, a connection dropped
+/// after sending, an HTTP 5xx or an unreadable answer the outcome is unknown: repeating could send a customer the
+/// same message twice, so the call fails with <see cref="ApiException.OutcomeUnknown"/> and the caller decides.
+/// </summary>
+internal static class ApiPipelines
+{
+    public const string WeCom = "wecom";
+    public const string WeComCreate = "wecom-create";
+    public const string OfficialAccount = "oa";
+    public const string OfficialAccountCreate = "oa-create";
+
+    private static readonly ResiliencePropertyKey<bool> TokenRefreshed = new("wecombridge.token-refreshed");
+
+    public static IServiceCollection AddApiPipelines(this IServiceCollection services)
+    {
+        foreach (var (name, creates) in new[] { (WeCom, false), (WeComCreate, true), (OfficialAccount, false), (OfficialAccountCreate, true) })
+            services.AddResiliencePipeline(name, (builder, context) =>
+                Configure(builder, context.ServiceProvider.GetRequiredService<IOptions<ApiClientOptions>>().Value, creates));
+        return services;
+    }
+
+    private static void Configure(ResiliencePipelineBuilder builder, ApiClientOptions options, bool creates)
+    {
+        builder.AddRetry(new RetryStrategyOptions
+        {
+            // An upper bound; ShouldRetry applies the per-class limits.
+            MaxRetryAttempts = options.MaxAttempts + Math.Max(1, options.NotExternalContactRetries),
+            BackoffType = DelayBackoffType.Exponential,
+            UseJitter = true,
+            Delay = options.RetryBaseDelay,
+            MaxDelay = options.RetryMaxDelay,
+            ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome.Exception, args.AttemptNumber, args.Context, options, creates)),
+            DelayGenerator = args => ValueTask.FromResult(DelayFor(args.Outcome.Exception, options)),
+            OnRetry = args =>
+            {
+                if (args.Outcome.Exception is ApiException { Class: ApiErrorClass.TokenExpired })
+                    args.Context.Properties.Set(TokenRefreshed, true);
+                return ValueTask.CompletedTask;
+            },
+        });
+        builder.AddTimeout(options.AttemptTimeout);
+    }
+
+    internal static bool ShouldRetry(Exception? failure, int attempt, ResilienceContext context, ApiClientOptions options, bool creates) =>
+        failure switch
+        {
+            ApiException { Class: ApiErrorClass.TokenExpired } => !context.Properties.TryGetValue(TokenRefreshed, out _),
+            ApiException { Class: ApiErrorClass.Transient, ErrCode: WeComErrors.NotExternalContact } => attempt < options.NotExternalContactRetries,
+            ApiException { Class: ApiErrorClass.Transient } e => (!creates || !e.OutcomeUnknown) && attempt + 1 < options.MaxAttempts,
+            TimeoutRejectedException => !creates && attempt + 1 < options.MaxAttempts,
+            _ => false,
+        };
+
+    private static TimeSpan? DelayFor(Exception? failure, ApiClientOptions options) => failure switch
+    {
+        ApiException { Class: ApiErrorClass.TokenExpired } => TimeSpan.Zero,
+        ApiException { Class: ApiErrorClass.Transient, ErrCode: WeComErrors.NotExternalContact } => options.NotExternalContactDelay,
+        _ => null, // the jittered exponential backoff
+    };
+}

@@ -1,0 +1,61 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+
+namespace WecomBridge.WeCom;
+
+/// <summary>
+/// One attempt of one call: send, read the JSON answer, classify its errcode, and turn every failure into an
+/// <see cref="ApiException"/> that says its class and whether the server may have acted.
+/// </summary>
+internal static class ApiTransport
+{
+    public static async Task<T> SendAsync<T>(
+        HttpClient http, HttpRequestMessage request, JsonTypeInfo<T> answer, Func<int, ApiErrorClass> classify, string path,
+        CancellationToken ct) where T : ApiResult
+    {
+        HttpResponseMessage response;
+        try
+        {
+            response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
+        }
+        catch (HttpRequestException e)
+        {
+            throw ApiException.Transport(path, e);
+        }
+        using (response)
+        {
+            if (!response.IsSuccessStatusCode) throw ApiException.Status(path, response.StatusCode);
+            var result = await ReadAsync(response, answer, path, ct);
+            var errorClass = classify(result.ErrCode);
+            if (errorClass != ApiErrorClass.Success) throw new ApiException(path, result.ErrCode, result.ErrMsg, errorClass);
+            return result;
+        }
+    }
+
+    private static async Task<T> ReadAsync<T>(HttpResponseMessage response, JsonTypeInfo<T> answer, string path, CancellationToken ct)
+    {
+        try
+        {
+            return await response.Content.ReadFromJsonAsync(answer, ct) ?? throw ApiException.Unreadable(path, null);
+        }
+        catch (Exception e) when (e is JsonException or HttpRequestException or IOException)
+        {
+            throw ApiException.Unreadable(path, e);
+        }
+    }
+
+    /// <summary>
+    /// A JSON body with its Content-Length (JsonContent would stream it chunked, which some gateways refuse).
+    /// </summary>
+    public static HttpContent Json<T>(T body, JsonTypeInfo<T> info)
+    {
+        var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(body, info));
+        content.Headers.ContentType = new("application/json") { CharSet = "utf-8" };
+        return content;
+    }
+
+    /// <summary>"a=1&amp;b=x" with every value escaped; null values are left out.</summary>
+    public static string Query(params (string Name, string? Value)[] parameters) =>
+        string.Join('&', parameters.Where(p => p.Value is not null).Select(p => $"{p.Name}={Uri.EscapeDataString(p.Value!)}"));
+}

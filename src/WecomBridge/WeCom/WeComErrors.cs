@@ -1,0 +1,20 @@
+namespace WecomBridge.WeCom;
+
+/// <summary>WeCom errcodes (wecom-facts.md §6). Unknown non-zero codes are permanent.</summary>
+public static class WeComErrors
+{
+    /// <summary>"Not an external contact": can be transient right after an add event, so it gets a few slow retries.</summary>
+    public const int NotExternalContact = 84061;
+
+    public static ApiErrorClass Classify(int errcode) => errcode switch
+    {
+        0 => ApiErrorClass.Success,
+        -1 => ApiErrorClass.Transient,         // system busy
+        6000 => ApiErrorClass.Transient,       // data version conflict
+        45033 => ApiErrorClass.Transient,      // concurrency ceiling: jittered retry
+        NotExternalContact => ApiErrorClass.Transient,
+        40014 or 42001 => ApiErrorClass.TokenExpired,
+        45009 => ApiErrorClass.Throttled,      // frequency limit: pause the bucket
+        _ => ApiErrorClass.Permanent,          // 40001 is a bad secret on WeCom, not a stale token
+    };
+}
