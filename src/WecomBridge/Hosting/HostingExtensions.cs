@@ -73,5 +73,8 @@ internal static class HostingExtensions
         _ = services.GetRequiredService<IOptions<WeComOptions>>().Value;
         _ = services.GetRequiredService<IOptions<OfficialAccountOptions>>().Value;
         _ = services.GetRequiredService<IOptions<SendApiOptions>>().Value;
+        _ = services.GetRequiredService<IOptions<ApiClientOptions>>().Value;
+        // Connect to Redis now (when configured), not on the thread pool under the first burst of work.
+        _ = services.GetService<StackExchange.Redis.IConnectionMultiplexer>();
     }
 }

@@ -30,6 +30,8 @@ public class ExampleSettingsTests
         var keys = new SendApiOptionsValidator(Options.Create(wecom), Options.Create(accounts)).Validate(null, sendApi);
         Assert.True(keys.Succeeded, keys.FailureMessage);
         Assert.True(new GatewayOptionsValidator().Validate(null, gateway).Succeeded);
+        var clients = config.GetSection(ApiClientOptions.Section).Get<ApiClientOptions>()!;
+        Assert.True(new ApiClientOptionsValidator().Validate(null, clients).Succeeded);
         Assert.Equal("ww1436e0e65a779aee", wecom.Corps["acme"].CorpId);
         Assert.Equal("1000002", wecom.Corps["acme"].Apps["crm"].AgentId);
     }
