@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using WecomBridge.Callbacks.Dedupe;
 using WecomBridge.Callbacks.Spool;
+using WecomBridge.Hosting;
 using WecomBridge.Messaging;
 
 namespace WecomBridge.Callbacks;
@@ -22,9 +23,13 @@ internal sealed partial class EventIntake(
 
     public async Task<IntakeOutcome> AcceptAsync(object message, string eventId, string dedupeKey)
     {
+        using var activity = BridgeTelemetry.Source.StartActivity("callback intake"); // null unless traces are exported
+        activity?.SetTag("wecombridge.event_id", eventId);
+        activity?.SetTag("wecombridge.event_type", message.GetType().Name);
         var started = Stopwatch.GetTimestamp();
         var outcome = await AcceptCoreAsync(message, eventId, dedupeKey);
         metrics.Intake(Stopwatch.GetElapsedTime(started), outcome.ToString());
+        activity?.SetTag("wecombridge.outcome", outcome.ToString());
         return outcome;
     }
 
