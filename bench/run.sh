@@ -73,7 +73,7 @@ kill "$HTTP_PID"; wait "$HTTP_PID" 2>/dev/null || true; HTTP_PID=""
 # The gateway, configured as in production (servers mode), with the bench corp/app of Fixtures.cs.
 export DOTNET_ENVIRONMENT=Production ASPNETCORE_ENVIRONMENT=Production
 export ConnectionStrings__RabbitMq="$AMQP" ConnectionStrings__Redis="127.0.0.1:$REDIS_PORT"
-export Bridge__Roles__0=Gateway
+export Bridge__Roles__0=Gateway Polling__Moments__Enabled=false
 export WeCom__BaseUrl=http://127.0.0.1:9/ OfficialAccounts__BaseUrl=http://127.0.0.1:9/
 export WeCom__Corps__bench__CorpId=wwbench0000000001 WeCom__Corps__bench__ContactSecret=bench
 export WeCom__Corps__bench__Apps__crm__AgentId=1000002 WeCom__Corps__bench__Apps__crm__Secret=bench

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using WecomBridge.Callbacks;
 using WecomBridge.Hosting;
 using WecomBridge.Messaging;
+using WecomBridge.Polling;
 using WecomBridge.Storage;
 using WecomBridge.WeCom;
 
@@ -14,7 +15,7 @@ builder.AddBridgeDefaults();
 builder.AddStorage();
 builder.AddMessaging(_ => { });
 builder.AddApiClients();
-if (roles.Has(BridgeOptions.Gateway)) builder.AddCallbacks();
+if (roles.Has(BridgeOptions.Gateway)) builder.AddCallbacks().AddPolling();
 
 var app = builder.Build();
 try

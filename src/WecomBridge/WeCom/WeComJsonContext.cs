@@ -33,4 +33,8 @@ namespace WecomBridge.WeCom;
 [JsonSerializable(typeof(MomentTaskResult))]
 [JsonSerializable(typeof(MomentListRequest))]
 [JsonSerializable(typeof(MomentPage))]
+[JsonSerializable(typeof(MomentTaskListRequest))]
+[JsonSerializable(typeof(MomentTaskPage))]
+[JsonSerializable(typeof(MomentCommentsRequest))]
+[JsonSerializable(typeof(MomentComments))]
 internal sealed partial class WeComJsonContext : JsonSerializerContext;

@@ -19,6 +19,8 @@ public sealed class BridgeApp(IReadOnlyDictionary<string, string?> settings, str
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment(environment);
+        // No background polling of a real WeCom unless a test asks for it.
+        if (!settings.ContainsKey("Polling:Moments:Enabled")) builder.UseSetting("Polling:Moments:Enabled", "false");
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
         builder.ConfigureLogging(logging => logging.AddProvider(Logs).SetMinimumLevel(LogLevel.Debug));
     }

@@ -27,3 +27,21 @@ public sealed record MomentPage(List<MomentSummary>? MomentList, string? NextCur
 
 /// <summary>create_type 0: by the corp, 1: by a member; visible_type 0: some customers, 1: all.</summary>
 public sealed record MomentSummary(string MomentId, string? Creator, long CreateTime, int CreateType, int VisibleType, TextContent? Text);
+
+/// <summary>externalcontact/get_moment_task: which members were asked to post the moment, and who did.</summary>
+public sealed record MomentTaskListRequest(string MomentId, string? Cursor, int Limit);
+
+public sealed record MomentTaskPage(List<MomentMemberTask>? TaskList, string? NextCursor) : ApiResult;
+
+/// <summary>publish_status 0: not posted yet, 1: posted.</summary>
+public sealed record MomentMemberTask([property: JsonPropertyName("userid")] string UserId, int PublishStatus);
+
+/// <summary>externalcontact/get_moment_comments: comments and likes one member's post received.</summary>
+public sealed record MomentCommentsRequest(string MomentId, [property: JsonPropertyName("userid")] string UserId);
+
+public sealed record MomentComments(List<MomentReaction>? CommentList, List<MomentReaction>? LikeList) : ApiResult;
+
+public sealed record MomentReaction(
+    [property: JsonPropertyName("external_userid")] string? ExternalUserId,
+    [property: JsonPropertyName("userid")] string? UserId,
+    long CreateTime);
