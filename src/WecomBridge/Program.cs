@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using WecomBridge.Callbacks;
+using WecomBridge.Dispatch;
 using WecomBridge.Hosting;
 using WecomBridge.Messaging;
 using WecomBridge.Polling;
@@ -15,6 +16,7 @@ builder.AddBridgeDefaults();
 builder.AddStorage();
 builder.AddMessaging(_ => { });
 builder.AddApiClients();
+if (roles.Has(BridgeOptions.Dispatcher)) builder.AddDispatch();
 if (roles.Has(BridgeOptions.Gateway)) builder.AddCallbacks().AddPolling();
 
 var app = builder.Build();
