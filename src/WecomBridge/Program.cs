@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using WecomBridge.Callbacks;
 using WecomBridge.Dispatch;
 using WecomBridge.Hosting;
@@ -22,19 +21,23 @@ if (roles.Has(BridgeOptions.Gateway)) builder.AddCallbacks().AddPolling();
 var app = builder.Build();
 try
 {
-    app.Services.ValidateConfiguration();
+    if (app.Services.ValidateConfiguration() is [_, ..] failures) return InvalidConfiguration(string.Join("; ", failures));
     app.MapBridgeDefaults();
     if (roles.Has(BridgeOptions.Gateway)) app.MapCallbacks();
 }
-catch (Exception e) when (e is OptionsValidationException or ConfigurationException)
+catch (ConfigurationException e)
 {
-    var reason = e is OptionsValidationException invalid ? string.Join("; ", invalid.Failures) : e.Message;
-    Console.Error.WriteLine($"WecomBridge: invalid configuration: {reason}");
-    return 1;
+    return InvalidConfiguration(e.Message);
 }
 
 app.LogStartup();
 await app.RunAsync();
 return 0;
+
+static int InvalidConfiguration(string reason)
+{
+    Console.Error.WriteLine($"WecomBridge: invalid configuration: {reason}");
+    return 1;
+}
 
 public partial class Program;

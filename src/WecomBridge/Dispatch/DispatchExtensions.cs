@@ -3,15 +3,28 @@ using WecomBridge.Storage;
 
 namespace WecomBridge.Dispatch;
 
-/// <summary>The dispatcher's shared pieces: rate limits shared by all instances (Redis) or in memory.</summary>
+/// <summary>The dispatcher's shared pieces: rate limits and customer caps shared by all instances (Redis) or in memory, and send policy.</summary>
 internal static class DispatchExtensions
 {
     public static IHostApplicationBuilder AddDispatch(this IHostApplicationBuilder builder)
     {
+        var services = builder.Services;
+        services.AddOptions<SendPolicyOptions>().BindConfiguration("Dispatch:Defaults").ValidateOnStart();
+        // Each corp: the defaults, then what Dispatch:Corps:{corp} overrides (IOptionsMonitor.Get(corp)).
+        foreach (var corp in builder.Configuration.GetSection("WeCom:Corps").GetChildren().Select(c => c.Key))
+            services.AddOptions<SendPolicyOptions>(corp).BindConfiguration("Dispatch:Defaults")
+                .BindConfiguration($"Dispatch:Corps:{corp}").ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<SendPolicyOptions>, SendPolicyOptionsValidator>();
         if (builder.Configuration.UsesRedis())
-            builder.Services.AddSingleton<IRateLimiter>(sp => new RedisRateLimiter(sp.GetRequiredService<IConnectionMultiplexer>()));
+        {
+            services.AddSingleton<IRateLimiter>(sp => new RedisRateLimiter(sp.GetRequiredService<IConnectionMultiplexer>()));
+            services.AddSingleton<ICapStore>(sp => new RedisCapStore(sp.GetRequiredService<IConnectionMultiplexer>()));
+        }
         else
-            builder.Services.AddSingleton<IRateLimiter, InMemoryRateLimiter>();
+        {
+            services.AddSingleton<IRateLimiter, InMemoryRateLimiter>();
+            services.AddSingleton<ICapStore, InMemoryCapStore>();
+        }
         return builder;
     }
 }

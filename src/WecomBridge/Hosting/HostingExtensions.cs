@@ -66,15 +66,26 @@ internal static class HostingExtensions
         return app;
     }
 
-    /// <summary>Resolves every options class so that a wrong setting stops the app before it listens.</summary>
-    public static void ValidateConfiguration(this IServiceProvider services)
+    /// <summary>
+    /// Validates every options class registered with ValidateOnStart now, so that a wrong setting stops the
+    /// app before it listens; returns the failures (each names its setting's path), empty when all is well.
+    /// </summary>
+    public static IReadOnlyList<string> ValidateConfiguration(this IServiceProvider services)
     {
-        _ = services.GetRequiredService<IOptions<BridgeOptions>>().Value;
-        _ = services.GetRequiredService<IOptions<WeComOptions>>().Value;
-        _ = services.GetRequiredService<IOptions<OfficialAccountOptions>>().Value;
-        _ = services.GetRequiredService<IOptions<SendApiOptions>>().Value;
-        _ = services.GetRequiredService<IOptions<ApiClientOptions>>().Value;
+        try
+        {
+            services.GetRequiredService<IStartupValidator>().Validate();
+        }
+        catch (OptionsValidationException e)
+        {
+            return e.Failures.ToList();
+        }
+        catch (AggregateException e) when (e.InnerExceptions.All(i => i is OptionsValidationException))
+        {
+            return e.InnerExceptions.SelectMany(i => ((OptionsValidationException)i).Failures).ToList();
+        }
         // Connect to Redis now (when configured), not on the thread pool under the first burst of work.
         _ = services.GetService<StackExchange.Redis.IConnectionMultiplexer>();
+        return [];
     }
 }

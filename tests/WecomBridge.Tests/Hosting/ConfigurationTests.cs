@@ -18,6 +18,8 @@ public class ConfigurationTests
     [InlineData("Bridge__Roles__0", "Gatewy", "Bridge:Roles:0 is 'Gatewy': a role is Gateway or Dispatcher")]
     [InlineData("Gateway__Spool__Path", "/proc/wecombridge-spool", "Gateway:Spool:Path '/proc/wecombridge-spool' cannot hold the spool")]
     [InlineData("ApiClients__MaxAttempts", "0", "ApiClients:MaxAttempts must be between 1 and 10")]
+    [InlineData("Dispatch__Corps__acme__TimeZone", "Mars/Olympus", "Dispatch:Corps:acme:TimeZone 'Mars/Olympus' is not a known time zone")]
+    [InlineData("Polling__Moments__Interval", "00:00:00", "Polling:Moments:Interval must be at least")]
     [InlineData("Gateway__PublishTimeout", "00:00:09", "Gateway:PublishTimeout must be positive and under 00:00:04")]
     public async Task A_wrong_setting_stops_the_app_with_one_line_naming_its_path(string variable, string value, string expected)
     {

@@ -1,0 +1,55 @@
+using Microsoft.Extensions.Options;
+
+namespace WecomBridge.Dispatch;
+
+/// <summary>
+/// "Dispatch:Corps:{corp}" (falling back to "Dispatch:Defaults"): the corp's time zone, quiet hours and the
+/// customer cap that WeCom applies to mass messages (wecom-facts.md §6), applied here before WeCom does.
+/// </summary>
+public sealed class SendPolicyOptions
+{
+    /// <summary>IANA time zone of the corp's customers; quiet hours and cap periods are counted in it.</summary>
+    public string TimeZone { get; set; } = "Asia/Shanghai";
+
+    public QuietHoursOptions QuietHours { get; set; } = new();
+
+    public CustomerCapOptions CustomerCap { get; set; } = new();
+}
+
+/// <summary>Customer-facing sends that fall in [Start, End) wait for End (never dropped). Start after End spans midnight.</summary>
+public sealed class QuietHoursOptions
+{
+    public bool Enabled { get; set; } = true;
+    public TimeOnly Start { get; set; } = new(21, 0);
+    public TimeOnly End { get; set; } = new(8, 0);
+}
+
+public enum CapPeriod
+{
+    /// <summary>As many as the month has days (WeCom's default since 2025).</summary>
+    Month,
+    Week,
+    Day,
+}
+
+/// <summary>Mass messages one customer (or customer group) may receive per period, corp and members together.</summary>
+public sealed class CustomerCapOptions
+{
+    public CapPeriod Period { get; set; } = CapPeriod.Month;
+
+    /// <summary>Null: the WeCom default for the period (days of the month, 7 a week, 1 a day).</summary>
+    public int? Limit { get; set; }
+}
+
+internal sealed class SendPolicyOptionsValidator : IValidateOptions<SendPolicyOptions>
+{
+    public ValidateOptionsResult Validate(string? name, SendPolicyOptions o)
+    {
+        var path = string.IsNullOrEmpty(name) ? "Dispatch:Defaults" : $"Dispatch:Corps:{name}";
+        var errors = new List<string>();
+        if (!TimeZoneInfo.TryFindSystemTimeZoneById(o.TimeZone, out _)) errors.Add($"{path}:TimeZone '{o.TimeZone}' is not a known time zone");
+        if (o.QuietHours.Enabled && o.QuietHours.Start == o.QuietHours.End) errors.Add($"{path}:QuietHours:Start and End must differ");
+        if (o.CustomerCap.Limit is < 1) errors.Add($"{path}:CustomerCap:Limit must be at least 1");
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}
