@@ -13,7 +13,10 @@ var roles = builder.Configuration.GetSection(BridgeOptions.Section).Get<BridgeOp
 builder.AddEmbeddedFakes();
 builder.AddBridgeDefaults();
 builder.AddStorage();
-builder.AddMessaging(_ => { });
+builder.AddMessaging(bus =>
+{
+    if (roles.Has(BridgeOptions.Dispatcher)) bus.AddDispatchConsumers();
+});
 builder.AddApiClients();
 if (roles.Has(BridgeOptions.Dispatcher)) builder.AddDispatch();
 if (roles.Has(BridgeOptions.Gateway)) builder.AddCallbacks().AddPolling();

@@ -1,4 +1,6 @@
+using MassTransit;
 using StackExchange.Redis;
+using WecomBridge.Dispatch.Suppression;
 using WecomBridge.Storage;
 
 namespace WecomBridge.Dispatch;
@@ -19,12 +21,26 @@ internal static class DispatchExtensions
         {
             services.AddSingleton<IRateLimiter>(sp => new RedisRateLimiter(sp.GetRequiredService<IConnectionMultiplexer>()));
             services.AddSingleton<ICapStore>(sp => new RedisCapStore(sp.GetRequiredService<IConnectionMultiplexer>()));
+            services.AddSingleton<ISuppressionList>(sp => new RedisSuppressionList(sp.GetRequiredService<IConnectionMultiplexer>()));
         }
         else
         {
             services.AddSingleton<IRateLimiter, InMemoryRateLimiter>();
             services.AddSingleton<ICapStore, InMemoryCapStore>();
+            services.AddSingleton<ISuppressionList, InMemorySuppressionList>();
         }
         return builder;
+    }
+
+    /// <summary>The dispatcher's consumers of gateway events.</summary>
+    public static IBusRegistrationConfigurator AddDispatchConsumers(this IBusRegistrationConfigurator bus)
+    {
+        bus.AddConsumer<FollowUserDeletedSuppression, SuppressionDefinition<FollowUserDeletedSuppression>>();
+        bus.AddConsumer<ExternalContactDeletedSuppression, SuppressionDefinition<ExternalContactDeletedSuppression>>();
+        bus.AddConsumer<ExternalContactAddedSuppression, SuppressionDefinition<ExternalContactAddedSuppression>>();
+        bus.AddConsumer<FollowerUnsubscribedSuppression, SuppressionDefinition<FollowerUnsubscribedSuppression>>();
+        bus.AddConsumer<FollowerSubscribedSuppression, SuppressionDefinition<FollowerSubscribedSuppression>>();
+        bus.AddConsumer<TemplateSendJobFinishedSuppression, SuppressionDefinition<TemplateSendJobFinishedSuppression>>();
+        return bus;
     }
 }

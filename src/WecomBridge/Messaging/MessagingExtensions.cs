@@ -17,7 +17,7 @@ internal static class MessagingExtensions
         var rabbitMq = builder.Configuration.GetConnectionString("RabbitMq");
         builder.Services.AddMassTransit(x =>
         {
-            x.SetKebabCaseEndpointNameFormatter();
+            x.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter("wecombridge", includeNamespace: false));
             registerConsumers(x);
             if (string.IsNullOrWhiteSpace(rabbitMq))
                 x.UsingInMemory((context, cfg) => Configure(context, cfg));
