@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Options;
+using WecomBridge.Api;
 using WecomBridge.Callbacks;
+using WecomBridge.Crm;
 using WecomBridge.Hosting;
 using WecomBridge.Messaging;
 using WecomBridge.Storage;
@@ -15,6 +17,7 @@ builder.AddStorage();
 builder.AddMessaging(_ => { });
 builder.AddApiClients();
 if (roles.Has(BridgeOptions.Gateway)) builder.AddCallbacks();
+if (roles.Has(BridgeOptions.Dispatcher)) builder.AddApiV1();
 
 var app = builder.Build();
 try
@@ -22,6 +25,7 @@ try
     app.Services.ValidateConfiguration();
     app.MapBridgeDefaults();
     if (roles.Has(BridgeOptions.Gateway)) app.MapCallbacks();
+    if (roles.Has(BridgeOptions.Dispatcher)) app.MapApiV1().MapCrm();
 }
 catch (Exception e) when (e is OptionsValidationException or ConfigurationException)
 {
