@@ -4,6 +4,7 @@ using WecomBridge.Callbacks;
 using WecomBridge.Crm;
 using WecomBridge.Hosting;
 using WecomBridge.Messaging;
+using WecomBridge.Resync;
 using WecomBridge.Storage;
 using WecomBridge.WeCom;
 
@@ -17,7 +18,7 @@ builder.AddStorage();
 builder.AddMessaging(_ => { });
 builder.AddApiClients();
 if (roles.Has(BridgeOptions.Gateway)) builder.AddCallbacks();
-if (roles.Has(BridgeOptions.Dispatcher)) builder.AddApiV1();
+if (roles.Has(BridgeOptions.Dispatcher)) builder.AddApiV1().AddResync();
 
 var app = builder.Build();
 try
@@ -25,7 +26,7 @@ try
     app.Services.ValidateConfiguration();
     app.MapBridgeDefaults();
     if (roles.Has(BridgeOptions.Gateway)) app.MapCallbacks();
-    if (roles.Has(BridgeOptions.Dispatcher)) app.MapApiV1().MapCrm();
+    if (roles.Has(BridgeOptions.Dispatcher)) app.MapApiV1().MapCrm().MapResync();
 }
 catch (Exception e) when (e is OptionsValidationException or ConfigurationException)
 {

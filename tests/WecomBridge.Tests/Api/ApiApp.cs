@@ -1,7 +1,11 @@
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 using WecomBridge.Fakes;
+using WecomBridge.Messaging;
 using WecomBridge.Tests.Infrastructure;
 
 namespace WecomBridge.Tests.Api;
@@ -49,7 +53,12 @@ public sealed class ApiApp : IAsyncDisposable
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) all[key] = value;
         App = new BridgeApp(all);
+        Factory = App.WithWebHostBuilder(web => web.ConfigureTestServices(services => services.AddSingleton<IEventPublisher>(Events)));
     }
+
+    /// <summary>What the app published (instead of the bus).</summary>
+    internal RecordingPublisher Events { get; } = new();
+    public WebApplicationFactory<Program> Factory { get; }
 
     public WeComFake WeCom { get; }
     public OfficialAccountFake OfficialAccount { get; }
@@ -57,7 +66,7 @@ public sealed class ApiApp : IAsyncDisposable
 
     public HttpClient Client(string? key = CrmKey)
     {
-        var client = App.CreateClient();
+        var client = Factory.CreateClient();
         if (key is not null) client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
         return client;
     }
@@ -66,6 +75,7 @@ public sealed class ApiApp : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await Factory.DisposeAsync();
         await App.DisposeAsync();
         WeCom.Dispose();
         OfficialAccount.Dispose();
