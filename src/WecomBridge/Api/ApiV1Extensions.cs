@@ -20,10 +20,12 @@ internal static class ApiV1Extensions
 
     public static RouteGroupBuilder MapApiV1(this WebApplication app)
     {
+        ApiBodyLimit.Use(app);
         app.UseAuthentication();
         app.UseAuthorization();
         return app.MapGroup("/api/v1")
             .RequireAuthorization(Policy)
+            .WithMetadata(new ApiBodyLimit())
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden);
     }

@@ -16,7 +16,7 @@ public sealed class CrmValidationTests : IAsyncLifetime
     public Task DisposeAsync() => _api.DisposeAsync().AsTask();
 
     private static string Ids(int count, string prefix = "etTag") => "[" + string.Join(",", Enumerable.Range(0, count).Select(i => $"\"{prefix}{i}\"")) + "]";
-    private static readonly string Huge = new('a', 1_000_000);
+    private static readonly string Huge = new('a', 200_000); // under the body limit, so validation sees it
 
     public static TheoryData<string, string, string?> BadRequests => new()
     {
@@ -85,6 +85,18 @@ public sealed class CrmValidationTests : IAsyncLifetime
     {
         var response = await _api.Client().PostAsync(Tags, new StringContent("userId=zhangsan", Encoding.UTF8, "application/x-www-form-urlencoded"));
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+        Assert.Empty(_api.WeCom.Journal.Entries);
+    }
+
+    [Fact]
+    public async Task A_body_over_the_limit_is_refused_before_binding()
+    {
+        var json = "{\"userId\":\"zhangsan\",\"add\":[\"etTagVip\"],\"padding\":\"" + new string('x', 300 * 1024) + "\"}";
+
+        var response = await _api.Client().PostAsync(Tags, new StringContent(json, Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        await ApiKeyTests.AssertProblem(response, 413);
         Assert.Empty(_api.WeCom.Journal.Entries);
     }
 }
