@@ -15,6 +15,7 @@ internal static class ApiV1Extensions
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(Policy, policy => policy.AddAuthenticationSchemes(ApiKeyHandler.SchemeName).RequireAuthenticatedUser());
         builder.Services.AddValidation();
+        builder.Services.Configure<Microsoft.AspNetCore.OpenApi.OpenApiOptions>("v1", ApiOpenApi.Configure);
         return builder;
     }
 
