@@ -36,7 +36,11 @@ internal sealed partial class ResyncRunner(IServiceProvider services, IResyncSto
         {
         }
         await Task.WhenAll(running);
+        while (_queue.Reader.TryRead(out var queued)) // never started: end them now rather than leave their locks to expire
+            await EndAsync(queued.Run with { State = ResyncProgress.Failed, FinishedAt = time.GetUtcNow(), Error = Stopped }, null);
     }
+
+    private const string Stopped = "stopped: the instance shut down";
 
     private async Task RunAsync(ResyncJob job, CancellationToken stoppingToken)
     {
@@ -49,7 +53,7 @@ internal sealed partial class ResyncRunner(IServiceProvider services, IResyncSto
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            error = "stopped: the instance shut down";
+            error = Stopped;
         }
         catch (ApiException e)
         {
@@ -61,9 +65,22 @@ internal sealed partial class ResyncRunner(IServiceProvider services, IResyncSto
             error = "internal error";
         }
         var final = walk.Snapshot(error is null ? ResyncProgress.Completed : ResyncProgress.Failed, time.GetUtcNow(), error);
+        await EndAsync(final, walk);
+    }
+
+    /// <summary>Saves the end and frees the lock, then publishes ResyncFinished; a failure here is logged, never thrown.</summary>
+    private async Task EndAsync(ResyncProgress final, ResyncWalk? walk)
+    {
         Log.Finished(logger, final.Id, final.State, final.Pages, final.Items);
-        await store.FinishAsync(final);
-        await walk.PublishFinishedAsync(final);
+        try
+        {
+            await store.FinishAsync(final);
+            if (walk is not null) await walk.PublishFinishedAsync(final);
+        }
+        catch (Exception e)
+        {
+            Log.EndNotSaved(logger, final.Id, e);
+        }
     }
 
     private static partial class Log
@@ -76,5 +93,8 @@ internal sealed partial class ResyncRunner(IServiceProvider services, IResyncSto
 
         [LoggerMessage(3, LogLevel.Error, "Resync {ResyncId} failed unexpectedly")]
         public static partial void Crashed(ILogger logger, string resyncId, Exception exception);
+
+        [LoggerMessage(4, LogLevel.Warning, "Resync {ResyncId} could not record its end; its lock expires after Resync:LockTtl")]
+        public static partial void EndNotSaved(ILogger logger, string resyncId, Exception exception);
     }
 }
