@@ -1,8 +1,11 @@
+using WecomBridge.Api;
 using WecomBridge.Callbacks;
+using WecomBridge.Crm;
 using WecomBridge.Dispatch;
 using WecomBridge.Hosting;
 using WecomBridge.Messaging;
 using WecomBridge.Polling;
+using WecomBridge.Resync;
 using WecomBridge.Storage;
 using WecomBridge.WeCom;
 
@@ -18,8 +21,8 @@ builder.AddMessaging(bus =>
     if (roles.Has(BridgeOptions.Dispatcher)) bus.AddDispatchConsumers();
 });
 builder.AddApiClients();
-if (roles.Has(BridgeOptions.Dispatcher)) builder.AddDispatch();
 if (roles.Has(BridgeOptions.Gateway)) builder.AddCallbacks().AddPolling();
+if (roles.Has(BridgeOptions.Dispatcher)) builder.AddDispatch().AddApiV1().AddResync();
 
 var app = builder.Build();
 try
@@ -27,6 +30,7 @@ try
     if (app.Services.ValidateConfiguration() is [_, ..] failures) return InvalidConfiguration(string.Join("; ", failures));
     app.MapBridgeDefaults();
     if (roles.Has(BridgeOptions.Gateway)) app.MapCallbacks();
+    if (roles.Has(BridgeOptions.Dispatcher)) app.MapApiV1().MapCrm().MapResync();
 }
 catch (ConfigurationException e)
 {

@@ -33,7 +33,7 @@ internal static class CallbacksExtensions
         // requests racing to build a singleton block thread-pool threads while Redis connects (16 s on 2 cores).
         _ = app.ServiceProvider.GetRequiredService<EventIntake>();
         _ = app.ServiceProvider.GetRequiredService<CallbackSources>();
-        var callbacks = app.MapGroup("/callbacks").WithTags("Callbacks");
+        var callbacks = app.MapGroup("/callbacks").WithTags("Callbacks").DisableValidation(); // no validation filter on the hot path
         callbacks.MapGet("/wecom/{corp}/{app}", WeComCallbacks.VerifyUrl).WithSummary("WeCom URL verification");
         callbacks.MapPost("/wecom/{corp}/{app}", WeComCallbacks.Receive).WithSummary("WeCom event callback");
         callbacks.MapGet("/oa/{account}", OfficialAccountCallbacks.VerifyUrl).WithSummary("Official Account URL verification");
