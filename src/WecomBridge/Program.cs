@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using WecomBridge.Callbacks;
+using WecomBridge.Enrichment;
 using WecomBridge.Hosting;
 using WecomBridge.Messaging;
 using WecomBridge.Storage;
@@ -12,7 +13,7 @@ var roles = builder.Configuration.GetSection(BridgeOptions.Section).Get<BridgeOp
 builder.AddEmbeddedFakes();
 builder.AddBridgeDefaults();
 builder.AddStorage();
-builder.AddMessaging(_ => { });
+builder.AddMessaging(x => { if (roles.Has(BridgeOptions.Gateway)) x.AddEnrichment(); });
 builder.AddApiClients();
 if (roles.Has(BridgeOptions.Gateway)) builder.AddCallbacks();
 
