@@ -2,6 +2,7 @@ using WecomBridge.Api;
 using WecomBridge.Callbacks;
 using WecomBridge.Crm;
 using WecomBridge.Dispatch;
+using WecomBridge.Enrichment;
 using WecomBridge.Hosting;
 using WecomBridge.Messaging;
 using WecomBridge.Polling;
@@ -18,6 +19,7 @@ builder.AddBridgeDefaults();
 builder.AddStorage();
 builder.AddMessaging(bus =>
 {
+    if (roles.Has(BridgeOptions.Gateway)) bus.AddEnrichment();
     if (roles.Has(BridgeOptions.Dispatcher)) bus.AddDispatchConsumers();
 });
 builder.AddApiClients();

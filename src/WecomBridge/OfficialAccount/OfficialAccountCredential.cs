@@ -16,6 +16,9 @@ public sealed class OfficialAccountCredential(string appId, string secret)
 /// <summary>Credentials of the configured accounts (OfficialAccounts:Accounts:{account}).</summary>
 public sealed class OfficialAccountCredentials(IOptionsMonitor<OfficialAccountOptions> options)
 {
+    public bool HasSecret(string account) =>
+        options.CurrentValue.Accounts.TryGetValue(account, out var found) && !string.IsNullOrEmpty(found.Secret);
+
     public OfficialAccountCredential For(string account) =>
         options.CurrentValue.Accounts.TryGetValue(account, out var found) && !string.IsNullOrEmpty(found.Secret)
             ? new OfficialAccountCredential(found.AppId, found.Secret)

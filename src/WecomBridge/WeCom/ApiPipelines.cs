@@ -31,6 +31,13 @@ internal static class ApiPipelines
 
     public static IServiceCollection AddApiPipelines(this IServiceCollection services)
     {
+        // Polly's telemetry logs each attempt's result: show its errcode only, never the payload (names, remarks, mobiles).
+        services.Configure<Polly.Telemetry.TelemetryOptions>(o => o.ResultFormatter = (_, result) => result switch
+        {
+            ApiResult api => $"errcode {api.ErrCode}",
+            null => null,
+            _ => result.GetType().Name,
+        });
         foreach (var (name, creates) in new[] { (WeCom, false), (WeComCreate, true), (OfficialAccount, false), (OfficialAccountCreate, true) })
             services.AddResiliencePipeline(name, (builder, context) =>
                 Configure(builder, context.ServiceProvider.GetRequiredService<IOptions<ApiClientOptions>>().Value, creates));

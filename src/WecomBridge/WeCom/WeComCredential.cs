@@ -33,6 +33,11 @@ public sealed class WeComCredentials(IOptionsMonitor<WeComOptions> options)
         return new WeComCredential(corpOptions.CorpId, secret);
     }
 
+    /// <summary>Whether <see cref="Contact"/> has a secret to use (enrichment skips corps without one).</summary>
+    public bool HasContactSecret(string corp) =>
+        options.CurrentValue.Corps.TryGetValue(corp, out var found)
+        && (!string.IsNullOrEmpty(found.ContactSecret) || found.Apps.Values.Any(a => !string.IsNullOrEmpty(a.Secret)));
+
     public WeComCredential App(string corp, string app)
     {
         var corpOptions = Corp(corp);
