@@ -93,6 +93,12 @@ internal sealed partial class EventIntake(
             await publisher.PublishAsync(type, eventId, body, cancel.Token).WaitAsync(timeout);
             return true;
         }
+        catch (TimeoutException)
+        {
+            // The broker may still store it: the spooled copy then makes a second one with the same event id.
+            Log.PublishFailed(logger, eventId, "no confirm within Gateway:PublishTimeout");
+            return false;
+        }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             Log.PublishFailed(logger, eventId, e.GetType().Name);

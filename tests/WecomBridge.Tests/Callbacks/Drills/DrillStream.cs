@@ -30,7 +30,6 @@ internal sealed class DrillStream(int count)
         ["WeCom:Corps:drill:Apps:crm:Token"] = Token,
         ["WeCom:Corps:drill:Apps:crm:EncodingAesKey"] = AesKey,
         ["Gateway:Spool:Path"] = spoolPath,
-        ["Gateway:PublishTimeout"] = "00:00:00.500",
     };
 
     public static string CallbackUrl(string baseUrl) => baseUrl + "/callbacks/wecom/drill/crm";
