@@ -15,9 +15,12 @@ internal static class MessagingExtensions
         this IHostApplicationBuilder builder, Action<IBusRegistrationConfigurator> registerConsumers)
     {
         var rabbitMq = builder.Configuration.GetConnectionString("RabbitMq");
+        // Instances of one deployment share their queues (competing consumers); another deployment on the
+        // same broker, or a test, takes its own prefix.
+        var endpointPrefix = builder.Configuration["Messaging:EndpointPrefix"] ?? "wecombridge";
         builder.Services.AddMassTransit(x =>
         {
-            x.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter("wecombridge", includeNamespace: false));
+            x.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(endpointPrefix, includeNamespace: false));
             registerConsumers(x);
             if (string.IsNullOrWhiteSpace(rabbitMq))
                 x.UsingInMemory((context, cfg) => Configure(context, cfg));

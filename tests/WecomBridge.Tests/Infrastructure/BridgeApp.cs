@@ -21,6 +21,11 @@ public sealed class BridgeApp(IReadOnlyDictionary<string, string?> settings, str
         builder.UseEnvironment(environment);
         // No background polling of a real WeCom unless a test asks for it.
         if (!settings.ContainsKey("Polling:Moments:Enabled")) builder.UseSetting("Polling:Moments:Enabled", "false");
+        // Queues of this app alone: apps of other tests on the shared broker (some with a dead Redis) must not
+        // take its messages as competing consumers.
+        var own = "test-" + Guid.NewGuid().ToString("N")[..8];
+        if (!settings.ContainsKey("Messaging:EndpointPrefix")) builder.UseSetting("Messaging:EndpointPrefix", own);
+        if (!settings.ContainsKey("Enrichment:QueuePrefix")) builder.UseSetting("Enrichment:QueuePrefix", own + ".enrich.");
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
         builder.ConfigureLogging(logging => logging.AddProvider(Logs).SetMinimumLevel(LogLevel.Debug));
     }

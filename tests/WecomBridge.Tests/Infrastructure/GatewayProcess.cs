@@ -25,6 +25,8 @@ public sealed class GatewayProcess(IReadOnlyDictionary<string, string?> settings
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         start.Environment["Polling__Moments__Enabled"] = "false";
+        start.Environment["Messaging__EndpointPrefix"] = "drill";
+        start.Environment["Enrichment__QueuePrefix"] = "drill.enrich.";
         foreach (var (key, value) in settings) start.Environment[key.Replace(":", "__")] = value;
         _process = Process.Start(start)!;
         _process.OutputDataReceived += (_, e) => Append(e.Data);
