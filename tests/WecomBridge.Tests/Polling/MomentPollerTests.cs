@@ -62,7 +62,7 @@ public class MomentPollerTests
         // Several more polls list the same moment again: it is not published again.
         var polls = fake.Journal.Count(MomentList);
         await Eventually.True(() => fake.Journal.Count(MomentList) >= polls + 3, what: "three more polls");
-        Assert.Single((await tap.ReadAsync()).Where(m => m.GetProperty("momentId").GetString() == momentId));
+        Assert.Single(await tap.ReadAsync(), m => m.GetProperty("momentId").GetString() == momentId);
         fake.AssertNoUnexpectedCalls();
     }
 
