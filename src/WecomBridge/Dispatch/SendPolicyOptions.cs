@@ -14,6 +14,9 @@ public sealed class SendPolicyOptions
     public QuietHoursOptions QuietHours { get; set; } = new();
 
     public CustomerCapOptions CustomerCap { get; set; } = new();
+
+    /// <summary>Calls per minute per corp (or account) and API, shared by all instances: half of WeCom's 10,000.</summary>
+    public int ApiCallsPerMinute { get; set; } = 5_000;
 }
 
 /// <summary>Customer-facing sends that fall in [Start, End) wait for End (never dropped). Start after End spans midnight.</summary>
@@ -50,6 +53,7 @@ internal sealed class SendPolicyOptionsValidator : IValidateOptions<SendPolicyOp
         if (!TimeZoneInfo.TryFindSystemTimeZoneById(o.TimeZone, out _)) errors.Add($"{path}:TimeZone '{o.TimeZone}' is not a known time zone");
         if (o.QuietHours.Enabled && o.QuietHours.Start == o.QuietHours.End) errors.Add($"{path}:QuietHours:Start and End must differ");
         if (o.CustomerCap.Limit is < 1) errors.Add($"{path}:CustomerCap:Limit must be at least 1");
+        if (o.ApiCallsPerMinute < 1) errors.Add($"{path}:ApiCallsPerMinute must be at least 1");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

@@ -14,6 +14,7 @@ internal sealed partial class ResyncWalk
             string? cursor = null;
             do
             {
+                await PaceAsync("externalcontact/batch/get_by_user", ct);
                 var page = await wecom.GetContactsByUserPageAsync(who, members, cursor, PageSize, ct);
                 foreach (var pair in page.ExternalContactList ?? [])
                 {
@@ -41,9 +42,11 @@ internal sealed partial class ResyncWalk
         string? cursor = null;
         do
         {
+            await PaceAsync("externalcontact/groupchat/list", ct);
             var page = await wecom.ListGroupChatsPageAsync(who, cursor, PageSize, statusFilter: 0, ct: ct);
             await ForEachAsync(page.GroupChatList ?? [], ct, async (status, c) =>
             {
+                await PaceAsync("externalcontact/groupchat/get", c);
                 var chat = await wecom.GetGroupChatAsync(who, status.ChatId, c);
                 var members = chat.MemberList ?? [];
                 var id = NewId();
@@ -60,6 +63,7 @@ internal sealed partial class ResyncWalk
     /// <summary>get_corp_tag_list: the whole catalog in one call.</summary>
     private async Task TagsAsync(CancellationToken ct)
     {
+        await PaceAsync("externalcontact/get_corp_tag_list", ct);
         foreach (var group in await wecom.GetCorpTagsAsync(corps.Contact(_run.Corp!), ct: ct))
         {
             var id = NewId();
@@ -77,9 +81,11 @@ internal sealed partial class ResyncWalk
         string? next = null;
         while (true)
         {
+            await PaceAsync("user/get", ct);
             var page = await oa.GetFollowersPageAsync(who, next, ct);
             await ForEachAsync(page.Data?.OpenIds ?? [], ct, async (openId, c) =>
             {
+                await PaceAsync("user/info", c);
                 var info = await oa.GetFollowerAsync(who, openId, ct: c);
                 var id = NewId();
                 await PublishAsync(id, new ResyncFollowerRead(id, _run.Id, _run.Account!, AppId, time.GetUtcNow(), openId, info.Subscribe == 1,

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using WecomBridge.Contracts.Resync;
+using WecomBridge.Dispatch;
 using WecomBridge.Messaging;
 using WecomBridge.OfficialAccount;
 using WecomBridge.WeCom;
@@ -12,7 +13,8 @@ namespace WecomBridge.Resync;
 /// </summary>
 internal sealed partial class ResyncWalk(ResyncJob job, WeComClient wecom, OfficialAccountClient oa, WeComCredentials corps,
     OfficialAccountCredentials accounts, IOptions<WeComOptions> wecomOptions, IOptions<OfficialAccountOptions> oaOptions,
-    IEventPublisher publisher, IResyncStore store, IOptions<ResyncOptions> options, TimeProvider time)
+    IEventPublisher publisher, IResyncStore store, IOptions<ResyncOptions> options, TimeProvider time,
+    IRateLimiter limiter, IOptionsMonitor<SendPolicyOptions> policies)
 {
     private readonly ResyncProgress _run = job.Run;
     private int _pages;
@@ -38,6 +40,18 @@ internal sealed partial class ResyncWalk(ResyncJob job, WeComClient wecom, Offic
         return publisher.PublishAsync(typeof(ResyncFinished), id, EventJson.Serialize(new ResyncFinished(id, final.Id, final.Scope,
             final.Corp, final.Account, final.State, final.Pages, final.Items, final.StartedAt, final.FinishedAt ?? time.GetUtcNow(), final.Error)),
             CancellationToken.None);
+    }
+
+    /// <summary>
+    /// Waits for a permit of the corp's (or account's) bucket for this API, shared by every instance and by
+    /// everything else that calls the same API (Dispatch:*:ApiCallsPerMinute).
+    /// </summary>
+    private Task PaceAsync(string api, CancellationToken ct)
+    {
+        var (bucket, policy) = _run.Corp is { } corp
+            ? ($"wecom:{corp}:{api}", policies.Get(corp))
+            : ($"oa:{_run.Account}:{api}", policies.CurrentValue);
+        return limiter.AcquireAsync(bucket, new RateLimit(policy.ApiCallsPerMinute, TimeSpan.FromMinutes(1)), time, ct);
     }
 
     private Task PageDoneAsync()
