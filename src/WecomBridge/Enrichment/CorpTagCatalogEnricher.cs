@@ -13,21 +13,7 @@ internal sealed class CorpTagCatalogEnricher(WeComClient weCom, WeComCredentials
 {
     public async Task EnrichAsync(SourceEvent source, CancellationToken ct)
     {
-        IReadOnlyList<WeCom.Models.CorpTagGroup> groups;
-        if (!credentials.HasContactSecret(source.Corp))
-        {
-            EnrichmentLog.NoSecret(logger, source.Name, source.EventId, source.Corp);
-            return;
-        }
-        try
-        {
-            groups = await weCom.GetCorpTagsAsync(credentials.Contact(source.Corp), ct: ct);
-        }
-        catch (ApiException e)
-        {
-            EnrichmentLog.ReadFailed(logger, source.Name, source.EventId, source.Corp, e);
-            throw;
-        }
+        if (await CorpRead.TryAsync(source, credentials, logger, who => weCom.GetCorpTagsAsync(who, ct: ct)) is not { } groups) return;
         var eventId = source.SnapshotIdFor(nameof(CorpTagCatalogPublished));
         var catalog = new CorpTagCatalogPublished(eventId, source.Corp, source.App, source.CorpId, source.OccurredAt,
             source.ReceivedAt, time.GetUtcNow(), source.Name, source.EventId, groups.Select(Snapshots.TagGroup).ToArray());

@@ -13,21 +13,7 @@ internal sealed class ExternalContactEnricher(WeComClient weCom, WeComCredential
 {
     public async Task EnrichAsync(SourceEvent source, string userId, string externalUserId, CancellationToken ct)
     {
-        WeCom.Models.ExternalContactDetails details;
-        if (!credentials.HasContactSecret(source.Corp))
-        {
-            EnrichmentLog.NoSecret(logger, source.Name, source.EventId, source.Corp);
-            return;
-        }
-        try
-        {
-            details = await weCom.GetExternalContactAsync(credentials.Contact(source.Corp), externalUserId, ct);
-        }
-        catch (ApiException e)
-        {
-            EnrichmentLog.ReadFailed(logger, source.Name, source.EventId, source.Corp, e);
-            throw;
-        }
+        if (await CorpRead.TryAsync(source, credentials, logger, who => weCom.GetExternalContactAsync(who, externalUserId, ct)) is not { } details) return;
         var eventId = source.SnapshotIdFor(nameof(ExternalContactSnapshotPublished));
         var snapshot = new ExternalContactSnapshotPublished(eventId, source.Corp, source.App, source.CorpId, source.OccurredAt,
             source.ReceivedAt, time.GetUtcNow(), source.Name, source.EventId, userId, externalUserId,

@@ -19,21 +19,7 @@ internal sealed class GroupChatEnricher(WeComClient weCom, WeComCredentials cred
         var gap = lastMemberVersion is not null && stored is not null && stored != lastMemberVersion;
         if (gap) EnrichmentLog.MemberVersionGap(logger, source.Corp, chatId, stored!, lastMemberVersion!, source.EventId);
 
-        WeCom.Models.GroupChat chat;
-        if (!credentials.HasContactSecret(source.Corp))
-        {
-            EnrichmentLog.NoSecret(logger, source.Name, source.EventId, source.Corp);
-            return;
-        }
-        try
-        {
-            chat = await weCom.GetGroupChatAsync(credentials.Contact(source.Corp), chatId, ct);
-        }
-        catch (ApiException e)
-        {
-            EnrichmentLog.ReadFailed(logger, source.Name, source.EventId, source.Corp, e);
-            throw;
-        }
+        if (await CorpRead.TryAsync(source, credentials, logger, who => weCom.GetGroupChatAsync(who, chatId, ct)) is not { } chat) return;
         var eventId = source.SnapshotIdFor(nameof(GroupChatSnapshotPublished));
         var snapshot = new GroupChatSnapshotPublished(eventId, source.Corp, source.App, source.CorpId, source.OccurredAt,
             source.ReceivedAt, time.GetUtcNow(), source.Name, source.EventId, chat.ChatId, chat.Name, chat.Owner,
