@@ -1,5 +1,6 @@
 using MassTransit;
 using StackExchange.Redis;
+using WecomBridge.Dispatch.Status;
 using WecomBridge.Dispatch.Suppression;
 using WecomBridge.Storage;
 
@@ -17,17 +18,22 @@ internal static class DispatchExtensions
             services.AddOptions<SendPolicyOptions>(corp).BindConfiguration("Dispatch:Defaults")
                 .BindConfiguration($"Dispatch:Corps:{corp}").ValidateOnStart();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<SendPolicyOptions>, SendPolicyOptionsValidator>();
+        services.AddOptions<DispatchOptions>().BindConfiguration(DispatchOptions.Section).ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<DispatchOptions>, DispatchOptionsValidator>();
         if (builder.Configuration.UsesRedis())
         {
             services.AddSingleton<IRateLimiter>(sp => new RedisRateLimiter(sp.GetRequiredService<IConnectionMultiplexer>()));
             services.AddSingleton<ICapStore>(sp => new RedisCapStore(sp.GetRequiredService<IConnectionMultiplexer>()));
             services.AddSingleton<ISuppressionList>(sp => new RedisSuppressionList(sp.GetRequiredService<IConnectionMultiplexer>()));
+            services.AddSingleton<ISendStatusStore>(sp => new RedisSendStatusStore(sp.GetRequiredService<IConnectionMultiplexer>(),
+                sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<DispatchOptions>>().Value.StatusRetention));
         }
         else
         {
             services.AddSingleton<IRateLimiter, InMemoryRateLimiter>();
             services.AddSingleton<ICapStore, InMemoryCapStore>();
             services.AddSingleton<ISuppressionList, InMemorySuppressionList>();
+            services.AddSingleton<ISendStatusStore, InMemorySendStatusStore>();
         }
         return builder;
     }

@@ -4,7 +4,7 @@ namespace WecomBridge.Dispatch.Suppression;
 /// Recipients never to send to, kept from events (a customer deleted the employee, the employee deleted the
 /// customer, a follower unsubscribed or blocked template messages) and editable by operators. A scope is
 /// `wecom:{corp}` or `oa:{account}`; a WeCom recipient is `{userId}/{externalUserId}` (the pair: the customer
-/// may still follow other employees), an OA recipient its openid. Redis (shared) or in memory.
+/// may still follow other employees) or `*/{externalUserId}` (every member), an OA recipient its openid. Redis (shared) or in memory.
 /// </summary>
 internal interface ISuppressionList
 {
@@ -20,4 +20,7 @@ internal static class SuppressionScopes
     public static string WeCom(string corp) => "wecom:" + corp;
     public static string Account(string account) => "oa:" + account;
     public static string Pair(string userId, string externalUserId) => userId + "/" + externalUserId;
+
+    /// <summary>A customer suppressed for every member (set through the API without a member).</summary>
+    public static string AnyMember(string externalUserId) => "*/" + externalUserId;
 }
