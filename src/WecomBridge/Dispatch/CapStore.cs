@@ -1,13 +1,15 @@
 namespace WecomBridge.Dispatch;
 
 /// <summary>
-/// Per-recipient counters of the customer cap, shared by all instances: take one before a send, give it
+/// Per-recipient customer caps, shared by all instances: each recipient's period holds the message ids that
+/// counted against it, so taking again for the same message (a redelivery) counts once. Take before a send, give
 /// back when the send certainly failed. Redis (atomic Lua) or in memory.
 /// </summary>
 internal interface ICapStore
 {
-    /// <summary>True and counted when the recipient is under <paramref name="limit"/> in this period; false otherwise.</summary>
-    Task<bool> TryTakeAsync(string corp, string recipient, string period, int limit, DateTimeOffset periodEnds);
+    /// <summary>Counts <paramref name="messageId"/> for each recipient under <paramref name="limit"/>; returns the recipients that were over it.</summary>
+    Task<IReadOnlyList<string>> TakeAsync(string corp, string period, int limit, DateTimeOffset periodEnds, string messageId,
+        IReadOnlyList<string> recipients);
 
-    Task GiveBackAsync(string corp, string recipient, string period);
+    Task GiveBackAsync(string corp, string period, string messageId, IReadOnlyList<string> recipients);
 }

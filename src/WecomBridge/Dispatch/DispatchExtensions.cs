@@ -1,6 +1,9 @@
 using MassTransit;
 using StackExchange.Redis;
+using WecomBridge.Dispatch.Sending;
 using WecomBridge.Dispatch.Status;
+using WecomBridge.Dispatch.Welcome;
+using WecomBridge.Messaging;
 using WecomBridge.Dispatch.Suppression;
 using WecomBridge.Storage;
 
@@ -35,12 +38,25 @@ internal static class DispatchExtensions
             services.AddSingleton<ISuppressionList, InMemorySuppressionList>();
             services.AddSingleton<ISendStatusStore, InMemorySendStatusStore>();
         }
+        services.AddTransient<SendCalls>().AddTransient<SendWork>().AddTransient<WelcomeWork>()
+            .AddSingleton<SendBuckets>().AddSingleton<SendResults>();
+        if (builder.Configuration.UsesRabbitMq())
+        {
+            var amqp = new Uri(builder.Configuration.GetConnectionString("RabbitMq")!);
+            var sendQueue = SendQueues.Send(builder.Configuration);
+            services.AddSingleton<ISendScheduler>(_ => new RabbitMqSendScheduler(amqp, sendQueue));
+        }
+        else
+            services.AddSingleton<ISendScheduler, InMemorySendScheduler>();
         return builder;
     }
 
-    /// <summary>The dispatcher's consumers of gateway events.</summary>
+    /// <summary>The dispatcher's consumers: sends, the welcome priority path, and the suppression list kept from gateway events.</summary>
     public static IBusRegistrationConfigurator AddDispatchConsumers(this IBusRegistrationConfigurator bus)
     {
+        bus.AddConsumer<SendRequestedConsumer, SendRequestedDefinition>();
+        bus.AddConsumer<WelcomeRequestedConsumer, WelcomeDefinition<WelcomeRequestedConsumer>>();
+        bus.AddConsumer<WelcomeOnContactAdded, WelcomeDefinition<WelcomeOnContactAdded>>();
         bus.AddConsumer<FollowUserDeletedSuppression, SuppressionDefinition<FollowUserDeletedSuppression>>();
         bus.AddConsumer<ExternalContactDeletedSuppression, SuppressionDefinition<ExternalContactDeletedSuppression>>();
         bus.AddConsumer<ExternalContactAddedSuppression, SuppressionDefinition<ExternalContactAddedSuppression>>();

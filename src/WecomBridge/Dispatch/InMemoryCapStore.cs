@@ -1,30 +1,34 @@
 namespace WecomBridge.Dispatch;
 
-/// <summary>Embedded mode: counters in one process (old periods are never read again: keys carry the period).</summary>
+/// <summary>Embedded mode: the same sets in one process (old periods are never read again: keys carry the period).</summary>
 internal sealed class InMemoryCapStore : ICapStore
 {
-    private readonly Dictionary<string, int> _counts = new();
+    private readonly Dictionary<string, HashSet<string>> _taken = new();
     private readonly Lock _gate = new();
 
-    public Task<bool> TryTakeAsync(string corp, string recipient, string period, int limit, DateTimeOffset periodEnds)
+    public Task<IReadOnlyList<string>> TakeAsync(string corp, string period, int limit, DateTimeOffset periodEnds, string messageId,
+        IReadOnlyList<string> recipients)
     {
+        var refused = new List<string>();
         lock (_gate)
         {
-            var key = $"{corp}:{period}:{recipient}";
-            var count = _counts.GetValueOrDefault(key);
-            if (count >= limit) return Task.FromResult(false);
-            _counts[key] = count + 1;
-            return Task.FromResult(true);
+            foreach (var recipient in recipients)
+            {
+                var key = $"{corp}:{period}:{recipient}";
+                if (!_taken.TryGetValue(key, out var ids)) _taken[key] = ids = [];
+                if (ids.Contains(messageId)) continue;
+                if (ids.Count >= limit) refused.Add(recipient);
+                else ids.Add(messageId);
+            }
         }
+        return Task.FromResult<IReadOnlyList<string>>(refused);
     }
 
-    public Task GiveBackAsync(string corp, string recipient, string period)
+    public Task GiveBackAsync(string corp, string period, string messageId, IReadOnlyList<string> recipients)
     {
         lock (_gate)
-        {
-            var key = $"{corp}:{period}:{recipient}";
-            if (_counts.GetValueOrDefault(key) > 0) _counts[key]--;
-        }
+            foreach (var recipient in recipients)
+                if (_taken.TryGetValue($"{corp}:{period}:{recipient}", out var ids)) ids.Remove(messageId);
         return Task.CompletedTask;
     }
 }

@@ -2,28 +2,46 @@ using StackExchange.Redis;
 
 namespace WecomBridge.Dispatch;
 
+/// <summary>One set of message ids per corp, period and recipient (`wb:cap:{corp:period}:recipient`: one cluster slot per corp and period).</summary>
 internal sealed class RedisCapStore(IConnectionMultiplexer redis) : ICapStore
 {
-    private static readonly LuaScript Take = LuaScript.Prepare("""
-        local n = redis.call('INCR', @key)
-        if n == 1 then redis.call('PEXPIREAT', @key, @expires) end
-        if n > tonumber(@limit) then redis.call('DECR', @key) return 0 end
-        return 1
-        """);
+    private const int Batch = 500;
 
-    private static readonly LuaScript GiveBack = LuaScript.Prepare(
-        "if tonumber(redis.call('GET', @key) or '0') > 0 then return redis.call('DECR', @key) end return 0");
+    private const string Take = """
+        local refused = {}
+        for i, key in ipairs(KEYS) do
+          if redis.call('SISMEMBER', key, ARGV[1]) == 0 then
+            if redis.call('SCARD', key) >= tonumber(ARGV[2]) then
+              refused[#refused + 1] = i - 1
+            else
+              redis.call('SADD', key, ARGV[1])
+              redis.call('PEXPIREAT', key, ARGV[3])
+            end
+          end
+        end
+        return refused
+        """;
 
-    private static RedisKey Key(string corp, string recipient, string period) => $"wb:cap:{corp}:{period}:{recipient}";
+    private static RedisKey Key(string corp, string period, string recipient) => $"wb:cap:{{{corp}:{period}}}:{recipient}";
 
-    public async Task<bool> TryTakeAsync(string corp, string recipient, string period, int limit, DateTimeOffset periodEnds) =>
-        (int)await redis.GetDatabase().ScriptEvaluateAsync(Take, new
+    public async Task<IReadOnlyList<string>> TakeAsync(string corp, string period, int limit, DateTimeOffset periodEnds, string messageId,
+        IReadOnlyList<string> recipients)
+    {
+        var refused = new List<string>();
+        var expires = periodEnds.AddDays(1).ToUnixTimeMilliseconds(); // kept a day longer: clocks and late retries
+        foreach (var chunk in recipients.Chunk(Batch))
         {
-            key = Key(corp, recipient, period),
-            limit,
-            expires = periodEnds.AddDays(1).ToUnixTimeMilliseconds(), // kept a day longer: clocks and late retries
-        }) == 1;
+            var keys = chunk.Select(r => Key(corp, period, r)).ToArray();
+            var over = (int[])(await redis.GetDatabase().ScriptEvaluateAsync(Take, keys, [messageId, limit, expires]))!;
+            refused.AddRange(over.Select(i => chunk[i]));
+        }
+        return refused;
+    }
 
-    public Task GiveBackAsync(string corp, string recipient, string period) =>
-        redis.GetDatabase().ScriptEvaluateAsync(GiveBack, new { key = Key(corp, recipient, period) });
+    public async Task GiveBackAsync(string corp, string period, string messageId, IReadOnlyList<string> recipients)
+    {
+        var db = redis.GetDatabase();
+        foreach (var chunk in recipients.Chunk(Batch))
+            await Task.WhenAll(chunk.Select(r => db.SetRemoveAsync(Key(corp, period, r), messageId)));
+    }
 }

@@ -17,6 +17,17 @@ public sealed class SendPolicyOptions
 
     /// <summary>Calls per minute per corp (or account) and API, shared by all instances: half of WeCom's 10,000.</summary>
     public int ApiCallsPerMinute { get; set; } = 5_000;
+
+    /// <summary>The window ApiCallsPerMinute is counted in: a minute, unless set shorter (tests, benchmarks).</summary>
+    public TimeSpan ApiCallsWindow { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Customer and group tasks one member (the sender) is asked to confirm per day (wecom-facts.md §7: cap tasks per employee).</summary>
+    public int SenderTasksPerDay { get; set; } = 20;
+
+    /// <summary>App messages one member receives per minute: half of the 30 WeCom allows before it drops them silently.</summary>
+    public int MemberMessagesPerMinute { get; set; } = 15;
+
+    public RateLimit ApiCalls => new(ApiCallsPerMinute, ApiCallsWindow);
 }
 
 /// <summary>Customer-facing sends that fall in [Start, End) wait for End (never dropped). Start after End spans midnight.</summary>
@@ -54,6 +65,9 @@ internal sealed class SendPolicyOptionsValidator : IValidateOptions<SendPolicyOp
         if (o.QuietHours.Enabled && o.QuietHours.Start == o.QuietHours.End) errors.Add($"{path}:QuietHours:Start and End must differ");
         if (o.CustomerCap.Limit is < 1) errors.Add($"{path}:CustomerCap:Limit must be at least 1");
         if (o.ApiCallsPerMinute < 1) errors.Add($"{path}:ApiCallsPerMinute must be at least 1");
+        if (o.ApiCallsWindow <= TimeSpan.Zero) errors.Add($"{path}:ApiCallsWindow must be positive");
+        if (o.SenderTasksPerDay < 1) errors.Add($"{path}:SenderTasksPerDay must be at least 1");
+        if (o.MemberMessagesPerMinute < 1) errors.Add($"{path}:MemberMessagesPerMinute must be at least 1");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

@@ -51,7 +51,7 @@ internal sealed partial class ResyncWalk(ResyncJob job, WeComClient wecom, Offic
         var (bucket, policy) = _run.Corp is { } corp
             ? ($"wecom:{corp}:{api}", policies.Get(corp))
             : ($"oa:{_run.Account}:{api}", policies.CurrentValue);
-        return limiter.AcquireAsync(bucket, new RateLimit(policy.ApiCallsPerMinute, TimeSpan.FromMinutes(1)), time, ct);
+        return limiter.AcquireAsync(bucket, policy.ApiCalls, time, ct);
     }
 
     private Task PageDoneAsync()

@@ -30,6 +30,9 @@ public sealed class CorpAppOptions
     public string? Secret { get; set; }
     public string Token { get; set; } = "";
     public string EncodingAesKey { get; set; } = "";
+
+    /// <summary>Welcome messages by the contact way's State (`default` for any other): see <see cref="Dispatch.Welcome.WelcomeOptions"/>.</summary>
+    public Dictionary<string, Dispatch.Welcome.WelcomeOptions> Welcome { get; set; } = new(StringComparer.Ordinal);
 }
 
 internal sealed class WeComOptionsValidator : IValidateOptions<WeComOptions>
@@ -49,6 +52,7 @@ internal sealed class WeComOptionsValidator : IValidateOptions<WeComOptions>
                     errors.Add($"{appPath}:AgentId must be a number");
                 SettingRules.CallbackToken(errors, $"{appPath}:Token", app.Token);
                 SettingRules.EncodingAesKey(errors, $"{appPath}:EncodingAesKey", app.EncodingAesKey);
+                foreach (var (state, welcome) in app.Welcome) errors.AddRange(welcome.Check($"{appPath}:Welcome:{state}"));
             }
         }
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);

@@ -44,19 +44,23 @@ public class SendPolicyTests
     }
 
     [Fact]
-    public async Task Redis_caps_hold_under_concurrency_and_can_be_given_back()
+    public async Task Redis_caps_hold_under_concurrency_count_a_message_once_and_can_be_given_back()
     {
         using var redis = await ConnectionMultiplexer.ConnectAsync(TestServers.Redis);
         var store = new RedisCapStore(redis);
         var corp = "cap" + Guid.NewGuid().ToString("N");
         var ends = DateTimeOffset.UtcNow.AddDays(3);
 
-        var taken = await Task.WhenAll(Enumerable.Range(0, 100).Select(_ => store.TryTakeAsync(corp, "wmAlice", "2026-11", 30, ends)));
-        Assert.Equal(30, taken.Count(t => t));
-        await store.GiveBackAsync(corp, "wmAlice", "2026-11");
-        Assert.True(await store.TryTakeAsync(corp, "wmAlice", "2026-11", 30, ends));
-        Assert.False(await store.TryTakeAsync(corp, "wmAlice", "2026-11", 30, ends));
-        Assert.True(await store.TryTakeAsync(corp, "wmAlice", "2026-12", 30, ends)); // a new period starts at zero
+        var refused = await Task.WhenAll(Enumerable.Range(0, 100).Select(i => store.TakeAsync(corp, "2026-11", 30, ends, $"m{i}", ["wmAlice", "wmBob"])));
+        Assert.Equal(30, refused.Count(r => r.Count == 0));
+        Assert.Equal(70, refused.Count(r => r.SequenceEqual(["wmAlice", "wmBob"])));
+        var counted = Enumerable.Range(0, 100).First(i => refused[i].Count == 0);
+        Assert.Empty(await store.TakeAsync(corp, "2026-11", 30, ends, $"m{counted}", ["wmAlice"])); // a redelivery counts once
+
+        await store.GiveBackAsync(corp, "2026-11", $"m{counted}", ["wmAlice"]);
+        Assert.Empty(await store.TakeAsync(corp, "2026-11", 30, ends, "late", ["wmAlice"]));
+        Assert.Equal(["wmAlice"], await store.TakeAsync(corp, "2026-11", 30, ends, "later", ["wmAlice"]));
+        Assert.Empty(await store.TakeAsync(corp, "2026-12", 30, ends, "later", ["wmAlice"])); // a new period starts at zero
     }
 
     [Fact]
@@ -64,10 +68,11 @@ public class SendPolicyTests
     {
         var store = new InMemoryCapStore();
         var ends = DateTimeOffset.UtcNow.AddDays(3);
-        Assert.True(await store.TryTakeAsync("acme", "wmBob", "2026-W48", 1, ends));
-        Assert.False(await store.TryTakeAsync("acme", "wmBob", "2026-W48", 1, ends));
-        await store.GiveBackAsync("acme", "wmBob", "2026-W48");
-        Assert.True(await store.TryTakeAsync("acme", "wmBob", "2026-W48", 1, ends));
+        Assert.Empty(await store.TakeAsync("acme", "2026-W48", 1, ends, "m1", ["wmBob"]));
+        Assert.Empty(await store.TakeAsync("acme", "2026-W48", 1, ends, "m1", ["wmBob"]));
+        Assert.Equal(["wmBob"], await store.TakeAsync("acme", "2026-W48", 1, ends, "m2", ["wmBob"]));
+        await store.GiveBackAsync("acme", "2026-W48", "m1", ["wmBob"]);
+        Assert.Empty(await store.TakeAsync("acme", "2026-W48", 1, ends, "m2", ["wmBob"]));
     }
 
     [Fact]

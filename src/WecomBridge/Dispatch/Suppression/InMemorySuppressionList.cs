@@ -14,6 +14,9 @@ internal sealed class InMemorySuppressionList : ISuppressionList
 
     public Task<bool> RemoveAsync(string scope, string recipient) => Task.FromResult(_entries.TryRemove((scope, recipient), out _));
 
+    public Task<IReadOnlySet<string>> FindManyAsync(string scope, IReadOnlyList<string> recipients) =>
+        Task.FromResult<IReadOnlySet<string>>(recipients.Where(r => _entries.ContainsKey((scope, r))).ToHashSet(StringComparer.Ordinal));
+
     public Task<Suppression?> FindAsync(string scope, string recipient) =>
         Task.FromResult(_entries.TryGetValue((scope, recipient), out var found) ? found : null);
 }

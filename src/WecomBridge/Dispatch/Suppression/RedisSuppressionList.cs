@@ -13,6 +13,17 @@ internal sealed class RedisSuppressionList(IConnectionMultiplexer redis) : ISupp
 
     public Task<bool> RemoveAsync(string scope, string recipient) => redis.GetDatabase().HashDeleteAsync(Key(scope), recipient);
 
+    public async Task<IReadOnlySet<string>> FindManyAsync(string scope, IReadOnlyList<string> recipients)
+    {
+        var found = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var chunk in recipients.Chunk(1000))
+        {
+            var values = await redis.GetDatabase().HashGetAsync(Key(scope), chunk.Select(r => (RedisValue)r).ToArray());
+            for (var i = 0; i < chunk.Length; i++) if (!values[i].IsNull) found.Add(chunk[i]);
+        }
+        return found;
+    }
+
     public async Task<Suppression?> FindAsync(string scope, string recipient)
     {
         var value = (string?)await redis.GetDatabase().HashGetAsync(Key(scope), recipient);

@@ -11,6 +11,9 @@ internal interface ISuppressionList
     Task AddAsync(string scope, string recipient, string reason, DateTimeOffset at);
     Task<bool> RemoveAsync(string scope, string recipient);
     Task<Suppression?> FindAsync(string scope, string recipient);
+
+    /// <summary>Which of <paramref name="recipients"/> are on the list (one round trip).</summary>
+    Task<IReadOnlySet<string>> FindManyAsync(string scope, IReadOnlyList<string> recipients);
 }
 
 public sealed record Suppression(string Reason, DateTimeOffset At);

@@ -60,7 +60,8 @@ public sealed record AppMessageRequest(
     int? Safe = null,
     int? EnableDuplicateCheck = null,
     int? DuplicateCheckInterval = null,
-    [property: JsonPropertyName("agentid")] long? AgentId = null);
+    [property: JsonPropertyName("agentid")] long? AgentId = null,
+    TextContent? Markdown = null);
 
 /// <summary>errcode 0 can still list invalid users.</summary>
 public sealed record AppMessageResult(

@@ -1,0 +1,73 @@
+using MassTransit;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+using WecomBridge.Contracts.Sending;
+using WecomBridge.Dispatch.Welcome;
+
+namespace WecomBridge.Dispatch.Sending;
+
+internal sealed class SendRequestedConsumer(SendWork work) : IConsumer<SendRequested>
+{
+    public Task Consume(ConsumeContext<SendRequested> context) => work.RunAsync(context.Message, context.CancellationToken);
+}
+
+/// <summary>The send queue's name: the delay queues dead-letter into it.</summary>
+internal static class SendQueues
+{
+    public static string Prefix(IConfiguration configuration) => configuration["Messaging:EndpointPrefix"] ?? "wecombridge";
+    public static string Send(IConfiguration configuration) => Prefix(configuration) + "-send-requested";
+}
+
+/// <summary>
+/// The send queue: <see cref="DispatchOptions.ConcurrentSends"/> at a time. Redis or broker hiccups are retried in
+/// place a few times; a dead-lettered send (retry budget spent) faults at once, so MassTransit moves the command to
+/// `{queue}_error` with its reason. Retries of WeCom failures never happen here: they go through delayed redelivery.
+/// </summary>
+internal sealed class SendRequestedDefinition : ConsumerDefinition<SendRequestedConsumer>
+{
+    private readonly DispatchOptions _options;
+
+    public SendRequestedDefinition(IConfiguration configuration, IOptions<DispatchOptions> options)
+    {
+        _options = options.Value;
+        EndpointName = SendQueues.Send(configuration);
+    }
+
+    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpoint, IConsumerConfigurator<SendRequestedConsumer> consumer,
+        IRegistrationContext context)
+    {
+        endpoint.ConcurrentMessageLimit = _options.ConcurrentSends;
+        endpoint.PrefetchCount = _options.ConcurrentSends * 2;
+        endpoint.UseMessageRetry(r =>
+        {
+            r.Incremental(3, TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(500));
+            r.Handle<RedisException>();
+            r.Handle<TimeoutException>();
+            r.Handle<RabbitMQ.Client.Exceptions.RabbitMQClientException>();
+        });
+    }
+}
+
+/// <summary>The priority path's queues: their own consumers and concurrency, so no other send delays a welcome.</summary>
+internal sealed class WelcomeDefinition<T> : ConsumerDefinition<T> where T : class, IConsumer
+{
+    private readonly DispatchOptions _options;
+
+    public WelcomeDefinition(IConfiguration configuration, IOptions<DispatchOptions> options)
+    {
+        _options = options.Value;
+        EndpointName = SendQueues.Prefix(configuration) + (typeof(T) == typeof(WelcomeRequestedConsumer) ? "-welcome-requested" : "-welcome-on-contact-added");
+    }
+
+    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpoint, IConsumerConfigurator<T> consumer, IRegistrationContext context)
+    {
+        endpoint.ConcurrentMessageLimit = _options.ConcurrentWelcomes;
+        endpoint.PrefetchCount = _options.ConcurrentWelcomes * 2;
+        endpoint.UseMessageRetry(r =>
+        {
+            r.Immediate(2);
+            r.Handle<RedisException>();
+            r.Handle<TimeoutException>();
+        });
+    }
+}

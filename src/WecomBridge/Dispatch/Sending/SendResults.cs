@@ -1,0 +1,76 @@
+using WecomBridge.Callbacks.Parsing;
+using WecomBridge.Contracts.Sending;
+using WecomBridge.Dispatch.Status;
+using WecomBridge.Messaging;
+
+namespace WecomBridge.Dispatch.Sending;
+
+/// <summary>
+/// Records an outcome in the shared status, then publishes its result event (raw JSON, confirmed). The status is
+/// written first: a redelivered command finds it finished and publishes the event again (<see cref="AnnounceAsync"/>),
+/// so an event lost with a broker outage is not lost for good. Event ids derive from the message id and the outcome.
+/// </summary>
+internal sealed class SendResults(ISendStatusStore store, IEventPublisher events, TimeProvider time)
+{
+    public async Task SentAsync(SendStatus status, CallResult result, IReadOnlyList<string> skipped)
+    {
+        var done = status with
+        {
+            State = SendStates.Sent, UpdatedAt = time.GetUtcNow(), MsgId = result.MsgId, ErrCode = null, Reason = null,
+            DeferredUntil = null, FailedRecipients = result.FailedRecipients, SkippedRecipients = skipped,
+        };
+        await store.SaveAsync(done);
+        await AnnounceAsync(done);
+    }
+
+    public async Task FailedAsync(SendStatus status, int? errCode, string reason, IReadOnlyList<string>? skipped = null)
+    {
+        var done = status with
+        {
+            State = SendStates.Failed, UpdatedAt = time.GetUtcNow(), ErrCode = errCode, Reason = reason, DeferredUntil = null,
+            SkippedRecipients = skipped ?? status.SkippedRecipients,
+        };
+        await store.SaveAsync(done);
+        await AnnounceAsync(done);
+    }
+
+    public async Task AmbiguousAsync(SendStatus status, string reason)
+    {
+        var done = status with { State = SendStates.Ambiguous, UpdatedAt = time.GetUtcNow(), Reason = reason, DeferredUntil = null };
+        await store.SaveAsync(done);
+        await AnnounceAsync(done);
+    }
+
+    /// <summary>Stores the deferral (so that a redelivery knows to wait) and announces it.</summary>
+    public async Task<SendStatus> DeferredAsync(SendStatus status, DateTimeOffset until, string reason, bool announce)
+    {
+        var now = time.GetUtcNow();
+        var waiting = status with { State = SendStates.Deferred, UpdatedAt = now, DeferredUntil = until, Reason = reason };
+        await store.SaveAsync(waiting);
+        if (announce)
+            await PublishAsync(new MessageDeferred(EventId(status.MessageId, $"deferred:{until.UtcTicks}"), status.MessageId, status.Kind,
+                status.Corp, status.App, status.Account, now, until, reason));
+        return waiting;
+    }
+
+    /// <summary>Publishes the result event of a finished status (again, after a redelivery: the same event id).</summary>
+    public Task AnnounceAsync(SendStatus s) => s.State switch
+    {
+        SendStates.Sent => PublishAsync(new MessageSent(EventId(s.MessageId, s.State), s.MessageId, s.Kind, s.Corp, s.App, s.Account,
+            s.UpdatedAt, s.MsgId, s.FailedRecipients ?? [], s.SkippedRecipients ?? [])),
+        SendStates.Failed => PublishAsync(new MessageFailed(EventId(s.MessageId, s.State), s.MessageId, s.Kind, s.Corp, s.App, s.Account,
+            s.UpdatedAt, s.ErrCode, s.Reason ?? "failed", s.Attempts)),
+        SendStates.Ambiguous => PublishAsync(new MessageOutcomeUnknown(EventId(s.MessageId, s.State), s.MessageId, s.Kind, s.Corp, s.App,
+            s.Account, s.UpdatedAt, s.Reason ?? "outcome unknown")),
+        _ => Task.CompletedTask,
+    };
+
+    private Task PublishAsync<T>(T message) where T : notnull =>
+        events.PublishAsync(typeof(T), (string)typeof(T).GetProperty("EventId")!.GetValue(message)!, EventJson.Serialize(message), CancellationToken.None);
+
+    private static string EventId(string messageId, string outcome) => CallbackKeys.EventIdOf($"send:{messageId}:{outcome}");
+}
+
+/// <summary>The retry budget of a send is spent: MassTransit moves the command to the send queue's `_error` queue with this reason.</summary>
+internal sealed class SendDeadLetteredException(string messageId, string reason)
+    : Exception($"send {messageId} dead-lettered: {reason}");
