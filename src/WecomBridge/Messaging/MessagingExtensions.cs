@@ -23,30 +23,34 @@ internal static class MessagingExtensions
             x.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(endpointPrefix, includeNamespace: false));
             registerConsumers(x);
             if (string.IsNullOrWhiteSpace(rabbitMq))
-                x.UsingInMemory((context, cfg) => Configure(context, cfg));
+                x.UsingInMemory((context, cfg) => Configure(context, cfg, endpointPrefix));
             else
                 x.UsingRabbitMq((context, cfg) =>
                 {
                     cfg.Host(new Uri(rabbitMq), h => h.ConnectionName("wecombridge"));
-                    Configure(context, cfg);
+                    Configure(context, cfg, endpointPrefix);
                 });
         });
+        // Messaging:WaitUntilStarted: the app starts only once the bus (its queues and bindings) is up. Off by default,
+        // so that a gateway starts while the broker is away (it spools); tests turn it on.
+        if (builder.Configuration.GetValue<bool>("Messaging:WaitUntilStarted"))
+            builder.Services.Configure<MassTransitHostOptions>(o => o.WaitUntilStarted = true);
         if (string.IsNullOrWhiteSpace(rabbitMq))
             builder.Services.AddSingleton<IEventPublisher, BusEventPublisher>();
         else
         {
             builder.Services.AddSingleton<IEventPublisher>(sp =>
-                new RabbitMqEventPublisher(new Uri(rabbitMq), sp.GetRequiredService<ILogger<RabbitMqEventPublisher>>()));
+                new RabbitMqEventPublisher(new Uri(rabbitMq), sp.GetRequiredService<ILogger<RabbitMqEventPublisher>>(), endpointPrefix));
             builder.Services.AddSingleton(new RabbitMqHealthCheck(new Uri(rabbitMq)));
             builder.Services.AddHealthChecks().AddCheck<RabbitMqHealthCheck>("rabbitmq", tags: ["ready"]);
         }
         return builder;
     }
 
-    private static void Configure<T>(IBusRegistrationContext context, IBusFactoryConfigurator<T> cfg)
+    private static void Configure<T>(IBusRegistrationContext context, IBusFactoryConfigurator<T> cfg, string commandPrefix)
         where T : IReceiveEndpointConfigurator
     {
-        cfg.MessageTopology.SetEntityNameFormatter(new BridgeEntityNameFormatter(cfg.MessageTopology.EntityNameFormatter));
+        cfg.MessageTopology.SetEntityNameFormatter(new BridgeEntityNameFormatter(cfg.MessageTopology.EntityNameFormatter, commandPrefix));
         cfg.UseRawJsonSerializer(RawSerializerOptions.AddTransportHeaders | RawSerializerOptions.CopyHeaders, isDefault: true);
         cfg.UseRawJsonDeserializer(RawSerializerOptions.AnyMessageType, isDefault: true);
         // Every property present, optional ones as null: what contracts/README.md promises consumers.

@@ -9,7 +9,8 @@ namespace WecomBridge.Messaging;
 /// Persistent messages, raw JSON, `type` = record name, `message_id` = event id. A broker that is away
 /// fails a publish fast (no hidden buffering or retries), so the caller knows to spool it.
 /// </summary>
-internal sealed partial class RabbitMqEventPublisher(Uri broker, ILogger<RabbitMqEventPublisher> logger)
+internal sealed partial class RabbitMqEventPublisher(Uri broker, ILogger<RabbitMqEventPublisher> logger,
+    string commandPrefix = BridgeEntityNameFormatter.EventPrefix)
     : IEventPublisher, IAsyncDisposable
 {
     private const int Channels = 4;
@@ -27,7 +28,7 @@ internal sealed partial class RabbitMqEventPublisher(Uri broker, ILogger<RabbitM
     {
         var slot = (int)((uint)Interlocked.Increment(ref _turn) % Channels);
         var channel = _channels[slot] is { IsOpen: true } open ? open : await OpenChannelAsync(slot, cancellationToken);
-        var exchange = BridgeEntityNameFormatter.ExchangeName(type);
+        var exchange = BridgeEntityNameFormatter.ExchangeName(type, commandPrefix);
         try
         {
             if (!_declared.ContainsKey(exchange))
@@ -43,7 +44,9 @@ internal sealed partial class RabbitMqEventPublisher(Uri broker, ILogger<RabbitM
                 MessageId = eventId,
                 Timestamp = new AmqpTimestamp(DateTimeOffset.UtcNow.ToUnixTimeSeconds()),
             };
-            await channel.BasicPublishAsync(exchange, "", mandatory: false, properties, body, cancellationToken);
+            // A command must reach a queue: unroutable (no dispatcher ever declared its queue) fails the publish
+            // (PublishException, a return) instead of being dropped. Events may go to an exchange nobody reads yet.
+            await channel.BasicPublishAsync(exchange, "", mandatory: BridgeEntityNameFormatter.IsCommand(type), properties, body, cancellationToken);
         }
         catch (Exception) when (!channel.IsOpen)
         {

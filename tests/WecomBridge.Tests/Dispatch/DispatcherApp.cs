@@ -33,6 +33,7 @@ public sealed class DispatcherApp : IAsyncDisposable
     {
         ["Bridge:Roles:0"] = "Dispatcher",
         ["Messaging:EndpointPrefix"] = prefix,
+        ["Messaging:WaitUntilStarted"] = "true",
         ["WeCom:BaseUrl"] = wecomUrl,
         ["WeCom:Corps:acme:CorpId"] = "wwfakecorp0000001",
         ["WeCom:Corps:acme:ContactSecret"] = "contact-secret",
@@ -55,6 +56,24 @@ public sealed class DispatcherApp : IAsyncDisposable
         ["ApiClients:TokenKeyPrefix"] = $"test:token:{Guid.NewGuid():N}:",
     };
 
+    /// <summary>
+    /// Settings of a corp and an account of the test's own (the same fake corp and account under new keys), for tests
+    /// that write per-corp state to the shared Redis (suppression list, caps) that other tests must not see.
+    /// </summary>
+    public static Dictionary<string, string?> OwnKeys(out string corp, out string account)
+    {
+        var id = Guid.NewGuid().ToString("N")[..8];
+        (corp, account) = ("c" + id, "a" + id);
+        return new()
+        {
+            [$"WeCom:Corps:{corp}:CorpId"] = "wwfakecorp0000001",
+            [$"WeCom:Corps:{corp}:ContactSecret"] = "contact-secret",
+            [$"OfficialAccounts:Accounts:{account}:AppId"] = "wxfakeofficialacc",
+            [$"OfficialAccounts:Accounts:{account}:Secret"] = "oa-secret",
+            [$"OfficialAccounts:Accounts:{account}:Token"] = "brandtoken",
+        };
+    }
+
     public WeComFake WeCom { get; }
     public OfficialAccountFake OfficialAccount { get; }
     public BridgeApp App { get; }
@@ -70,10 +89,24 @@ public sealed class DispatcherApp : IAsyncDisposable
     public Task<SendStatus?> StatusAsync(string messageId) => Services.GetRequiredService<ISendStatusStore>().GetAsync(messageId);
 
     public Task<SendStatus> FinishedAsync(string messageId, TimeSpan? within = null) =>
-        Eventually.Get(async () => (await StatusAsync(messageId))!, s => s is { IsFinished: true }, within ?? TimeSpan.FromSeconds(30), $"send {messageId} finished");
+        WithLogs(Eventually.Get(async () => (await StatusAsync(messageId))!, s => s is { IsFinished: true }, within ?? TimeSpan.FromSeconds(30), $"send {messageId} finished"));
 
     public Task<SendStatus> StateAsync(string messageId, string state, TimeSpan? within = null) =>
-        Eventually.Get(async () => (await StatusAsync(messageId))!, s => s?.State == state, within ?? TimeSpan.FromSeconds(30), $"send {messageId} {state}");
+        WithLogs(Eventually.Get(async () => (await StatusAsync(messageId))!, s => s?.State == state, within ?? TimeSpan.FromSeconds(30), $"send {messageId} {state}"));
+
+    /// <summary>A wait that timed out says what the dispatcher logged at warning level and above.</summary>
+    private async Task<T> WithLogs<T>(Task<T> wait)
+    {
+        try
+        {
+            return await wait;
+        }
+        catch (TimeoutException e)
+        {
+            var warnings = App.Logs.Lines.Where(l => l.Contains("Warning") || l.Contains("Error") || l.Contains("Critical")).TakeLast(20);
+            throw new TimeoutException(e.Message + "\nlogged:\n" + string.Join('\n', warnings), e);
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {
