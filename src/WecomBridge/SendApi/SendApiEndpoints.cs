@@ -24,6 +24,7 @@ internal static class SendApiEndpoints
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         messages.MapGet("/{id}", endpoints.GetAsync);
 
+        api.MapSuppressions();
         return api;
     }
 }
