@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using StackExchange.Redis;
 using WecomBridge.Api;
 using WecomBridge.Dispatch;
 using WecomBridge.Dispatch.Status;
@@ -33,6 +34,19 @@ internal sealed class MessageEndpoints(
         var errors = SendValidation.Validate(body, wecom.CurrentValue, accounts.CurrentValue);
         if (errors.Any) return TypedResults.ValidationProblem(errors.ToDictionary());
 
+        try
+        {
+            return await AcceptAsync(body, apiKey, idempotencyKey, request.HttpContext.Response);
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            return Unavailable(request.HttpContext.Response, "The send status store is unreachable; nothing was queued.", null);
+        }
+    }
+
+    private async Task<Results<Accepted<MessageAccepted>, ValidationProblem, ProblemHttpResult>> AcceptAsync(
+        SendMessageRequest body, string apiKey, string? idempotencyKey, HttpResponse response)
+    {
         var now = time.GetUtcNow();
         var status = new SendStatus(Guid.CreateVersion7(now).ToString("N"), body.Kind!, body.Corp, body.App, body.Account, apiKey,
             SendStates.Accepted, now, now);
@@ -51,14 +65,17 @@ internal sealed class MessageEndpoints(
                 await store.SaveAsync(status);
             }
         }
-        if (!await queue.TryQueueAsync(status, SendCommands.For(status.MessageId, body, status.AcceptedAt), ct))
-        {
-            request.HttpContext.Response.Headers.RetryAfter = "5";
-            return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Not queued",
-                detail: "The message broker did not take the message; nothing will be sent. Repeat the request (with the same Idempotency-Key).",
-                extensions: new Dictionary<string, object?> { ["messageId"] = status.MessageId });
-        }
-        return Accept(status);
+        return await queue.TryQueueAsync(status, SendCommands.For(status.MessageId, body, status.AcceptedAt))
+            ? Accept(status)
+            : Unavailable(response, "The message broker did not take the message; nothing will be sent. Repeat the request (with the same Idempotency-Key).",
+                status.MessageId);
+    }
+
+    private static ProblemHttpResult Unavailable(HttpResponse response, string detail, string? messageId)
+    {
+        response.Headers.RetryAfter = "5";
+        return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Not queued", detail: detail,
+            extensions: messageId is null ? null : new Dictionary<string, object?> { ["messageId"] = messageId });
     }
 
     private static Accepted<MessageAccepted> Accept(SendStatus status) =>

@@ -14,17 +14,20 @@ internal sealed partial class SendQueue(
 {
     public const string NotQueued = "not queued";
 
-    public async Task<bool> TryQueueAsync(SendStatus status, object command, CancellationToken ct)
+    public async Task<bool> TryQueueAsync(SendStatus status, object command)
     {
+        var timeout = options.CurrentValue.PublishTimeout;
+        using var giveUp = new CancellationTokenSource(timeout, time);
         try
         {
-            await publisher.PublishAsync(command.GetType(), status.MessageId, EventJson.Serialize(command), CancellationToken.None)
-                .WaitAsync(options.CurrentValue.PublishTimeout, time, ct);
+            await publisher.PublishAsync(command.GetType(), status.MessageId, EventJson.Serialize(command), giveUp.Token)
+                .WaitAsync(timeout, time);
             Log.Queued(logger, status.MessageId, status.Kind);
             return true;
         }
-        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        catch (Exception e)
         {
+            // Not the client's token: once accepted, the message is queued or marked failed even if the client went away.
             Log.NotQueued(logger, status.MessageId, status.Kind, e.GetType().Name);
             await store.SaveAsync(status with { State = SendStates.Failed, Reason = NotQueued, UpdatedAt = time.GetUtcNow() });
             return false;
