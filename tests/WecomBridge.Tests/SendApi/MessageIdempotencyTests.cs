@@ -1,7 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using WecomBridge.Contracts.Sending;
+using WecomBridge.Dispatch.Status;
 using WecomBridge.Tests.Api;
 using WecomBridge.Tests.Infrastructure;
 
@@ -73,6 +75,20 @@ public sealed class MessageIdempotencyTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_repeat_of_a_message_the_dispatcher_already_took_answers_its_state_and_publishes_nothing()
+    {
+        var id = await SendApiApp.AcceptedId(await _api.Client().PostMessage(SendApiApp.CustomerTask(), "taken"));
+        var store = _api.Factory.Services.GetRequiredService<ISendStatusStore>();
+        await store.SaveAsync((await store.GetAsync(id))! with { State = SendStates.Sent, MsgId = "msgGROUP1" });
+
+        var again = await _api.Client().PostMessage(SendApiApp.CustomerTask(), "taken");
+
+        Assert.Equal(id, await SendApiApp.AcceptedId(again));
+        Assert.Equal("sent", (await again.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString());
+        Assert.Single(_api.Events.EventIds);
+    }
+
+    [Fact]
     public async Task A_broker_that_never_confirms_is_503_within_the_publish_timeout()
     {
         _api.Events.Hang = true;
@@ -83,6 +99,28 @@ public sealed class MessageIdempotencyTests : IAsyncLifetime
         var id = problem.GetProperty("messageId").GetString();
         var status = await _api.Client().GetFromJsonAsync<JsonElement>($"/api/v1/messages/{id}");
         Assert.Equal("failed", status.GetProperty("status").GetString());
+    }
+}
+
+/// <summary>With the status store unreachable nothing is queued: 503 with Retry-After.</summary>
+public sealed class MessageStoreDownTests : IAsyncLifetime
+{
+    private readonly ApiApp _api = SendApiApp.Create(new Dictionary<string, string?>
+    {
+        ["ConnectionStrings:Redis"] = $"127.0.0.1:{TestServers.FreePort()},abortConnect=false,connectTimeout=200,syncTimeout=500,asyncTimeout=500",
+    });
+
+    public Task InitializeAsync() => Task.CompletedTask;
+    public Task DisposeAsync() => _api.DisposeAsync().AsTask();
+
+    [Fact]
+    public async Task A_send_is_503_and_publishes_nothing()
+    {
+        var response = await _api.Client().PostMessage(SendApiApp.CustomerTask()).WaitAsync(TimeSpan.FromSeconds(30));
+
+        await ApiKeyTests.AssertProblem(response, 503);
+        Assert.NotNull(response.Headers.RetryAfter);
+        Assert.Equal(0, _api.Events.Count);
     }
 }
 
