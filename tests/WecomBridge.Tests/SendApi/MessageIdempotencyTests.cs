@@ -83,8 +83,10 @@ public sealed class MessageIdempotencyTests : IAsyncLifetime
 
         var again = await _api.Client().PostMessage(SendApiApp.CustomerTask(), "taken");
 
-        Assert.Equal(id, await SendApiApp.AcceptedId(again));
-        Assert.Equal("sent", (await again.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString());
+        Assert.Equal(HttpStatusCode.Accepted, again.StatusCode);
+        var body = await again.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(id, body.GetProperty("messageId").GetString());
+        Assert.Equal("sent", body.GetProperty("status").GetString());
         Assert.Single(_api.Events.EventIds);
     }
 
