@@ -108,6 +108,18 @@ public sealed class MessageKindTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Logs_carry_the_message_id_but_never_recipients_or_text()
+    {
+        var id = await SendApiApp.AcceptedId(await _api.Client().PostMessage(SendApiApp.CustomerTask(
+            new { externalUserIds = new[] { "wmPrivateCustomer7" }, text = "Dear Ms Wang, 13800000000" })));
+
+        var logs = _api.App.Logs.All;
+        Assert.Contains(id, logs);
+        Assert.DoesNotContain("wmPrivateCustomer7", logs);
+        Assert.DoesNotContain("13800000000", logs);
+    }
+
+    [Fact]
     public async Task Without_a_key_it_is_401_and_nothing_is_published()
     {
         var response = await _api.Client(key: null).PostMessage(SendApiApp.CustomerTask());
