@@ -7,6 +7,7 @@ using WecomBridge.Hosting;
 using WecomBridge.Messaging;
 using WecomBridge.Polling;
 using WecomBridge.Resync;
+using WecomBridge.SendApi;
 using WecomBridge.Storage;
 using WecomBridge.WeCom;
 
@@ -32,7 +33,7 @@ try
     if (app.Services.ValidateConfiguration() is [_, ..] failures) return InvalidConfiguration(string.Join("; ", failures));
     app.MapBridgeDefaults();
     if (roles.Has(BridgeOptions.Gateway)) app.MapCallbacks();
-    if (roles.Has(BridgeOptions.Dispatcher)) app.MapApiV1().MapCrm().MapResync();
+    if (roles.Has(BridgeOptions.Dispatcher)) app.MapApiV1().MapCrm().MapResync().MapSendApi();
 }
 catch (ConfigurationException e)
 {

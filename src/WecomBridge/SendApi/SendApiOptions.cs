@@ -10,6 +10,9 @@ public sealed class SendApiOptions
     public const string Section = "SendApi";
 
     public List<ApiKeyOptions> ApiKeys { get; set; } = [];
+
+    /// <summary>How long POST /api/v1/messages waits for the broker to confirm a command before it answers 503.</summary>
+    public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(5);
 }
 
 public sealed class ApiKeyOptions
@@ -29,6 +32,7 @@ internal sealed class SendApiOptionsValidator(IOptions<WeComOptions> wecom, IOpt
     public ValidateOptionsResult Validate(string? name, SendApiOptions options)
     {
         var errors = new List<string>();
+        if (options.PublishTimeout <= TimeSpan.Zero) errors.Add("SendApi:PublishTimeout must be positive");
         for (var i = 0; i < options.ApiKeys.Count; i++)
         {
             var key = options.ApiKeys[i];

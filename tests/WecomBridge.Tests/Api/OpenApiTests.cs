@@ -16,12 +16,17 @@ public sealed class OpenApiTests : IAsyncLifetime
 
         var paths = document.GetProperty("paths");
         foreach (var path in new[] { "/api/v1/wecom/{corp}/contacts/{externalUserId}/tags", "/api/v1/wecom/{corp}/contacts/{externalUserId}/remark",
-                     "/api/v1/oa/{account}/followers/tags/{tagId}", "/api/v1/resync", "/api/v1/resync/{id}" })
+                     "/api/v1/oa/{account}/followers/tags/{tagId}", "/api/v1/resync", "/api/v1/resync/{id}",
+                     "/api/v1/messages", "/api/v1/messages/{id}", "/api/v1/wecom/{corp}/suppressions/{externalUserId}",
+                     "/api/v1/oa/{account}/suppressions/{openId}" })
             Assert.True(paths.TryGetProperty(path, out _), path);
         var scheme = document.GetProperty("components").GetProperty("securitySchemes").GetProperty("ApiKey");
         Assert.Equal("bearer", scheme.GetProperty("scheme").GetString());
         var tags = paths.GetProperty("/api/v1/wecom/{corp}/contacts/{externalUserId}/tags").GetProperty("post");
         Assert.True(tags.GetProperty("security")[0].TryGetProperty("ApiKey", out _));
         Assert.True(tags.GetProperty("responses").TryGetProperty("422", out _));
+        var send = paths.GetProperty("/api/v1/messages").GetProperty("post").GetProperty("responses");
+        foreach (var status in new[] { "202", "400", "401", "403", "413", "415", "422", "503" })
+            Assert.True(send.TryGetProperty(status, out _), status);
     }
 }
