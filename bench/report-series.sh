@@ -17,7 +17,7 @@ The load doubled here is the **offered rate of callbacks per second** (R, 2R, 4R
 callbacks when events happen, whatever the gateway's answer time, so the arrival rate is what grows in
 production; doubling connections of a closed loop (the table above) instead measures how close the gateway
 gets to its ceiling. Each step: a fresh gateway (so its peak working set is that step's and its warm-up's),
-a 3 s warm-up at R, then the step; every request is due at start + i / rate and its latency counts from
+a warm-up at R (10 s; 3 s with BENCH_QUICK=1), then the step; every request is due at start + i / rate and its latency counts from
 that moment, so waiting for a connection is counted. Callbacks are mixed, in turn: add / edit / delete
 an external contact, a group chat member change (WeCom, encrypted) and an Official Account subscribe (safe
 mode, encrypted), each distinct. The gateway's enrichment consumers read the fake WeCom/OA APIs
@@ -45,6 +45,9 @@ for r in $RATES; do
     echo "- $prev → $r/s: answered ×$(calc "%.2f" "$(f $b ok) / $(f $b seconds) / ($(f $a ok) / $(f $a seconds))"), p50 ×$(calc "%.2f" "$(f $b p50_ms) / $(f $a p50_ms)"), p99 ×$(calc "%.2f" "$(f $b p99_ms) / $(f $a p99_ms)"), gateway CPU per callback ×$(calc "%.2f" "$(f $b gateway) / $(f $b requests) / ($(f $a gateway) / $(f $a requests))"), whole-machine CPU per callback ×$(calc "%.2f" "$(f $b busy) / $(f $b requests) / ($(f $a busy) / $(f $a requests))"), gateway peak working set ×$(calc "%.2f" "$(f $b hwm_mb) / $(f $a hwm_mb)")."
   fi
   prev=$r
+done
+for r in $RATES; do n=series-r$r
+  awk "BEGIN { exit !($(f $n busy) >= 0.95 * $(f $n total)) }" && echo "- At $r/s the machine was CPU-bound ($(calc "%.0f%%" "100 * $(f $n busy) / $(f $n total)") busy): its CPU per callback is bounded by the share of the CPUs each process got, not by what it needed: compare CPU per callback only between steps with CPU to spare."
 done
 echo
 echo "A step whose \"answered 200 per s\" falls short of the offered rate, or whose latency jumps by far more than"

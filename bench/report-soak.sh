@@ -2,6 +2,7 @@
 # The soak's report (to stdout).
 #   report-soak.sh full      the whole soak document, from BENCH_RESULTS (the SOAK/SOAKSUM/QUEUE/LOG lines of
 #                            bench/soak.sh), BENCH_LOADAVG, BENCH_LOADAVG_END, BENCH_STARTED, BENCH_ENDED, BENCH_SVG
+#                            and BENCH_SOAK_NOTE (optional, a bold line under the title)
 #   report-soak.sh section   the "Soak" section of docs/benchmarks.md: the summary of docs/benchmarks-soak.md
 #                            when a soak was run, else how to run one (called by bench/report.sh and bench/soak.sh)
 set -euo pipefail
@@ -18,6 +19,9 @@ if [ "${1:-}" = section ]; then
   else
     echo "No soak has been run with this version: \`bench/soak.sh\` (30 minutes at 200 callbacks/s; \`BENCH_SOAK_MINUTES\`,"
     echo "\`BENCH_SOAK_RATE\`, \`BENCH_SOAK_INTERVAL\`) writes [benchmarks-soak.md](benchmarks-soak.md) and this section."
+    for sample in docs/benchmarks-soak-sample-*.md; do
+      [ -f "$sample" ] && echo "A short sample run, not the soak itself: [$(basename "$sample")]($(basename "$sample"))."
+    done
   fi
   echo "<!-- soak:end -->"
   exit 0
@@ -49,7 +53,9 @@ LOST=$(s lost) DUP=$(s duplicated) OK=$(s ok)
 
 cat <<EOT
 # Soak
-
+${BENCH_SOAK_NOTE:+
+**$BENCH_SOAK_NOTE**
+}
 Measured by \`bench/soak.sh\` from $BENCH_STARTED to $BENCH_ENDED: **$(calc "%.0f" "$(s seconds) / 60") minutes at $(s rate) callbacks/s**
 (open loop), one line every $(s interval_s) s. Reproduce with:
 

@@ -11,6 +11,7 @@
 #   bench/soak.sh                                  # 30 minutes at 200 callbacks/s, a line every 30 s
 #   BENCH_SOAK_MINUTES=2 BENCH_SOAK_INTERVAL=10 bench/soak.sh   # a short check
 #   BENCH_SOAK_RATE=400 bench/soak.sh              # another steady rate
+#   BENCH_SOAK_OUT=docs/x.md BENCH_SOAK_NOTE='…' …  # elsewhere, with a note under the title
 #
 # Sends through the dispatcher are not in the soak yet: BENCH_SOAK_SENDS (sends/s) is reserved for them and
 # refused while > 0 (see the TODO in bench/WecomBridge.Bench/Soak.cs).
