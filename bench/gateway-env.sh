@@ -47,6 +47,9 @@ gateway_env() {
   export OfficialAccounts__Accounts__benchoa__EncodingAesKey=ZYXWVUTSRQPONMLKJIHGFEDCBA9876543210zyxwvut
   export Gateway__Spool__Path="$3"
   export Logging__LogLevel__Default=Warning Logging__LogLevel__MassTransit=Warning
+  # MassTransit 8.4+ reports anonymous usage telemetry over the internet after the bus starts (the sample soak's
+  # log had "Failed to report usage telemetry"): no outbound calls from the bench.
+  export MASSTRANSIT_USAGE_TELEMETRY=false
 }
 
 # start_gateway LOGFILE: starts the Release build on a free loopback port; sets GW_URL and GW_PID.

@@ -50,9 +50,10 @@ internal sealed class OpenLoop : IDisposable
             var now = Stopwatch.GetTimestamp();
             if (due > now)
             {
+                // Timers tick about every millisecond: a request due sooner waits for the next tick, and the few
+                // hundred µs it may then be late count in its latency. No spinning: it would take a CPU from the gateway.
                 var wait = TimeSpan.FromSeconds((double)(due - now) / Stopwatch.Frequency);
-                if (wait > TimeSpan.FromMilliseconds(1)) await Task.Delay(wait, CancellationToken.None);
-                else Thread.Yield();
+                await Task.Delay(wait < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : wait, CancellationToken.None);
                 continue;
             }
             if (now - due > Stopwatch.Frequency / 100) LateStarts++;
