@@ -50,17 +50,18 @@ read -r N RSS_MID RSS_LAST RSS_FIRST RSS_END HWM_END P99_FIRST P99_LAST P99_MAX 
       median(a, na), median(b, nb), mx, gw / clk / ans * 1000, rb / clk / ans * 1000, rd / clk / ans * 1000, fk / clk / ans * 1000, busy / clk / ans * 1000, ans, lc / ans * 1000 }')
 verdict() { awk "BEGIN { print ($1) ? \"$2\" : \"$3\" }"; }
 LOST=$(s lost) DUP=$(s duplicated) OK=$(s ok)
+MINUTES=$(calc "%.0f" "$(s seconds) / 60"); MIN_WORD=$([ "$MINUTES" = 1 ] && echo minute || echo minutes)
 
 cat <<EOT
 # Soak
 ${BENCH_SOAK_NOTE:+
 **$BENCH_SOAK_NOTE**
 }
-Measured by \`bench/soak.sh\` from $BENCH_STARTED to $BENCH_ENDED: **$(calc "%.0f" "$(s seconds) / 60") minutes at $(s rate) callbacks/s**
+Measured by \`bench/soak.sh\` from $BENCH_STARTED to $BENCH_ENDED: **$MINUTES $MIN_WORD at $(s rate) callbacks/s**
 (open loop), one line every $(s interval_s) s. Reproduce with:
 
 \`\`\`bash
-BENCH_SOAK_MINUTES=$(calc "%.0f" "$(s seconds) / 60") BENCH_SOAK_RATE=$(s rate) BENCH_SOAK_INTERVAL=$(s interval_s) bench/soak.sh
+BENCH_SOAK_MINUTES=$MINUTES BENCH_SOAK_RATE=$(s rate) BENCH_SOAK_INTERVAL=$(s interval_s) bench/soak.sh
 \`\`\`
 
 | | |
@@ -81,7 +82,7 @@ from one durable queue bound to the five exchanges, as a CRM would, and counts t
 (\`message_id\`). Sends through the dispatcher are not part of this soak yet.
 
 <!-- summary:begin -->
-$(calc "%.0f" "$(s seconds) / 60") minutes at $(s rate) mixed callbacks/s through the gateway, RabbitMQ and Redis ($BENCH_STARTED; load average
+$MINUTES $MIN_WORD at $(s rate) mixed callbacks/s through the gateway, RabbitMQ and Redis ($BENCH_STARTED; load average
 $BENCH_LOADAVG at start): $(s sent) callbacks sent, **$OK answered 200**, $(s non200) not (status other than 200 or no answer).
 
 | check | result | |
