@@ -163,6 +163,10 @@ add_external_contact callback (about 900-byte POST body).
 
 $(echo "$BENCH_MICRO" | sed "s/&#39;//g")
 
+$(bench/report-series.sh)
+
+$(bench/report-soak.sh section)
+
 ## Raw results of this run
 
 \`\`\`

@@ -112,6 +112,8 @@ for c in 8 64; do
   run stages --count "$N_STAGE" --connections "$c" --seconds "$SECS"
 done
 
+source bench/series.sh # the open-loop load series R, 2R, 4R (docs/benchmarks-series.svg)
+
 log "micro-benchmarks"
 $BENCH micro --artifacts "$TMP/bdn" > "$TMP/micro.log" 2>&1 || { tail -30 "$TMP/micro.log" >&2; exit 1; }
 MICRO=$(cat "$TMP"/bdn/results/*-report-github.md)

@@ -13,6 +13,13 @@ using WecomBridge.Bench;
 //   serve-http --port P [--seconds S]                        bare Kestrel endpoint for the HTTP ceiling (drive it with load)
 //   bind --amqp URI --exchange X --queue Q                   durable queue bound to an event exchange (purged)
 //   stages --count N --connections C [--seconds S]           dedupe / publish / intake alone, app services, app configuration
+//   bind-mixed --amqp URI [--queue Q]                        durable queue bound to every mixed kind's exchange (purged)
+//   series-step --url URL --amqp URI --rate R --seconds S --pid GW [--name N] [--watch name:pid,…]
+//                                                           open loop: mixed callbacks at R/s for S s (bench/series.sh)
+//   soak --url URL --amqp URI --rate R --minutes M [--interval S] --pid GW [--watch name:pid,…]
+//                                                           steady mixed callbacks + a consumer counting events (bench/soak.sh)
+//   fixture --out FILE.json                                  WecomBridge.Fakes fixture naming the mixed callbacks' customers
+//   plot-series|plot-soak --results FILE --out FILE.svg [--caption TEXT]   SVG charts of those results
 var a = new Args(args);
 var seconds = TimeSpan.FromSeconds(a.Int("seconds", 30));
 switch (args.FirstOrDefault())
@@ -48,8 +55,29 @@ switch (args.FirstOrDefault())
     case "stages":
         await Stages.RunAsync(a.Int("count", 20_000), a.Int("connections", 64), seconds);
         break;
+    case "bind-mixed":
+        await Series.BindAsync(a.Required("amqp"), a.Get("queue", Series.Queue));
+        break;
+    case "series-step":
+        await Series.RunAsync(a.Get("name", "series"), a.Required("url"), a.Required("amqp"), double.Parse(a.Required("rate")),
+            seconds, a.Int("pid", 0), new ProcCpu(a.Get("watch", "")));
+        break;
+    case "soak":
+        await Soak.RunAsync(a.Required("url"), a.Required("amqp"), double.Parse(a.Required("rate")),
+            TimeSpan.FromMinutes(double.Parse(a.Get("minutes", "30"))), TimeSpan.FromSeconds(a.Int("interval", 30)),
+            a.Int("pid", 0), new ProcCpu(a.Get("watch", "")), double.Parse(a.Get("sends-per-s", "0")));
+        break;
+    case "fixture":
+        SoakFixture.Write(a.Required("out"));
+        break;
+    case "plot-series":
+        Plot.Series(a.Required("results"), a.Required("out"), a.Get("caption", ""));
+        break;
+    case "plot-soak":
+        Plot.Soak(a.Required("results"), a.Required("out"), a.Get("caption", ""));
+        break;
     default:
-        Console.Error.WriteLine("usage: micro | load | ceiling-broker | serve-http | bind | stages (see Program.cs)");
+        Console.Error.WriteLine("usage: micro | load | ceiling-broker | serve-http | bind | stages | bind-mixed | series-step | soak | plot-series | plot-soak (see Program.cs)");
         return 2;
 }
 return 0;
