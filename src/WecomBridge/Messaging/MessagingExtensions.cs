@@ -21,6 +21,8 @@ internal static class MessagingExtensions
         builder.Services.AddMassTransit(x =>
         {
             x.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(endpointPrefix, includeNamespace: false));
+            // MassTransit 8.4+ reports anonymous usage to its vendor over the internet unless told not to.
+            x.ConfigureUsageTelemetryOptions(o => o.Enabled = false);
             registerConsumers(x);
             if (string.IsNullOrWhiteSpace(rabbitMq))
                 x.UsingInMemory((context, cfg) => Configure(context, cfg, endpointPrefix));
