@@ -49,6 +49,12 @@ public sealed class Faults
         return fault;
     }
 
+    /// <summary>How many calls this fault has applied to so far (e.g. to know that a slow call has arrived).</summary>
+    public int Uses(Fault fault)
+    {
+        lock (_faults) return _used.GetValueOrDefault(fault);
+    }
+
     public Fault ErrCode(int errcode, string? path = null, int? times = null) => Add(new(FaultKind.ErrCode, path, errcode, times: times));
     public Fault RateLimit(int callsPerMinute, string? path = null) => Add(new(FaultKind.RateLimit, path, callsPerMinute));
     public Fault HttpStatus(int status, string? path = null, int? times = null) => Add(new(FaultKind.HttpStatus, path, status, times: times));
