@@ -3,7 +3,7 @@ namespace WecomBridge.Dispatch;
 /// <summary>When a customer-facing send may go: now, or at the end of the corp's quiet hours.</summary>
 internal static class QuietHours
 {
-    /// <summary>Null when <paramref name="now"/> is outside quiet hours; else the instant they end.</summary>
+    /// <summary>Null when <paramref name="now"/> is outside quiet hours; else the instant they end (UTC).</summary>
     public static DateTimeOffset? DeferUntil(DateTimeOffset now, SendPolicyOptions policy)
     {
         var quiet = policy.QuietHours;
@@ -16,6 +16,6 @@ internal static class QuietHours
         if (!inside) return null;
         var endDay = spansMidnight && time >= quiet.Start ? local.Date.AddDays(1) : local.Date;
         var endLocal = endDay + quiet.End.ToTimeSpan();
-        return new DateTimeOffset(endLocal, zone.GetUtcOffset(endLocal));
+        return new DateTimeOffset(endLocal, zone.GetUtcOffset(endLocal)).ToUniversalTime();
     }
 }
