@@ -22,7 +22,7 @@ public class SendDrillTests
     {
         // Its own corp: the sender's daily task bucket and the customers' caps in the shared Redis start empty.
         var settings = DispatcherApp.OwnKeys(out var corp, out _);
-        settings["ApiClients:AttemptTimeout"] = "00:00:02";
+        settings["ApiClients:AttemptTimeout"] = "00:00:05";
         settings["Dispatch:RetryBaseDelay"] = "00:00:00.200";
         await using var app = new DispatcherApp(settings);
         // Warm up (token, connections, JIT) so that only the injected fault makes a call slow or fail.
@@ -36,7 +36,7 @@ public class SendDrillTests
             "5xx" => app.WeCom.Faults.HttpStatus(503, MsgTemplate, times: 4),
             "45009" => app.WeCom.Faults.ErrCode(45009, MsgTemplate, times: 4),
             "45033" => app.WeCom.Faults.ErrCode(45033, MsgTemplate, times: 4),
-            _ => app.WeCom.Faults.Latency(TimeSpan.FromSeconds(5), MsgTemplate, times: 4),
+            _ => app.WeCom.Faults.Latency(TimeSpan.FromSeconds(8), MsgTemplate, times: 4),
         };
         var sends = Enumerable.Range(0, Sends).Select(i => global::WecomBridge.Tests.Dispatch.Sends.CustomerTask("zhangsan", "wmAlice") with { Corp = corp }).ToArray();
         foreach (var send in sends) await app.PublishAsync(send);
