@@ -57,7 +57,8 @@ scripts/servers.sh rabbitmq-start "$TMP/rabbitmq" "$RABBIT_PORT"
 AMQP="amqp://guest:guest@127.0.0.1:$RABBIT_PORT/"
 
 log "broker ceiling"
-run ceiling-broker --amqp "$AMQP" --count "$N_BROKER" --seconds "$SECS"
+BEAM_PID=$(rabbit_pid) REDIS_PID=$(cat "$TMP/redis/redis.pid")
+run ceiling-broker --amqp "$AMQP" --count "$N_BROKER" --seconds "$SECS" --watch "rabbit:$BEAM_PID"
 
 log "HTTP ceiling"
 HTTP_PORT=$(scripts/servers.sh free-port)
@@ -97,7 +98,6 @@ run load --name gateway-warmup --url "$GW" --count 3000 --connections 8 --second
 # before each run, so that every confirm covers a stored persistent message, as with real consumers.
 EXCHANGE=wecombridge.external-contact-added
 CLK_TCK=$(getconf CLK_TCK)
-BEAM_PID=$(rabbit_pid) REDIS_PID=$(cat "$TMP/redis/redis.pid")
 for c in 8 64 128; do
   run bind --amqp "$AMQP" --exchange "$EXCHANGE" --queue bench.events
   run load --name "gateway-c$c" --url "$GW" --count "$N_LOAD" --connections "$c" --seconds "$SECS" \
@@ -113,7 +113,7 @@ kill "$GATEWAY_PID"; wait "$GATEWAY_PID" 2>/dev/null || true; GATEWAY_PID=""
 log "stages alone (the gateway's own services, no HTTP)"
 for c in 8 64; do
   run bind --amqp "$AMQP" --exchange "$EXCHANGE" --queue bench.events
-  run stages --count "$N_STAGE" --connections "$c" --seconds "$SECS"
+  run stages --count "$N_STAGE" --connections "$c" --seconds "$SECS" --watch "rabbit:$BEAM_PID,redis:$REDIS_PID"
 done
 
 source bench/series.sh # the open-loop load series R, 2R, 4R (docs/benchmarks-series.svg)
