@@ -78,7 +78,7 @@ kill "$HTTP_PID"; wait "$HTTP_PID" 2>/dev/null || true; HTTP_PID=""
 # retries, error logs). The bench measures the callback path against a ceiling with one queue; bench.events is it.
 export DOTNET_ENVIRONMENT=Production ASPNETCORE_ENVIRONMENT=Production
 export ConnectionStrings__RabbitMq="$AMQP" ConnectionStrings__Redis="127.0.0.1:$REDIS_PORT"
-export Bridge__Roles__0=Gateway Polling__Moments__Enabled=false Enrichment__Enabled=false
+export Bridge__Roles__0=Gateway Polling__Moments__Enabled=false
 export WeCom__BaseUrl=http://127.0.0.1:9/ OfficialAccounts__BaseUrl=http://127.0.0.1:9/
 export WeCom__Corps__bench__CorpId=wwbench0000000001 WeCom__Corps__bench__ContactSecret=bench
 export WeCom__Corps__bench__Apps__crm__AgentId=1000002 WeCom__Corps__bench__Apps__crm__Secret=bench
@@ -89,7 +89,8 @@ export Logging__LogLevel__Default=Warning Logging__LogLevel__MassTransit=Warning
 GW_PORT=$(scripts/servers.sh free-port)
 GW="http://127.0.0.1:$GW_PORT"
 log "starting the gateway on $GW_PORT"
-ASPNETCORE_URLS=$GW dotnet src/WecomBridge/bin/Release/net10.0/WecomBridge.dll > "$TMP/gateway.log" 2>&1 &
+# Not exported: the load series (bench/series.sh) runs its gateways with enrichment, against the fake APIs.
+Enrichment__Enabled=false ASPNETCORE_URLS=$GW dotnet src/WecomBridge/bin/Release/net10.0/WecomBridge.dll > "$TMP/gateway.log" 2>&1 &
 GATEWAY_PID=$!
 wait_ready "$GW/health/ready" 60 || { cat "$TMP/gateway.log" >&2; exit 1; }
 
