@@ -9,10 +9,12 @@ using WecomBridge.Bench;
 //   micro [--artifacts DIR]                                 BenchmarkDotNet hot-path benchmarks (short job, in process)
 //   load --url URL --count N --connections C [--seconds S] [--watch name:pid,…]
 //                                                           N distinct callbacks at a gateway; CPU ticks of watched pids
-//   ceiling-broker --amqp URI [--count N] [--seconds S]      RabbitMQ.Client publish-with-confirm: 64 on 4 channels, 8 on 8, 64 on 1
+//   ceiling-broker --amqp URI [--count N] [--seconds S] [--watch name:pid,…]
+//                                                           RabbitMQ.Client publish-with-confirm: 64 on 4 channels, 8 on 8, 64 on 1
 //   serve-http --port P [--seconds S]                        bare Kestrel endpoint for the HTTP ceiling (drive it with load)
 //   bind --amqp URI --exchange X --queue Q                   durable queue bound to an event exchange (purged)
-//   stages --count N --connections C [--seconds S]           dedupe / publish / intake alone, app services, app configuration
+//   stages --count N --connections C [--seconds S] [--watch name:pid,…]
+//                                                           dedupe / publish / intake alone, app services, app configuration
 //   bind-mixed --amqp URI [--queue Q]                        durable queue bound to every mixed kind's exchange (purged)
 //   series-step --url URL --amqp URI --rate R --seconds S --pid GW [--name N] [--watch name:pid,…]
 //                                                           open loop: mixed callbacks at R/s for S s (bench/series.sh)
@@ -41,10 +43,15 @@ switch (args.FirstOrDefault())
         break;
     case "ceiling-broker":
         var amqp = a.Required("amqp");
+        var brokerCpu = new ProcCpu(a.Get("watch", ""));
         Console.WriteLine((await BrokerCeiling.RunAsync(amqp, 64, 4, 5000, seconds)) with { Name = "broker-warmup" });
-        Console.WriteLine(await BrokerCeiling.RunAsync(amqp, 64, 4, a.Int("count", 100_000), seconds));
-        Console.WriteLine(await BrokerCeiling.RunAsync(amqp, 8, 8, a.Int("count", 100_000), seconds));
-        Console.WriteLine(await BrokerCeiling.RunAsync(amqp, 64, 1, a.Int("count", 100_000), seconds));
+        foreach (var (inFlight, channels) in new[] { (64, 4), (8, 8), (64, 1) })
+        {
+            var before = brokerCpu.Read();
+            var ceiling = await BrokerCeiling.RunAsync(amqp, inFlight, channels, a.Int("count", 100_000), seconds);
+            Console.WriteLine(ceiling);
+            Console.WriteLine(brokerCpu.Line(ceiling.Name, before, brokerCpu.Read()));
+        }
         break;
     case "serve-http":
         await HttpCeiling.ServeAsync(a.Int("port", 5099), seconds);
@@ -53,7 +60,7 @@ switch (args.FirstOrDefault())
         await BrokerCeiling.BindAsync(a.Required("amqp"), a.Required("exchange"), a.Required("queue"));
         break;
     case "stages":
-        await Stages.RunAsync(a.Int("count", 20_000), a.Int("connections", 64), seconds);
+        await Stages.RunAsync(a.Int("count", 20_000), a.Int("connections", 64), seconds, new ProcCpu(a.Get("watch", "")));
         break;
     case "bind-mixed":
         await Series.BindAsync(a.Required("amqp"), a.Get("queue", Series.Queue));

@@ -15,7 +15,7 @@ namespace WecomBridge.Bench;
 /// </summary>
 internal static class Stages
 {
-    public static async Task RunAsync(int count, int concurrency, TimeSpan maxTime)
+    public static async Task RunAsync(int count, int concurrency, TimeSpan maxTime, ProcCpu watch)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Production" });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
@@ -34,8 +34,18 @@ internal static class Stages
         ParsedCallback[] Events(string stage) => Parse(Fixtures.Callbacks(count, tag + stage));
         await Warm(publisher, Events("w"));
 
+        // The result line, then the CPU ticks of the watched processes (e.g. RabbitMQ) over the stage's own window.
+        async Task Run(Func<Task<LoadResult>> stage)
+        {
+            var before = watch.Read();
+            var result = await stage();
+            var after = watch.Read();
+            Console.WriteLine(result);
+            Console.WriteLine(watch.Line(result.Name, before, after));
+        }
+
         var events = Events("d");
-        Console.WriteLine(await ClosedLoop.RunAsync($"stage-dedupe-c{concurrency}", count, concurrency, maxTime, async (i, _) =>
+        await Run(() => ClosedLoop.RunAsync($"stage-dedupe-c{concurrency}", count, concurrency, maxTime, async (i, _) =>
         {
             await dedupe.TryClaimAsync(events[i].DedupeKey, TimeSpan.FromSeconds(8));
             await dedupe.MarkDoneAsync(events[i].DedupeKey, TimeSpan.FromHours(1));
@@ -43,7 +53,7 @@ internal static class Stages
         }));
 
         events = Events("p");
-        Console.WriteLine(await ClosedLoop.RunAsync($"stage-publish-c{concurrency}", count, concurrency, maxTime, async (i, _) =>
+        await Run(() => ClosedLoop.RunAsync($"stage-publish-c{concurrency}", count, concurrency, maxTime, async (i, _) =>
         {
             await publisher.PublishAsync(events[i].Event.GetType(), events[i].EventId, EventJson.Serialize(events[i].Event), CancellationToken.None);
             return 200;
@@ -56,11 +66,11 @@ internal static class Stages
         {
             events = Events("r" + channels);
             var bodies = events.Select(e => EventJson.Serialize(e.Event)).ToArray();
-            Console.WriteLine(await RawPublisher.RunAsync($"stage-raw{channels}ch-c{concurrency}", amqp, channels, concurrency, maxTime, bodies));
+            await Run(() => RawPublisher.RunAsync($"stage-raw{channels}ch-c{concurrency}", amqp, channels, concurrency, maxTime, bodies));
         }
 
         events = Events("i");
-        Console.WriteLine(await ClosedLoop.RunAsync($"stage-intake-c{concurrency}", count, concurrency, maxTime, async (i, _) =>
+        await Run(() => ClosedLoop.RunAsync($"stage-intake-c{concurrency}", count, concurrency, maxTime, async (i, _) =>
             await intake.AcceptAsync(events[i].Event, events[i].EventId, events[i].DedupeKey) == IntakeOutcome.Published ? 200 : 500));
 
         await host.StopAsync();

@@ -61,10 +61,21 @@ internal static class MessagingExtensions
             json.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.Never;
             return json;
         });
-        cfg.ConfigureEndpoints(context);
+        // Consumers a feature registered but its configuration switched off (e.g. Enrichment:Enabled=false) get no endpoint.
+        var excluded = context.GetServices<ExcludedConsumers>().SelectMany(e => e.Types).ToArray();
+        cfg.ConfigureEndpoints(context, filter =>
+        {
+            if (excluded.Length > 0) filter.Exclude(excluded);
+        });
     }
 
     /// <summary>Redacts the user and password of an AMQP URI for logs.</summary>
     public static string Describe(string uri) =>
         Uri.TryCreate(uri, UriKind.Absolute, out var u) ? $"{u.Scheme}://{u.Host}:{u.Port}{u.AbsolutePath}" : "(unparsable)";
 }
+
+/// <summary>
+/// Consumer types that stay registered but get no receive endpoint (no queue, no binding): how a feature's
+/// configuration switches its consumers off without the host's registration code knowing of it.
+/// </summary>
+internal sealed record ExcludedConsumers(IReadOnlyCollection<Type> Types);
