@@ -78,6 +78,7 @@ internal static class SendBench
             var run = await api.SendManyAsync("sends-throughput", o.Count, o.Connections, o.MaxTime, i => Template(i), results);
             await results.WaitAllAsync(run.Accepted.Keys, TimeSpan.FromSeconds(60));
             var after = cpu.Read();
+            Alive(bridge, "the throughput run");
             Console.WriteLine(run.Line(results));
             Console.WriteLine(cpu.Line("sends-throughput", before, after));
 
@@ -88,16 +89,21 @@ internal static class SendBench
             var moments = o.TightLimit * o.TightSeconds;
             var tight = await api.SendManyAsync("sends-limiter", moments, 16, TimeSpan.FromSeconds(60), i => Moment(TightCorp, i), results);
             await results.WaitAllAsync(tight.Accepted.Keys, TimeSpan.FromSeconds(o.TightSeconds * 4 + 60));
+            Alive(bridge, "the limiter run");
             Console.WriteLine(LimiterLine(tight, results, wecom.Journal.For(MomentPath), o.TightLimit, TimeSpan.FromSeconds(1)));
 
             // 3. Welcomes under a stream of contact-added callbacks, alone and with bulk sends at the same time.
             before = cpu.Read();
-            Console.WriteLine(await WelcomesAsync("sends-welcome", "a", url, wecom, o, welcomeCount, null, results));
+            var welcome = await WelcomesAsync("sends-welcome", "a", url, wecom, o, welcomeCount, null, results);
+            Alive(bridge, "the welcome run");
+            Console.WriteLine(welcome);
             Console.WriteLine(cpu.Line("sends-welcome", before, cpu.Read()));
             if (o.WelcomeWithBulk)
             {
                 before = cpu.Read();
-                Console.WriteLine(await WelcomesAsync("sends-welcome-bulk", "b", url, wecom, o, welcomeCount, api, results));
+                welcome = await WelcomesAsync("sends-welcome-bulk", "b", url, wecom, o, welcomeCount, api, results);
+                Alive(bridge, "the welcome run with bulk sends");
+                Console.WriteLine(welcome);
                 Console.WriteLine(cpu.Line("sends-welcome-bulk", before, cpu.Read()));
             }
             return 0;
@@ -166,8 +172,11 @@ internal static class SendBench
             ["Dispatch__Defaults__QuietHours__Enabled"] = "false", ["Dispatch__Defaults__ApiCallsPerMinute"] = "1000000",
             [$"Dispatch__Corps__{TightCorp}__ApiCallsPerMinute"] = o.TightLimit.ToString(CultureInfo.InvariantCulture),
             [$"Dispatch__Corps__{TightCorp}__ApiCallsWindow"] = "00:00:01",
+            // Tokens cached in Redis by an earlier fake (an earlier run, the series' fakes) are unknown to these fakes.
+            ["ApiClients__TokenKeyPrefix"] = $"bench:sends:{Guid.NewGuid():N}:token:",
             ["Gateway__Spool__Path"] = spool,
-            ["Logging__LogLevel__Default"] = "Warning", ["Logging__LogLevel__MassTransit"] = "Warning", ["MASSTRANSIT_USAGE_TELEMETRY"] = "false",
+            ["Logging__LogLevel__Default"] = "Warning", ["Logging__LogLevel__MassTransit"] = "Warning",
+            ["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information", // "Application is shutting down" if it is stopped ["MASSTRANSIT_USAGE_TELEMETRY"] = "false",
         };
         foreach (var (k, v) in env) start.Environment[k] = v;
         var process = Process.Start(start)!;
@@ -178,6 +187,11 @@ internal static class SendBench
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return process;
+    }
+
+    private static void Alive(Process bridge, string during)
+    {
+        if (bridge.HasExited) throw new InvalidOperationException($"WecomBridge (pid {bridge.Id}) exited with {bridge.ExitCode} during {during}");
     }
 
     private static void Kill(Process p)
@@ -378,10 +392,6 @@ internal static class SendBench
     private static async Task<string> WelcomesAsync(string name, string tag, string url, WeComFake wecom, Options o, int count, Api? bulk, Results results)
     {
         var simulator = new CallbackSimulator();
-        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-        var requests = LoadGenerator.Prepare(url, Fixtures.CallbackPath, Enumerable.Range(0, count).Select(i => simulator.BuildWeComPost(Fixtures.WeComApp,
-            WeComEvents.ExternalContact(Fixtures.CorpId, "add_external_contact", "zhangsan", Customer(tag, i), state: "bench",
-                welcomeCode: WelcomeCode(tag, i), createTime: now))));
         var posted = new DateTimeOffset[count];
         var statuses = new int[count];
         wecom.Journal.Clear();
@@ -396,9 +406,13 @@ internal static class SendBench
         using var loop = new OpenLoop(256);
         var sentCallbacks = await loop.RunAsync(o.WelcomeRate, TimeSpan.FromSeconds(o.WelcomeSeconds), count, i =>
         {
-            wecom.IssueWelcomeCode("zhangsan", Customer(tag, (int)i), WelcomeCode(tag, (int)i)); // as WeCom does with the event
-            posted[i] = DateTimeOffset.UtcNow;
-            return requests[i];
+            // As WeCom does: the code is issued with the event, whose CreateTime is now (the 20 s window counts from it).
+            wecom.IssueWelcomeCode("zhangsan", Customer(tag, (int)i), WelcomeCode(tag, (int)i));
+            var now = DateTimeOffset.UtcNow;
+            var callback = simulator.BuildWeComPost(Fixtures.WeComApp, WeComEvents.ExternalContact(Fixtures.CorpId, "add_external_contact", "zhangsan",
+                Customer(tag, (int)i), state: "bench", welcomeCode: WelcomeCode(tag, (int)i), createTime: now.ToUnixTimeSeconds()));
+            posted[i] = now;
+            return LoadGenerator.Prepare(url, Fixtures.CallbackPath, [callback])[0];
         }, (i, status, _) => statuses[i] = status);
         var streamEnd = DateTime.UtcNow;
         await stopBulk.CancelAsync();
