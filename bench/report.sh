@@ -59,9 +59,9 @@ API (the token). From the fake's journal (time each call was answered): $(f $l c
 window from the first call: $(f $l per_window | tr ',' ' '). The calls spanned $(f $l span_s) s against $(f $l fastest_s) s at full use:
 **utilization $(calc "%.0f%%" "100 * $(f $l utilization)")** (calls / (limit × (span / window + 1))). $(f $l sent) of $(f $l accepted) sent.
 The limiter counts permits on Redis's clock when a send takes one, and grants a window's permits as soon as the
-window frees, so each window opens with a burst; a call reaches the fake a few ms after its permit, unevenly, so
-a strict 1 s window at the fake can catch the end of one burst and the start of the next (the 950 ms figure
-allows 50 ms of that jitter).
+window frees, so each window opens with a burst; a call reaches the fake some time after its permit, unevenly
+(tens of ms on a busy machine), so a strict 1 s window at the fake can catch the end of one burst and the start
+of the next (the 950 ms figure allows 50 ms of that jitter).
 
 **Welcome latency**: add_external_contact callbacks at $(f sends-welcome rate)/s (open loop, $(f sends-welcome seconds) s), each with a
 distinct welcome code issued in the fake just before its POST; latency from the POST to the fake's answer to
