@@ -27,6 +27,56 @@ stage_label() { case $1 in
   intake) echo "whole EventIntake";; esac; }
 verdict() { awk "BEGIN { print ($1) ? \"met\" : \"**not met**\" }"; }
 
+# The dispatcher's section (WecomBridge.Bench sends, SendBench.cs); empty when the run skipped it (BENCH_SENDS=0).
+sends_section() {
+  [ -n "$(f sends-throughput sent_per_s)" ] || return 0
+  local t=sends-throughput l=sends-limiter
+  cat <<SENDS
+## The dispatcher (sends)
+
+\`WecomBridge.Bench sends\` hosts the WeCom and Official Account fakes (WecomBridge.Fakes) in the bench process and
+starts its own WecomBridge (Release, Production, roles Gateway+Dispatcher, this run's RabbitMQ and Redis, its own
+queue prefix) pointed at them: the whole path POST /api/v1/messages → RabbitMQ → dispatcher → fake API →
+\`MessageSent\`, read by the bench from a queue bound to \`wecombridge.message-sent\`. Quiet hours off.
+
+**Throughput** at a generous limit (\`ApiCallsPerMinute\` 1,000,000): $(f $t requests) template messages to
+the fake account's followers, $(f $t connections) connections (closed loop), after $(f $t warmup) not measured (JIT, token, connections).
+
+| | per s | p50 ms | p99 ms | count |
+|---|---|---|---|---|
+| accepted by the API (202) | **$(f $t accepted_per_s)** | $(f $t p50_ms) | $(f $t p99_ms) | $(f $t accepted) of $(f $t requests) (non-202: $(f $t non202)) |
+| sent (\`MessageSent\` received), first POST to last event | **$(f $t sent_per_s)** | $(f $t sent_p50_ms) (202 → sent) | $(f $t sent_p99_ms) | $(f $t sent) sent, $(f $t failed) failed, $(f $t missing) missing |
+| POST start → sent | | $(f $t e2e_p50_ms) | $(f $t e2e_p99_ms) | |
+
+Sent per second is $(calc "%.1f%%" "100 * $(f $t sent_per_s) / $B64") of the broker ceiling of this run (broker-64x4, $B64 publishes/s; each
+send is several broker operations: the command, its delivery, the result event). WecomBridge CPU: $(calc "%.2f" "$(f $t bridge) / $(f clk clk) / $(f $t sent) * 1000") ms per send
+(RabbitMQ $(calc "%.2f" "$(f $t rabbit) / $(f clk clk) / $(f $t sent) * 1000") ms, Redis $(calc "%.2f" "$(f $t redis) / $(f clk clk) / $(f $t sent) * 1000") ms; machine $(calc "%.0f%%" "100 * $(f $t busy) / $(f $t total)") busy).
+
+**Rate limiter** at a tight limit: corp \`tight\` (the fake corp under a second key) with \`ApiCallsPerMinute\`
+$(f $l limit) and \`ApiCallsWindow\` 00:00:01; $(f $l requests) moment tasks posted at once after a warm-up on another
+API (the token). From the fake's journal (time each call was answered): $(f $l calls) calls ($(f $l errors) refused),
+**busiest 1 s window $(f $l max_in_window)** against the limit $(f $l limit) ($(f $l max_in_window_950ms) in any 950 ms), calls per
+window from the first call: $(f $l per_window | tr ',' ' '). The calls spanned $(f $l span_s) s against $(f $l fastest_s) s at full use:
+**utilization $(calc "%.0f%%" "100 * $(f $l utilization)")** (calls / (limit × (span / window + 1))). $(f $l sent) of $(f $l accepted) sent.
+The limiter counts permits on Redis's clock when a send takes one, and grants a window's permits as soon as the
+window frees, so each window opens with a burst; a call reaches the fake some time after its permit, unevenly
+(tens of ms on a busy machine), so a strict 1 s window at the fake can catch the end of one burst and the start
+of the next (the 950 ms figure allows 50 ms of that jitter).
+
+**Welcome latency**: add_external_contact callbacks at $(f sends-welcome rate)/s (open loop, $(f sends-welcome seconds) s), each with a
+distinct welcome code issued in the fake just before its POST; latency from the POST to the fake's answer to
+\`send_welcome_msg\` with that code (WeCom allows 20 s).
+
+| run | callbacks (non-200) | welcomes sent | within 20 s | failed | missing | p50 ms | p99 ms | max ms | bulk sends at the same time |
+|---|---|---|---|---|---|---|---|---|---|
+$(for w in sends-welcome sends-welcome-bulk; do [ -n "$(f $w callbacks)" ] || continue
+  echo "| $([ $w = sends-welcome ] && echo alone || echo "with bulk sends") | $(f $w callbacks) ($(f $w non200)) | $(f $w welcomes_sent) | $(f $w within_20s) | $(f $w failed) | $(f $w missing) | $(f $w p50_ms) | $(f $w p99_ms) | $(f $w max_ms) | $([ $w = sends-welcome ] && echo – || echo "$(f $w bulk_accepted) accepted at $(f $w bulk_accepted_per_s)/s on $(f $w bulk_connections) connections, $(f $w bulk_sent) of them sent by the stream's end") |"
+done)
+
+Load average during these runs: $(f $t loadavg | tr ',' ' ') (throughput), $(f sends-welcome loadavg | tr ',' ' ') (welcomes).
+SENDS
+}
+
 B64=$(f broker-64x4 per_s); B8=$(f broker-8x8 per_s)
 cat <<EOF
 # Benchmarks
@@ -165,6 +215,8 @@ add_external_contact callback (about 900-byte POST body).
 $(echo "$BENCH_MICRO" | sed "s/&#39;//g")
 
 $(bench/report-series.sh)
+
+$(sends_section)
 
 $(bench/report-soak.sh section)
 

@@ -119,6 +119,17 @@ done
 
 source bench/series.sh # the open-loop load series R, 2R, 4R (docs/benchmarks-series.svg)
 
+# The dispatcher (issue #6): the sends mode starts its own WecomBridge (roles Gateway+Dispatcher, its own queue
+# prefix) against fakes hosted in the bench process, on this run's RabbitMQ and Redis; ~2 minutes (BENCH_SENDS=0 skips).
+if [ "${BENCH_SENDS:-1}" != 0 ]; then
+  log "the dispatcher: send throughput, rate limiter, welcome latency"
+  if [ "$QUICK" = 1 ]; then SEND_ARGS="--count 1000 --tight-seconds 5 --welcome-seconds 8"
+  else SEND_ARGS="--count 3000 --tight-seconds 10 --welcome-seconds 20"; fi
+  # shellcheck disable=SC2086
+  run sends --amqp "$AMQP" --redis "127.0.0.1:$REDIS_PORT" --connections 32 --tight-limit 50 --welcome-rate 50 $SEND_ARGS \
+    --watch "rabbit:$BEAM_PID,redis:$REDIS_PID" --log "$TMP/sends-bridge.log"
+fi
+
 log "micro-benchmarks"
 $BENCH micro --artifacts "$TMP/bdn" > "$TMP/micro.log" 2>&1 || { tail -30 "$TMP/micro.log" >&2; exit 1; }
 MICRO=$(cat "$TMP"/bdn/results/*-report-github.md)

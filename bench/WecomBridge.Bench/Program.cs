@@ -20,6 +20,9 @@ using WecomBridge.Bench;
 //                                                           open loop: mixed callbacks at R/s for S s (bench/series.sh)
 //   soak --url URL --amqp URI --rate R --minutes M [--interval S] --pid GW [--watch name:pid,…]
 //                                                           steady mixed callbacks + a consumer counting events (bench/soak.sh)
+//   sends --amqp URI --redis HOST:PORT [--count N] [--connections C] [--seconds S] [--tight-limit L] [--tight-seconds S]
+//         [--welcome-rate R] [--welcome-seconds S] [--welcome-bulk 0|1] [--watch name:pid,…] [--app DLL] [--log FILE]
+//                                                           the dispatcher (SendBench.cs): its own WecomBridge process and fakes
 //   fixture --out FILE.json                                  WecomBridge.Fakes fixture naming the mixed callbacks' customers
 //   plot-series|plot-soak --results FILE --out FILE.svg [--caption TEXT]   SVG charts of those results
 var a = new Args(args);
@@ -74,6 +77,8 @@ switch (args.FirstOrDefault())
             TimeSpan.FromMinutes(double.Parse(a.Get("minutes", "30"))), TimeSpan.FromSeconds(a.Int("interval", 30)),
             a.Int("pid", 0), new ProcCpu(a.Get("watch", "")), double.Parse(a.Get("sends-per-s", "0")));
         break;
+    case "sends":
+        return await SendBench.RunAsync(a);
     case "fixture":
         SoakFixture.Write(a.Required("out"));
         break;
@@ -84,7 +89,7 @@ switch (args.FirstOrDefault())
         Plot.Soak(a.Required("results"), a.Required("out"), a.Get("caption", ""));
         break;
     default:
-        Console.Error.WriteLine("usage: micro | load | ceiling-broker | serve-http | bind | stages | bind-mixed | series-step | soak | plot-series | plot-soak (see Program.cs)");
+        Console.Error.WriteLine("usage: micro | load | ceiling-broker | serve-http | bind | stages | sends | bind-mixed | series-step | soak | plot-series | plot-soak (see Program.cs)");
         return 2;
 }
 return 0;
