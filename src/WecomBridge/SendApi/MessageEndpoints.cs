@@ -62,7 +62,8 @@ internal sealed class MessageEndpoints(
             if (status.State == SendStates.Failed)
             {
                 status = status with { State = SendStates.Accepted, Reason = null, UpdatedAt = now };
-                await store.SaveAsync(status);
+                if (!await store.SaveIfAsync(status, SendStates.Failed)) // another repeat got there first
+                    return Accept((await store.GetAsync(status.MessageId))!);
             }
         }
         return await queue.TryQueueAsync(status, SendCommands.For(status.MessageId, body, status.AcceptedAt))

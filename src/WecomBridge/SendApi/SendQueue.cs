@@ -28,8 +28,10 @@ internal sealed partial class SendQueue(
         catch (Exception e)
         {
             // Not the client's token: once accepted, the message is queued or marked failed even if the client went away.
+            // Only while it is still accepted: a confirm that came after the timeout may already have let a dispatcher
+            // take it, and a "not queued" over its state would let a repeat of the request send it twice.
             Log.NotQueued(logger, status.MessageId, status.Kind, e.GetType().Name);
-            await store.SaveAsync(status with { State = SendStates.Failed, Reason = NotQueued, UpdatedAt = time.GetUtcNow() });
+            await store.SaveIfAsync(status with { State = SendStates.Failed, Reason = NotQueued, UpdatedAt = time.GetUtcNow() }, SendStates.Accepted);
             return false;
         }
     }

@@ -41,6 +41,16 @@ internal sealed class InMemorySendStatusStore(TimeProvider time) : ISendStatusSt
         }
     }
 
+    public Task<bool> SaveIfAsync(SendStatus status, string expectedState)
+    {
+        lock (_gate)
+        {
+            if (_messages.GetValueOrDefault(status.MessageId)?.State != expectedState) return Task.FromResult(false);
+            _messages[status.MessageId] = SendClaims.ForSave(status);
+            return Task.FromResult(true);
+        }
+    }
+
     public Task SaveAsync(SendStatus status)
     {
         lock (_gate) _messages[status.MessageId] = SendClaims.ForSave(status);

@@ -34,6 +34,14 @@ internal sealed class RedisSendStatusStore(IConnectionMultiplexer redis, TimeSpa
         return {'claimed', doc, 'sending', now + tonumber(@lease), now}
         """);
 
+    private static readonly LuaScript SaveIf = LuaScript.Prepare("""
+        if redis.call('HGET', @key, 'state') ~= @expected then return 0 end
+        redis.call('HSET', @key, 'doc', @doc, 'state', @state)
+        redis.call('HDEL', @key, 'lease')
+        redis.call('PEXPIRE', @key, @retention)
+        return 1
+        """);
+
     private static RedisKey MessageKey(string id) => "wb:msg:" + id;
     private static RedisKey IdempotencyKey(string key) => "wb:idem:" + key;
 
@@ -111,6 +119,20 @@ internal sealed class RedisSendStatusStore(IConnectionMultiplexer redis, TimeSpa
         var expire = batch.KeyExpireAsync(key, retention);
         batch.Execute();
         return Task.WhenAll(set, lease, expire);
+    }
+
+    public async Task<bool> SaveIfAsync(SendStatus status, string expectedState)
+    {
+        if (status.State == SendStates.Sending) throw new ArgumentException("a lease is taken by ClaimAsync", nameof(status));
+        status = SendClaims.ForSave(status);
+        return (int)await redis.GetDatabase().ScriptEvaluateAsync(SaveIf, new
+        {
+            key = MessageKey(status.MessageId),
+            expected = expectedState,
+            doc = Serialize(status),
+            state = status.State,
+            retention = (long)retention.TotalMilliseconds,
+        }) == 1;
     }
 
     private static string Serialize(SendStatus status) => JsonSerializer.Serialize(status, Json);

@@ -24,6 +24,12 @@ internal interface ISendStatusStore
 
     /// <summary>Stores the status (clears the lease unless the state is sending).</summary>
     Task SaveAsync(SendStatus status);
+
+    /// <summary>
+    /// Stores the status only while the stored state is still <paramref name="expectedState"/> (e.g. the API marks a
+    /// message "not queued" only if no dispatcher has taken it meanwhile); false when it changed.
+    /// </summary>
+    Task<bool> SaveIfAsync(SendStatus status, string expectedState);
 }
 
 public readonly record struct AcceptResult(string MessageId, bool Created, bool SameRequest);
