@@ -24,8 +24,17 @@ internal sealed partial class SendWork(
 
     public async Task RunAsync(SendRequested send, CancellationToken ct)
     {
+        // Without a message id there is nothing to record: the command faults to the queue's _error queue, kept.
+        if (string.IsNullOrEmpty(send.MessageId)) throw new ArgumentException("a send command without a messageId", nameof(send));
         var now = time.GetUtcNow();
-        var fresh = new SendStatus(send.MessageId, send.Kind, send.Corp, send.App, send.Account, null, SendStates.Accepted, send.RequestedAt, now);
+        var fresh = new SendStatus(send.MessageId, send.Kind ?? "", send.Corp, send.App, send.Account, null, SendStates.Accepted, send.RequestedAt, now);
+        if (SendCommandCheck.Problem(send) is { } problem)
+        {
+            Log.Malformed(logger, send.MessageId, problem);
+            if (await store.GetAsync(send.MessageId) is not { IsFinished: true })
+                await results.FailedAsync(fresh, null, "malformed command: " + problem);
+            return;
+        }
         var claim = await store.ClaimAsync(send.MessageId, fresh, now, Options.SendLease, SendCalls.IsRepeatable(send));
         var status = claim.Status;
         switch (claim.Outcome)
@@ -186,6 +195,9 @@ internal sealed partial class SendWork(
 
         [LoggerMessage(6, LogLevel.Warning, "Send {MessageId}: {Path} outcome unknown; marked ambiguous, not repeated")]
         public static partial void Ambiguous(ILogger logger, string messageId, string path);
+
+        [LoggerMessage(8, LogLevel.Warning, "Send {MessageId}: malformed command ({Problem}); failed without a call")]
+        public static partial void Malformed(ILogger logger, string messageId, string problem);
 
         [LoggerMessage(7, LogLevel.Warning, "Send {MessageId}: {Path} refused it (errcode {ErrCode})")]
         public static partial void Failed(ILogger logger, string messageId, string path, int? errCode);
