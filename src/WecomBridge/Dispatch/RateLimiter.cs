@@ -24,14 +24,25 @@ internal interface IRateLimiter
 internal static class RateLimiterExtensions
 {
     /// <summary>Waits (never spins) until a permit is acquired or <paramref name="ct"/> ends.</summary>
-    public static async Task<RateDecision> AcquireAsync(this IRateLimiter limiter, string bucket, RateLimit limit, TimeProvider time, CancellationToken ct)
+    public static async Task<RateDecision> AcquireAsync(this IRateLimiter limiter, string bucket, RateLimit limit, TimeProvider time, CancellationToken ct) =>
+        await limiter.AcquireWithinAsync(bucket, limit, TimeSpan.MaxValue, time, ct);
+
+    /// <summary>
+    /// Waits up to <paramref name="maxWait"/> in all for a permit: acquired, or refused with its RetryAfter when the
+    /// next try would go past <paramref name="maxWait"/> (the caller defers instead).
+    /// </summary>
+    public static async Task<RateDecision> AcquireWithinAsync(this IRateLimiter limiter, string bucket, RateLimit limit, TimeSpan maxWait,
+        TimeProvider time, CancellationToken ct)
     {
+        var waited = TimeSpan.Zero;
         while (true)
         {
             var decision = await limiter.TryAcquireAsync(bucket, limit);
             if (decision.Acquired) return decision;
             var wait = decision.RetryAfter < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : decision.RetryAfter;
+            if (maxWait != TimeSpan.MaxValue && waited + wait > maxWait) return decision;
             await Task.Delay(wait, time, ct);
+            waited += wait;
         }
     }
 }

@@ -48,25 +48,32 @@ internal sealed class SendResults(ISendStatusStore store, IEventPublisher events
         var waiting = status with { State = SendStates.Deferred, UpdatedAt = now, DeferredUntil = until, Reason = reason };
         await store.SaveAsync(waiting);
         if (announce)
-            await PublishAsync(new MessageDeferred(EventId(status.MessageId, $"deferred:{until.UtcTicks}"), status.MessageId, status.Kind,
-                status.Corp, status.App, status.Account, now, until, reason));
+        {
+            var eventId = EventId(status.MessageId, $"deferred:{until.UtcTicks}");
+            await PublishAsync(eventId, new MessageDeferred(eventId, status.MessageId, status.Kind, status.Corp, status.App, status.Account,
+                now, until, reason));
+        }
         return waiting;
     }
 
     /// <summary>Publishes the result event of a finished status (again, after a redelivery: the same event id).</summary>
-    public Task AnnounceAsync(SendStatus s) => s.State switch
+    public Task AnnounceAsync(SendStatus s)
     {
-        SendStates.Sent => PublishAsync(new MessageSent(EventId(s.MessageId, s.State), s.MessageId, s.Kind, s.Corp, s.App, s.Account,
-            s.UpdatedAt, s.MsgId, s.FailedRecipients ?? [], s.SkippedRecipients ?? [])),
-        SendStates.Failed => PublishAsync(new MessageFailed(EventId(s.MessageId, s.State), s.MessageId, s.Kind, s.Corp, s.App, s.Account,
-            s.UpdatedAt, s.ErrCode, s.Reason ?? "failed", s.Attempts)),
-        SendStates.Ambiguous => PublishAsync(new MessageOutcomeUnknown(EventId(s.MessageId, s.State), s.MessageId, s.Kind, s.Corp, s.App,
-            s.Account, s.UpdatedAt, s.Reason ?? "outcome unknown")),
-        _ => Task.CompletedTask,
-    };
+        var id = EventId(s.MessageId, s.State);
+        return s.State switch
+        {
+            SendStates.Sent => PublishAsync(id, new MessageSent(id, s.MessageId, s.Kind, s.Corp, s.App, s.Account, s.UpdatedAt, s.MsgId,
+                s.FailedRecipients ?? [], s.SkippedRecipients ?? [])),
+            SendStates.Failed => PublishAsync(id, new MessageFailed(id, s.MessageId, s.Kind, s.Corp, s.App, s.Account, s.UpdatedAt, s.ErrCode,
+                s.Reason ?? "failed", s.Attempts)),
+            SendStates.Ambiguous => PublishAsync(id, new MessageOutcomeUnknown(id, s.MessageId, s.Kind, s.Corp, s.App, s.Account, s.UpdatedAt,
+                s.Reason ?? "outcome unknown")),
+            _ => Task.CompletedTask,
+        };
+    }
 
-    private Task PublishAsync<T>(T message) where T : notnull =>
-        events.PublishAsync(typeof(T), (string)typeof(T).GetProperty("EventId")!.GetValue(message)!, EventJson.Serialize(message), CancellationToken.None);
+    private Task PublishAsync<T>(string eventId, T message) where T : notnull =>
+        events.PublishAsync(typeof(T), eventId, EventJson.Serialize(message), CancellationToken.None);
 
     private static string EventId(string messageId, string outcome) => CallbackKeys.EventIdOf($"send:{messageId}:{outcome}");
 }

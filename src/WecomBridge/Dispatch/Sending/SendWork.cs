@@ -96,9 +96,9 @@ internal sealed partial class SendWork(
         }
 
         foreach (var (bucket, limit) in buckets.For(send))
-            if (await PermitAsync(bucket, limit, ct) is { } retryAt)
+            if (await limiter.AcquireWithinAsync(bucket, limit, Options.MaxInlineWait, time, ct) is { Acquired: false } full)
             {
-                await DeferAsync(original, status, retryAt, "rate-limit", announce: true, ct);
+                await DeferAsync(original, status, time.GetUtcNow() + full.RetryAfter, "rate-limit", announce: true, ct);
                 return;
             }
 
@@ -142,21 +142,6 @@ internal sealed partial class SendWork(
         catch (InvalidOperationException e) // the corp, app or account is not (or no longer) configured
         {
             await results.FailedAsync(status, null, $"configuration: {e.Message}", skipped);
-        }
-    }
-
-    /// <summary>Null once a permit is taken (waiting in place up to MaxInlineWait); else when to try again.</summary>
-    private async Task<DateTimeOffset?> PermitAsync(string bucket, RateLimit limit, CancellationToken ct)
-    {
-        var waited = TimeSpan.Zero;
-        while (true)
-        {
-            var decision = await limiter.TryAcquireAsync(bucket, limit);
-            if (decision.Acquired) return null;
-            var wait = decision.RetryAfter < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : decision.RetryAfter;
-            if (waited + wait > Options.MaxInlineWait) return time.GetUtcNow() + wait;
-            await Task.Delay(wait, time, ct);
-            waited += wait;
         }
     }
 
