@@ -5,7 +5,7 @@
 set -euo pipefail
 R=$BENCH_RESULTS
 
-f() { awk -v n="name=$1" -v k="$2" '($1=="RESULT" || $1=="CPU" || $1=="CLK") && $2==n { for (i=3;i<=NF;i++) { split($i,kv,"="); if (kv[1]==k) v=kv[2] } } END { print v }' "$R"; }
+f() { awk -v n="name=$1" -v k="$2" '($1=="RESULT" || $1=="CPU" || $1=="CLK" || $1=="STALLS") && $2==n { for (i=3;i<=NF;i++) { split($i,kv,"="); if (kv[1]==k) v=kv[2] } } END { print v }' "$R"; }
 calc() { awk "BEGIN { printf \"$1\", $2 }"; }
 pct() { calc "%.0f%%" "100 * $1 / $2"; }
 cpu_per_1000() { # CPU seconds per 1,000 callbacks of run $1 from its CPU line's field $2 (clock ticks)
@@ -188,8 +188,15 @@ Reading the table (numbers from this run only):
   HTTP then takes the gateway from $(f stage-intake-c64 per_s)/s (intake alone) to $(f gateway-c64 per_s)/s.
 - Latency at 8 connections (target p99 < 15 ms): RabbitMQ.Client alone, 8 in flight on 8 channels, had
   p99 $(f broker-8x8 p99_ms) ms in this run; the app's publisher alone at 8, p99 $(f stage-publish-c8 p99_ms) ms; the gateway at 8, p99 $(f gateway-c8 p99_ms) ms.
-- The HTTP ceiling here is measured with the .NET load generator on the same 2 CPUs (its own CPU is in the
-  table above), not with wrk, so it is lower than a wrk figure would be.
+- Slow requests alone or together (\`WecomBridge.Bench stalls\` on each run's timeline: requests over the bound whose
+  time spans overlap form one stall). Gateway at 8 connections, over 15 ms: $(f gateway-c8 slow) of $(f gateway-c8 requests) requests,
+  in $(f gateway-c8 stalls) stalls ($(f gateway-c8 stalls_per_s) per s, the longest $(f gateway-c8 longest_ms) ms); in $(f gateway-c8 all_loops) of them all 8 connections
+  waited at once ($(f gateway-c8 slow_in_all_loops) of the slow requests). Broker 8×8, same bound: $(f broker-8x8 slow) of $(f broker-8x8 requests) publishes
+  in $(f broker-8x8 stalls) stalls, $(f broker-8x8 all_loops) with all 8 waiting. Gateway at 64, over 50 ms: $(f gateway-c64 slow) of $(f gateway-c64 requests)
+  in $(f gateway-c64 stalls) stalls, $(f gateway-c64 all_loops) with all 64 waiting. A stall in which every connection waits is something
+  they all share: a process that stopped, or the CPUs taken by other work (docs/gateway-performance.md).
+- The load generator is the bench's own raw HTTP/1.1 client (\`RawHttp.cs\`, one keep-alive socket per connection,
+  pre-built requests, in the manner of wrk) on the same 2 CPUs; its own CPU is in the table above.
 
 ## What changed after the first runs, and what is left
 

@@ -36,7 +36,7 @@ wait_ready() { # url seconds
   done
 }
 BENCH="dotnet bench/WecomBridge.Bench/bin/Release/net10.0/WecomBridge.Bench.dll"
-run() { $BENCH "$@" | tee -a "$RESULTS" | grep -E '^(RESULT|CPU|bound)' >&2; }
+run() { $BENCH "$@" | tee -a "$RESULTS" | grep -E '^(RESULT|CPU|STALLS|bound)' >&2; }
 # field NAME KEY: a value from the RESULT line named NAME
 field() { awk -v n="name=$1" -v k="$2" '$1=="RESULT" && $2==n { for (i=3;i<=NF;i++) { split($i,kv,"="); if (kv[1]==k) print kv[2] } }' "$RESULTS" | tail -1; }
 rabbit_pid() { # the beam.smp of this run's node (RabbitMQ passes its settings through the environment)
@@ -58,7 +58,8 @@ AMQP="amqp://guest:guest@127.0.0.1:$RABBIT_PORT/"
 
 log "broker ceiling"
 BEAM_PID=$(rabbit_pid) REDIS_PID=$(cat "$TMP/redis/redis.pid")
-run ceiling-broker --amqp "$AMQP" --count "$N_BROKER" --seconds "$SECS" --watch "rabbit:$BEAM_PID"
+run ceiling-broker --amqp "$AMQP" --count "$N_BROKER" --seconds "$SECS" --watch "rabbit:$BEAM_PID" --timeline-dir "$TMP"
+run stalls --name broker-8x8 --timeline "$TMP/broker-8x8.txt" --over-ms 15
 
 log "HTTP ceiling"
 HTTP_PORT=$(scripts/servers.sh free-port)
@@ -102,8 +103,11 @@ CLK_TCK=$(getconf CLK_TCK)
 for c in 8 64 128; do
   run bind --amqp "$AMQP" --exchange "$EXCHANGE" --queue bench.events
   run load --name "gateway-c$c" --url "$GW" --count "$N_LOAD" --connections "$c" --seconds "$SECS" \
-    --watch "gateway:$GATEWAY_PID,rabbit:$BEAM_PID,redis:$REDIS_PID"
+    --watch "gateway:$GATEWAY_PID,rabbit:$BEAM_PID,redis:$REDIS_PID" --timeline "$TMP/gateway-c$c.txt"
 done
+# Were the slow requests slow alone or all connections at once? (over each target's p99 bound)
+run stalls --name gateway-c8 --timeline "$TMP/gateway-c8.txt" --over-ms 15
+run stalls --name gateway-c64 --timeline "$TMP/gateway-c64.txt" --over-ms 50
 echo "CLK name=clk clk=$CLK_TCK" >> "$RESULTS"
 # How many AMQP channels the gateway's event publisher (connection "wecombridge-events") had open.
 CHANNELS=$( { rabbitmqctl -q -n "wb-$RABBIT_PORT@localhost" list_connections channels client_properties 2>/dev/null || true; } \

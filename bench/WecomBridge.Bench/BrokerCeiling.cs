@@ -10,7 +10,7 @@ internal static class BrokerCeiling
 {
     public const string Queue = "bench.ceiling";
 
-    public static async Task<LoadResult> RunAsync(string amqp, int inFlight, int channelCount, int maxCount, TimeSpan maxTime)
+    public static async Task<LoadResult> RunAsync(string amqp, int inFlight, int channelCount, int maxCount, TimeSpan maxTime, string? timeline = null)
     {
         await using var connection = await new ConnectionFactory { Uri = new Uri(amqp) }.CreateConnectionAsync("bench-ceiling");
         await using (var setup = await connection.CreateChannelAsync())
@@ -29,7 +29,7 @@ internal static class BrokerCeiling
         {
             await channels[loop % channelCount].BasicPublishAsync("", Queue, mandatory: false, properties, body); // returns once confirmed
             return 200;
-        });
+        }, timeline);
         foreach (var channel in channels) await channel.CloseAsync();
         await using (var cleanup = await connection.CreateChannelAsync())
             await cleanup.QueueDeleteAsync(Queue);

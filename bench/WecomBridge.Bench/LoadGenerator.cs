@@ -6,8 +6,9 @@ using WecomBridge.Fakes.Callbacks;
 namespace WecomBridge.Bench;
 
 /// <summary>
-/// C concurrent request loops over one SocketsHttpHandler (at most C connections) posting pre-built
-/// requests, each request at most once; stops after the last request or after maxSeconds.
+/// C concurrent request loops posting pre-built requests, each request at most once; stops after the last
+/// request or after maxSeconds. Each loop has its own keep-alive connection: the raw HTTP/1.1 client
+/// (RawHttpConnection, the default) or one SocketsHttpHandler shared by all loops (`httpclient`), for comparison.
 /// </summary>
 internal static class LoadGenerator
 {
@@ -16,8 +17,22 @@ internal static class LoadGenerator
     public static Request[] Prepare(string baseUrl, string path, IEnumerable<CallbackRequest> callbacks) =>
         callbacks.Select(c => new Request(c.UriFor(baseUrl.TrimEnd('/') + path), System.Text.Encoding.UTF8.GetBytes(c.Body!))).ToArray();
 
-    public static async Task<LoadResult> RunAsync(string name, Request[] requests, int connections, TimeSpan maxTime)
+    public static async Task<LoadResult> RunAsync(string name, Request[] requests, int connections, TimeSpan maxTime, string client = "raw", string? timeline = null)
     {
+        if (client == "raw")
+        {
+            var sockets = Enumerable.Range(0, connections).Select(_ => new RawHttpConnection(requests[0].Uri)).ToArray();
+            try
+            {
+                return await ClosedLoop.RunAsync(name, requests.Length, connections, maxTime,
+                    (i, loop) => sockets[loop].PostAsync(requests[i].Uri.PathAndQuery, requests[i].Body, "text/xml; charset=utf-8"), timeline);
+            }
+            finally
+            {
+                foreach (var socket in sockets) socket.Dispose();
+            }
+        }
+        if (client != "httpclient") throw new ArgumentException($"--client {client}: raw or httpclient");
         using var handler = new SocketsHttpHandler
         {
             MaxConnectionsPerServer = connections,
