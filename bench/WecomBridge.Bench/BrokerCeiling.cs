@@ -15,7 +15,7 @@ internal static class BrokerCeiling
         await using var connection = await new ConnectionFactory { Uri = new Uri(amqp) }.CreateConnectionAsync("bench-ceiling");
         await using (var setup = await connection.CreateChannelAsync())
         {
-            await setup.QueueDeclareAsync(Queue, durable: true, exclusive: false, autoDelete: false);
+            await setup.QueueDeclareAsync(Queue, durable: true, exclusive: false, autoDelete: false, arguments: QueueArguments.Get());
             await setup.QueuePurgeAsync(Queue);
         }
         var options = new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true);
@@ -41,7 +41,7 @@ internal static class BrokerCeiling
     {
         await using var connection = await new ConnectionFactory { Uri = new Uri(amqp) }.CreateConnectionAsync("bench-bind");
         await using var channel = await connection.CreateChannelAsync();
-        await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false);
+        await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false, arguments: QueueArguments.Get());
         await channel.QueueBindAsync(queue, exchange, routingKey: "");
         var purged = await channel.QueuePurgeAsync(queue);
         Console.WriteLine($"bound {queue} to {exchange} (purged {purged})");

@@ -63,7 +63,7 @@ internal static class Series
     {
         await using var connection = await new ConnectionFactory { Uri = new Uri(amqp) }.CreateConnectionAsync("bench-bind");
         await using var channel = await connection.CreateChannelAsync();
-        await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false);
+        await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false, arguments: QueueArguments.Get());
         foreach (var exchange in MixedCallbacks.Exchanges())
         {
             // Same arguments as the gateway's own declaration (RabbitMqEventPublisher): fanout, durable.
