@@ -40,7 +40,10 @@ internal sealed class GcWatch : IDisposable
                     _maxPauseMs = Math.Max(_maxPauseMs, ms);
                 }
             };
-            _ = Task.Run(() => { try { source.Process(); } catch (Exception) { /* the process exited or the session stopped */ } });
+            // Process() blocks until the session ends: a thread of its own, not one of the load generator's thread pool
+            // (on 2 cores the pool starts with 2 threads; each blocked one delayed the bench's timers by up to ~1 s).
+            new Thread(() => { try { source.Process(); } catch (Exception) { /* the process exited or the session stopped */ } })
+                { IsBackground = true, Name = "gc watch " + pid }.Start();
         }
         catch (Exception e) when (e is ServerNotAvailableException or UnsupportedCommandException or IOException or TimeoutException)
         {

@@ -115,7 +115,7 @@ internal static class Soak
                 psi = psiNow;
                 // Time the load generator's and the gateway's threads waited for a CPU in the interval (ms, summed over threads).
                 var (ownWaitNow, gatewayWaitNow) = (RunQueue.WaitNs(Environment.ProcessId), RunQueue.WaitNs(pid));
-                gcLine += $"lg_runq_ms={(ownWaitNow - ownWait) / 1_000_000} gw_runq_ms={(gatewayWaitNow - gatewayWait) / 1_000_000} ";
+                gcLine += $"lg_runq_ms={(ownWaitNow - ownWait) / 1_000_000} gw_runq_ms={(gatewayWaitNow - gatewayWait) / 1_000_000} lg_pool_threads={ThreadPool.ThreadCount} ";
                 (ownWait, gatewayWait) = (ownWaitNow, gatewayWaitNow);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"SOAK name=soak-{n:D3} t_s={t:F0} answered={ms.Length} ok={ok} non200={other + none} noanswer={none} per_s={ms.Length / span:F0} " +
