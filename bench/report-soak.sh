@@ -147,7 +147,7 @@ $BENCH_LOADAVG at start): $(s sent) callbacks sent, **$OK answered 200**, $(s no
 $SEND_ROWS
 
 CPU per 1,000 callbacks over the whole soak (CPU seconds): gateway $GW_CPU, RabbitMQ $RB_CPU, Redis $RD_CPU, fake APIs $FK_CPU,
-load generator and consumer $LOAD_CPU; whole machine $BUSY (every process on it).${D_CPU:+ Dispatcher: $D_CPU CPU seconds per 1,000 sends (with its consumers of the gateway's contact and follower events).}
+load generator and consumer $LOAD_CPU; whole machine $BUSY (every process on it).${D_CPU:+ Dispatcher: $D_CPU CPU seconds per 1,000 sends (with its consumers of contact and follower events from the gateway).}
 Garbage collection pauses over the run: gateway $GW_GC (0 where the run predates these columns).
 Slow intervals: $STALLS (per interval: [What happened in each interval](#what-happened-in-each-interval)).
 <!-- summary:end -->

@@ -13,7 +13,10 @@ namespace WecomBridge.Bench;
 /// events consumed so far). At the end it waits for the consumer to drain the queue and prints SOAKSUM:
 /// events of callbacks answered 200 that never arrived (lost), event ids that arrived more than once
 /// (duplicated), and events that arrived for callbacks not answered 200 (allowed: a timed-out callback
-/// may still have been published; WeCom's retry would be absorbed by the dedupe key).
+/// may still have been published; WeCom's retry would be absorbed by the dedupe key). With --sends-per-s, template
+/// messages go at that rate through a dispatcher process of its own at the same time (SoakSends: send columns in the
+/// SOAK lines, send checks in SOAKSUM). Each SOAK line also says what the interval's stalls could have been: GC pauses
+/// (GcWatch), probes (Probes), pressure stall information and run-queue wait (ProcCpu.cs).
 /// </summary>
 internal static class Soak
 {
