@@ -17,8 +17,8 @@ if [ "${1:-}" = section ]; then
     echo
     echo "Every interval, the chart and the raw lines: [benchmarks-soak.md](benchmarks-soak.md)."
   else
-    echo "No soak has been run with this version: \`bench/soak.sh\` (30 minutes at 200 callbacks/s; \`BENCH_SOAK_MINUTES\`,"
-    echo "\`BENCH_SOAK_RATE\`, \`BENCH_SOAK_INTERVAL\`) writes [benchmarks-soak.md](benchmarks-soak.md) and this section."
+    echo "No soak has been run with this version: \`bench/soak.sh\` (30 minutes at 200 callbacks/s and 20 sends/s;"
+    echo "\`BENCH_SOAK_MINUTES\`, \`BENCH_SOAK_RATE\`, \`BENCH_SOAK_SENDS\`, \`BENCH_SOAK_INTERVAL\`) writes [benchmarks-soak.md](benchmarks-soak.md) and this section."
     for sample in docs/benchmarks-soak-sample-*.md; do
       [ -f "$sample" ] && echo "A short sample run, not the soak itself: [$(basename "$sample")]($(basename "$sample"))."
     done
@@ -35,7 +35,7 @@ CLK=$(awk '$1=="CLK" { split($3,kv,"="); print kv[2] }' "$R"); CLK=${CLK:-100}
 rows() { awk '$1=="SOAK" { delete v; for (i=2;i<=NF;i++) { split($i,kv,"="); v[kv[1]]=kv[2] }
   print v["t_s"], v["answered"], v["per_s"], v["p50_ms"], v["p99_ms"], v["p999_ms"], v["max_ms"], v["non200"], v["rss_mb"], v["hwm_mb"], v["gateway"], v["rabbit"], v["redis"], v["fakes"], v["busy"], v["total"], v["load_cpu_s"],
     d(v["sends_202"]), d(v["send_p50_ms"]), d(v["send_p99_ms"]), d(v["disp_rss_mb"]), d(v["gw_pause_ms"]), d(v["gw_pause_max_ms"]), d(v["gw_gen2"]), d(v["lg_pause_ms"]), d(v["dispatcher"]), d(v["send_max_ms"]), d(v["lg_gen2"]),
-    d(v["probe_timer_ms"]), d(v["probe_broker_ms"]), d(v["probe_redis_ms"]), d(v["io_some_ms"]), d(v["io_full_ms"]), d(v["cpu_some_ms"]), d(v["lg_runq_ms"]), d(v["gw_runq_ms"]), d(v["fakes_pause_ms"]), d(v["fakes_pause_max_ms"]), d(v["fakes_gen2"]) }
+    d(v["probe_timer_ms"]), d(v["probe_broker_ms"]), d(v["probe_redis_ms"]), d(v["io_some_ms"]), d(v["io_full_ms"]), d(v["cpu_some_ms"]), d(v["lg_runq_ms"]), d(v["gw_runq_ms"]), d(v["fakes_pause_ms"]), d(v["fakes_pause_max_ms"]), d(v["fakes_gen2"]), d(v["gw_heap_mb"]), d(v["fakes_heap_mb"]) }
   function d(x) { return x == "" ? "-" : x }' "$R"; }
 # thirds COL: for one column of rows, as for the gateway below: value after the warm-up, mean of the middle and the
 # last third, median of the first and the last third, the highest value, the last value.
@@ -90,7 +90,7 @@ if [ "$SENDS" != 0 ]; then
 | sends: none created twice at the fake (template messages per client_msg_id = message id) | $TWICE created twice ($(s send_created) created by $(s send_fake_calls) calls, $(s send_called_twice) ids called more than once); $RDUP ids with two result events | **$(verdict "$TWICE == 0 && $RDUP == 0" "met" "not met")** |
 | sends: none lost | $NOT_CREATED reported sent but not at the fake; $STRAY created at the fake without an accepted send | **$(verdict "$NOT_CREATED == 0 && $STRAY == 0" "met" "not met")** |
 | sends: dispatcher memory flat (working set, as for the gateway) | $D_MID → $D_LAST MiB ($(calc "%+.1f%%" "100 * ($D_LAST - $D_MID) / $D_MID")); $D_FIRST MiB after warm-up, $D_END MiB at the end | **$(verdict "$D_LAST <= 1.05 * $D_MID" "flat (within 5%)" "grew more than 5%")** |
-| sends: send API latency does not drift (median of the per-interval p99, first third against last third) | $SP99_FIRST → $SP99_LAST ms (highest interval p99 $SP99_MAX ms); from the 202 to the sent result: p50 $(s send_to_sent_p50_ms) ms, p99 $(s send_to_sent_p99_ms) ms, max $(s send_to_sent_max_ms) ms | **$(verdict "$SP99_LAST <= 1.5 * $SP99_FIRST" "no drift (within ×1.5)" "drifted (more than ×1.5)")** |"
+| sends: send API latency does not drift (median of the per-interval p99, first third against last third) | $SP99_FIRST → $SP99_LAST ms (highest interval p99 $SP99_MAX ms); from the 202 to the sent result: p50 $(s send_to_sent_p50_ms) ms, p99 $(s send_to_sent_p99_ms) ms, max $(s send_to_sent_max_ms) ms (after the first sixth of the run: p50 $(s send_to_sent_warm_p50_ms) ms, p99 $(s send_to_sent_warm_p99_ms) ms) | **$(verdict "$SP99_LAST <= 1.5 * $SP99_FIRST" "no drift (within ×1.5)" "drifted (more than ×1.5)")** |"
   SEND_TEXT="At the same time, $SENDS template messages per second (open loop) to \`POST /api/v1/messages\` of a second WecomBridge
 process with the Dispatcher role only, which the bench starts (same RabbitMQ and Redis; it also consumes the gateway's
 contact and follower events for its suppression list) against fake WeCom/OA APIs hosted in the bench process, whose
@@ -168,15 +168,16 @@ $(rows | awk -v clk="$CLK" '{ a = ($2 > 0 ? $2 : 1); printf "| %s | %s | %s | %s
 ## What happened in each interval
 
 To tell where a slow interval's time went (\`-\` where the run predates these columns). GC: the time the gateway and
-the fake APIs were paused for garbage collections (ms, sum / longest, gen2 collections) and the load generator's own. Probes, every
+the fake APIs were paused for garbage collections (ms, sum / longest, gen2 collections) and the load generator's own;
+heap: the managed heap of the gateway and of the fake APIs after their latest collection (MiB). Probes, every
 100 ms (bench/WecomBridge.Bench/Probes.cs), the longest in the interval (ms): how late the bench's own timer woke,
 a persistent publish with confirm to a durable queue of the same RabbitMQ, a Redis PING. Pressure (/proc/pressure,
 ms in the interval): some task waited for I/O (some), every task did (full), some task waited for a CPU. Run queue:
 the time the load generator's and the gateway's threads waited for a CPU (ms, summed over their threads).
 
-| t (s) | p99 | max | send p99 | gateway GC pause | fake APIs GC pause | load gen GC pause | timer late | broker confirm | Redis PING | I/O some | I/O full | CPU wait | load gen run queue | gateway run queue |
-|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|
-$(rows | awk '{ printf "| %s | %s | %s | %s | %s / %s (%s) | %s / %s (%s) | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", $1, $5, $7, $20, $22, $23, $24, $37, $38, $39, $25, $29, $30, $31, $32, $33, $34, $35, $36 }')
+| t (s) | p99 | max | send p99 | gateway GC pause | fake APIs GC pause | load gen GC pause | gateway heap | fake APIs heap | timer late | broker confirm | Redis PING | I/O some | I/O full | CPU wait | load gen run queue | gateway run queue |
+|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|
+$(rows | awk '{ printf "| %s | %s | %s | %s | %s / %s (%s) | %s / %s (%s) | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", $1, $5, $7, $20, $22, $23, $24, $37, $38, $39, $25, $40, $41, $29, $30, $31, $32, $33, $34, $35, $36 }')
 
 Per kind, callbacks sent / answered 200 / events received: $(s kinds | sed 's/:/ /g; s/,/, /g').
 

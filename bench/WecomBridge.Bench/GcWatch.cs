@@ -17,7 +17,7 @@ internal sealed class GcWatch : IDisposable
     private readonly object _gate = new();
     private readonly EventPipeSession? _session;
     private int _collections, _gen2;
-    private double _pauseMs, _maxPauseMs, _suspendedAt = -1;
+    private double _pauseMs, _maxPauseMs, _suspendedAt = -1, _heapMb;
 
     public GcWatch(int pid)
     {
@@ -27,6 +27,7 @@ internal sealed class GcWatch : IDisposable
             var provider = new EventPipeProvider("Microsoft-Windows-DotNETRuntime", EventLevel.Informational, (long)ClrTraceEventParser.Keywords.GC);
             _session = new DiagnosticsClient(pid).StartEventPipeSession([provider], requestRundown: false);
             var source = new EventPipeEventSource(_session.EventStream);
+            source.Clr.GCHeapStats += e => { lock (_gate) _heapMb = e.TotalHeapSize / 1048576.0; };
             source.Clr.GCStart += e => { lock (_gate) { _collections++; if (e.Depth == 2) _gen2++; } };
             source.Clr.GCSuspendEEStart += e => { lock (_gate) _suspendedAt = e.TimeStampRelativeMSec; };
             source.Clr.GCRestartEEStop += e =>
@@ -51,11 +52,12 @@ internal sealed class GcWatch : IDisposable
         }
     }
 
-    public (int Collections, int Gen2, double PauseMs, double MaxPauseMs) Take()
+    /// <summary>Since the last call; HeapMb: the managed heap after the latest collection so far (MiB).</summary>
+    public (int Collections, int Gen2, double PauseMs, double MaxPauseMs, double HeapMb) Take()
     {
         lock (_gate)
         {
-            var r = (_collections, _gen2, _pauseMs, _maxPauseMs);
+            var r = (_collections, _gen2, _pauseMs, _maxPauseMs, _heapMb);
             _collections = _gen2 = 0;
             _pauseMs = _maxPauseMs = 0;
             return r;

@@ -104,13 +104,13 @@ internal static class Soak
                 // Garbage collections in the interval: the gateway's (GcWatch) and the load generator's own (lg_).
                 var gc = gatewayGc.Take();
                 var gcLine = string.Create(CultureInfo.InvariantCulture,
-                    $"gw_gcs={gc.Collections} gw_gen2={gc.Gen2} gw_pause_ms={gc.PauseMs:F1} gw_pause_max_ms={gc.MaxPauseMs:F1} " +
+                    $"gw_gcs={gc.Collections} gw_gen2={gc.Gen2} gw_pause_ms={gc.PauseMs:F1} gw_pause_max_ms={gc.MaxPauseMs:F1} gw_heap_mb={gc.HeapMb:F1} " +
                     $"lg_gen2={GC.CollectionCount(2) - ownGen2} lg_pause_ms={(GC.GetTotalPauseDuration() - ownPause).TotalMilliseconds:F1} ");
                 (ownPause, ownGen2) = (GC.GetTotalPauseDuration(), GC.CollectionCount(2));
                 foreach (var (name, w) in otherGc)
                 {
                     var o = w.Take();
-                    gcLine += string.Create(CultureInfo.InvariantCulture, $"{name}_gen2={o.Gen2} {name}_pause_ms={o.PauseMs:F1} {name}_pause_max_ms={o.MaxPauseMs:F1} ");
+                    gcLine += string.Create(CultureInfo.InvariantCulture, $"{name}_gen2={o.Gen2} {name}_pause_ms={o.PauseMs:F1} {name}_pause_max_ms={o.MaxPauseMs:F1} {name}_heap_mb={o.HeapMb:F1} ");
                 }
                 // Time the machine's tasks stalled on I/O (some / full) or waited for a CPU (some), ms in the interval.
                 var psiNow = Pressure.Read();

@@ -22,7 +22,7 @@ public sealed class FakeOptions
     public TimeSpan ClientMsgIdWindow { get; set; } = TimeSpan.FromMinutes(10);
     /// <summary>
     /// The journal and WireMock's request log keep only the last this many calls (the journal between N and 2N);
-    /// null keeps every call, as tests expect. `serve` keeps 10,000, so that a long run (the soak) does not grow.
+    /// null keeps every call, as tests expect. `serve` keeps 1,000, so that a long run (the soak) does not grow.
     /// </summary>
     public int? KeepCalls { get; set; }
 
