@@ -78,7 +78,8 @@ STALLS=$(rows | awk '$29 != "-" {
   END { if (c["s"] + c["n"] == 0) { print "not recorded in this run"; exit }
     printf "%d of %d intervals had a callback p99 above 50 ms. Medians in those / in the others: longest timer lateness %.1f / %.1f ms, longest broker confirm %.1f / %.1f ms, longest Redis PING %.1f / %.1f ms, I/O some %.0f / %.0f ms, I/O full %.0f / %.0f ms, CPU wait %.0f / %.0f ms, load generator run queue %.0f / %.0f ms, gateway run queue %.0f / %.0f ms per interval",
       c["s"], c["s"] + c["n"], median("s", 0), median("n", 0), median("s", 1), median("n", 1), median("s", 2), median("n", 2), median("s", 3), median("n", 3), median("s", 4), median("n", 4), median("s", 5), median("n", 5), median("s", 6), median("n", 6), median("s", 7), median("n", 7) }')
-GW_GC=$(rows | awk '$22 != "-" { p += $22; g += $24; if ($23 > m) m = $23; l += $25 } END { printf "%.0f ms in %d gen2 collections and the others, longest pause %.1f ms; load generator %.0f ms", p, g, m, l }')
+GW_GC=$(rows | awk '$22 != "-" { n++; p += $22; g += $24; if ($23 > m) m = $23; l += $25 }
+  END { if (n == 0) print "not recorded in this run"; else printf "gateway %.0f ms in %d gen2 collections and the others, longest pause %.1f ms; load generator %.0f ms", p, g, m, l }')
 if [ "$SENDS" != 0 ]; then
   read -r D_FIRST D_MID D_LAST _ _ D_MAX D_END < <(thirds 21)
   read -r _ _ _ SP99_FIRST SP99_LAST SP99_MAX _ < <(thirds 20)
@@ -148,7 +149,7 @@ $SEND_ROWS
 
 CPU per 1,000 callbacks over the whole soak (CPU seconds): gateway $GW_CPU, RabbitMQ $RB_CPU, Redis $RD_CPU, fake APIs $FK_CPU,
 load generator and consumer $LOAD_CPU; whole machine $BUSY (every process on it).${D_CPU:+ Dispatcher: $D_CPU CPU seconds per 1,000 sends (with its consumers of contact and follower events from the gateway).}
-Garbage collection pauses over the run: gateway $GW_GC (0 where the run predates these columns).
+Garbage collection pauses over the run: $GW_GC.
 Slow intervals: $STALLS (per interval: [What happened in each interval](#what-happened-in-each-interval)).
 <!-- summary:end -->
 
