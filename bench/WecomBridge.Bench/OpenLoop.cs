@@ -35,7 +35,19 @@ internal sealed class OpenLoop : IDisposable
     /// Sends make(i) for i = 0, 1, … at `rate` per second until `duration` is over (or count requests were sent),
     /// calls done(i, status, latency ms) for each, and returns after the last answer. Returns the requests sent.
     /// </summary>
-    public async Task<long> RunAsync(double rate, TimeSpan duration, long count, Func<long, LoadGenerator.Request> make,
+    public Task<long> RunAsync(double rate, TimeSpan duration, long count, Func<long, LoadGenerator.Request> make,
+        Action<long, int, double> done, CancellationToken cancel = default) =>
+        RunAsync(rate, duration, count, i =>
+        {
+            var request = make(i);
+            return () => PostAsync(request);
+        }, done, cancel);
+
+    /// <summary>
+    /// The same schedule for any request: make(i) is called when request i is due and returns what sends it (its
+    /// HTTP status; an exception counts as -1, no answer). The send API's soak posts JSON with a key this way.
+    /// </summary>
+    public async Task<long> RunAsync(double rate, TimeSpan duration, long count, Func<long, Func<Task<int>>> make,
         Action<long, int, double> done, CancellationToken cancel = default)
     {
         var start = Stopwatch.GetTimestamp();
@@ -57,9 +69,9 @@ internal sealed class OpenLoop : IDisposable
                 continue;
             }
             if (now - due > Stopwatch.Frequency / 100) LateStarts++;
-            var request = make(i);
+            var send = make(i);
             await _slots.WaitAsync(CancellationToken.None);
-            pending.Add(SendAsync(i, request, due, done));
+            pending.Add(SendAsync(i, send, due, done));
             if (pending.Count > 4096) pending.RemoveAll(t => t.IsCompleted);
             i++;
         }
@@ -67,16 +79,21 @@ internal sealed class OpenLoop : IDisposable
         return i;
     }
 
-    private async Task SendAsync(long i, LoadGenerator.Request r, long due, Action<long, int, double> done)
+    private async Task<int> PostAsync(LoadGenerator.Request r)
+    {
+        using var message = new HttpRequestMessage(HttpMethod.Post, r.Uri) { Content = new ByteArrayContent(r.Body) };
+        message.Content.Headers.ContentType = _contentType;
+        using var response = await _http.SendAsync(message);
+        await response.Content.LoadIntoBufferAsync();
+        return (int)response.StatusCode;
+    }
+
+    private async Task SendAsync(long i, Func<Task<int>> send, long due, Action<long, int, double> done)
     {
         int status;
         try
         {
-            using var message = new HttpRequestMessage(HttpMethod.Post, r.Uri) { Content = new ByteArrayContent(r.Body) };
-            message.Content.Headers.ContentType = _contentType;
-            using var response = await _http.SendAsync(message);
-            await response.Content.LoadIntoBufferAsync();
-            status = (int)response.StatusCode;
+            status = await send();
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {

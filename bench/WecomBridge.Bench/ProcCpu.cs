@@ -40,3 +40,47 @@ internal sealed class ProcCpu(string watch)
         }
     }
 }
+
+/// <summary>
+/// The kernel's pressure stall information (/proc/pressure/io and cpu, PSI): the total µs during which some task (some)
+/// or every non-idle task (full) waited for I/O or for a CPU. Zeros where the kernel has no PSI.
+/// </summary>
+internal static class Pressure
+{
+    public static (long IoSome, long IoFull, long CpuSome) Read() => (Total("io", "some"), Total("io", "full"), Total("cpu", "some"));
+
+    private static long Total(string resource, string kind)
+    {
+        try
+        {
+            var line = File.ReadLines($"/proc/pressure/{resource}").FirstOrDefault(l => l.StartsWith(kind + ' '));
+            var total = line?.Split(' ').FirstOrDefault(f => f.StartsWith("total="));
+            return total is null ? 0 : long.Parse(total["total=".Length..]);
+        }
+        catch (IOException) { return 0; }
+        catch (UnauthorizedAccessException) { return 0; }
+    }
+}
+
+/// <summary>
+/// Time the threads of a process spent runnable but waiting for a CPU (/proc/PID/task/*/schedstat, second field, ns),
+/// summed over its threads: high when the machine's CPUs are contended; low during a stall when the process was not
+/// waiting for a CPU (it waited for something else, or the whole machine did not run).
+/// </summary>
+internal static class RunQueue
+{
+    public static long WaitNs(int pid)
+    {
+        long sum = 0;
+        try
+        {
+            foreach (var task in Directory.EnumerateDirectories($"/proc/{pid}/task"))
+            {
+                try { sum += long.Parse(File.ReadAllText(Path.Combine(task, "schedstat")).Split(' ')[1]); }
+                catch (IOException) { } // the thread ended
+            }
+        }
+        catch (IOException) { }
+        return sum;
+    }
+}

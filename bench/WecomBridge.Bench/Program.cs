@@ -21,7 +21,9 @@ using WecomBridge.Bench;
 //   series-step --url URL --amqp URI --rate R --seconds S --pid GW [--name N] [--watch name:pid,…]
 //                                                           open loop: mixed callbacks at R/s for S s (bench/series.sh)
 //   soak --url URL --amqp URI --rate R --minutes M [--interval S] --pid GW [--watch name:pid,…]
-//                                                           steady mixed callbacks + a consumer counting events (bench/soak.sh)
+//        [--sends-per-s N --redis HOST:PORT [--dispatcher-log FILE] [--app DLL]] [--gc name:pid,…]
+//                                                           steady mixed callbacks + a consumer counting events (bench/soak.sh);
+//                                                           with sends: template messages through a dispatcher process (SoakSends.cs)
 //   sends --amqp URI --redis HOST:PORT [--count N] [--connections C] [--seconds S] [--tight-limit L] [--tight-seconds S]
 //         [--welcome-rate R] [--welcome-seconds S] [--welcome-bulk 0|1] [--watch name:pid,…] [--app DLL] [--log FILE]
 //                                                           the dispatcher (SendBench.cs): its own WecomBridge process and fakes
@@ -82,7 +84,9 @@ switch (args.FirstOrDefault())
     case "soak":
         await Soak.RunAsync(a.Required("url"), a.Required("amqp"), double.Parse(a.Required("rate")),
             TimeSpan.FromMinutes(double.Parse(a.Get("minutes", "30"))), TimeSpan.FromSeconds(a.Int("interval", 30)),
-            a.Int("pid", 0), new ProcCpu(a.Get("watch", "")), double.Parse(a.Get("sends-per-s", "0")));
+            a.Int("pid", 0), a.Get("watch", ""), double.Parse(a.Get("sends-per-s", "0"), System.Globalization.CultureInfo.InvariantCulture),
+            a.Get("redis", "") is { Length: > 0 } r ? r : null, a.Get("dispatcher-log", Path.Combine(Path.GetTempPath(), "wb-soak-dispatcher.log")),
+            a.Get("app", "src/WecomBridge/bin/Release/net10.0/WecomBridge.dll"), a.Get("gc", ""));
         break;
     case "sends":
         return await SendBench.RunAsync(a);

@@ -58,7 +58,17 @@ internal static class SendBench
         var spool = Directory.CreateTempSubdirectory("wb-sends-spool");
         var port = FreePort();
         var url = $"http://127.0.0.1:{port}";
-        using var bridge = StartBridge(o, url, $"http://127.0.0.1:{wecom.Port}/", $"http://127.0.0.1:{oa.Port}/", spool.FullName);
+        var env = BridgeEnv(url, o.Amqp, o.Redis, $"http://127.0.0.1:{wecom.Port}/", $"http://127.0.0.1:{oa.Port}/", spool.FullName, Prefix);
+        var corp = $"WeCom__Corps__{TightCorp}__";
+        env["Bridge__Roles__0"] = "Gateway";
+        env["Bridge__Roles__1"] = "Dispatcher";
+        env[$"WeCom__Corps__{Fixtures.Corp}__Apps__{Fixtures.App}__Welcome__default__Text"] = WelcomeText;
+        env[corp + "CorpId"] = Fixtures.CorpId;
+        env[corp + "ContactSecret"] = "bench";
+        env["SendApi__ApiKeys__0__Corps__1"] = TightCorp;
+        env[$"Dispatch__Corps__{TightCorp}__ApiCallsPerMinute"] = o.TightLimit.ToString(CultureInfo.InvariantCulture);
+        env[$"Dispatch__Corps__{TightCorp}__ApiCallsWindow"] = "00:00:01";
+        using var bridge = StartBridge(o.AppDll, o.Log, env);
         using var stopOnSignal = PosixSignalRegistration.Create(PosixSignal.SIGTERM, _ => Kill(bridge));
         using var stopOnInt = PosixSignalRegistration.Create(PosixSignal.SIGINT, _ => Kill(bridge));
         try
@@ -126,7 +136,7 @@ internal static class SendBench
     // ---- the fixture, the bridge process ----
 
     /// <summary>The default fixture under the bench corp's id and secret, the customers the welcome callbacks add, and followers to send to.</summary>
-    private static Fixture MakeFixture(int welcomeCount)
+    internal static Fixture MakeFixture(int welcomeCount)
     {
         var f = Fixture.Load();
         f.WeCom.CorpId = Fixtures.CorpId;
@@ -146,43 +156,50 @@ internal static class SendBench
     private static string Customer(string tag, int i) => $"wmwel{tag}{i:D6}";
     private static string WelcomeCode(string tag, int i) => $"WBENCH{tag}{i:D6}";
 
-    private static Process StartBridge(Options o, string url, string wecomUrl, string oaUrl, string spool)
+    /// <summary>
+    /// The environment of a WecomBridge (Production, servers mode) on these fakes: the bench corp and app of Fixtures.cs,
+    /// Official Account `benchoa` (the default fixture's), an API key (Key) for both, no quiet hours, a generous call
+    /// limit, its own token keys and queue prefix. The caller adds the roles and anything else.
+    /// </summary>
+    internal static Dictionary<string, string> BridgeEnv(string url, string amqp, string redis, string wecomUrl, string oaUrl, string spool, string prefix)
     {
-        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(o.AppDll);
-        // Settings inherited from bench/run.sh's own gateway (exported NAME__KEY variables) must not leak in.
-        foreach (var name in start.Environment.Keys.Where(k => k.Contains("__") || k.StartsWith("ASPNETCORE_") || k == "DOTNET_ENVIRONMENT").ToArray())
-            start.Environment.Remove(name);
         var corp = $"WeCom__Corps__{Fixtures.Corp}__";
         var app = $"{corp}Apps__{Fixtures.App}__";
-        var env = new Dictionary<string, string>
+        return new Dictionary<string, string>
         {
             ["DOTNET_ENVIRONMENT"] = "Production", ["ASPNETCORE_ENVIRONMENT"] = "Production", ["ASPNETCORE_URLS"] = url,
-            ["ConnectionStrings__RabbitMq"] = o.Amqp, ["ConnectionStrings__Redis"] = o.Redis,
-            ["Bridge__Roles__0"] = "Gateway", ["Bridge__Roles__1"] = "Dispatcher", ["Messaging__EndpointPrefix"] = Prefix,
+            ["ConnectionStrings__RabbitMq"] = amqp, ["ConnectionStrings__Redis"] = redis, ["Messaging__EndpointPrefix"] = prefix,
             ["Polling__Moments__Enabled"] = "false",
             ["WeCom__BaseUrl"] = wecomUrl, ["OfficialAccounts__BaseUrl"] = oaUrl,
             [corp + "CorpId"] = Fixtures.CorpId, [corp + "ContactSecret"] = "bench",
             [app + "AgentId"] = "1000002", [app + "Secret"] = "bench", [app + "Token"] = Fixtures.Token,
-            [app + "EncodingAesKey"] = Fixtures.EncodingAesKey, [app + "Welcome__default__Text"] = WelcomeText,
-            [$"WeCom__Corps__{TightCorp}__CorpId"] = Fixtures.CorpId, [$"WeCom__Corps__{TightCorp}__ContactSecret"] = "bench",
+            [app + "EncodingAesKey"] = Fixtures.EncodingAesKey,
             [$"OfficialAccounts__Accounts__{Account}__AppId"] = "wxfakeofficialacc", [$"OfficialAccounts__Accounts__{Account}__Secret"] = "oa-secret",
             [$"OfficialAccounts__Accounts__{Account}__Token"] = "benchOaToken0123456789",
             ["SendApi__ApiKeys__0__Name"] = "bench", ["SendApi__ApiKeys__0__KeyHash"] = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Key))),
-            ["SendApi__ApiKeys__0__Corps__0"] = Fixtures.Corp, ["SendApi__ApiKeys__0__Corps__1"] = TightCorp, ["SendApi__ApiKeys__0__Accounts__0"] = Account,
+            ["SendApi__ApiKeys__0__Corps__0"] = Fixtures.Corp, ["SendApi__ApiKeys__0__Accounts__0"] = Account,
             ["Dispatch__Defaults__QuietHours__Enabled"] = "false", ["Dispatch__Defaults__ApiCallsPerMinute"] = "1000000",
-            [$"Dispatch__Corps__{TightCorp}__ApiCallsPerMinute"] = o.TightLimit.ToString(CultureInfo.InvariantCulture),
-            [$"Dispatch__Corps__{TightCorp}__ApiCallsWindow"] = "00:00:01",
             // Tokens cached in Redis by an earlier fake (an earlier run, the series' fakes) are unknown to these fakes.
             ["ApiClients__TokenKeyPrefix"] = $"bench:sends:{Guid.NewGuid():N}:token:",
             ["Gateway__Spool__Path"] = spool,
             ["Logging__LogLevel__Default"] = "Warning", ["Logging__LogLevel__MassTransit"] = "Warning",
-            ["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information", // "Application is shutting down" if it is stopped ["MASSTRANSIT_USAGE_TELEMETRY"] = "false",
+            ["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information", // "Application is shutting down" if it is stopped
+            ["MASSTRANSIT_USAGE_TELEMETRY"] = "false", // no outbound calls from the bench (bench/gateway-env.sh)
         };
+    }
+
+    /// <summary>Starts the app with exactly this NAME__KEY environment (none inherited); its output goes to `log`.</summary>
+    internal static Process StartBridge(string appDll, string log, IReadOnlyDictionary<string, string> env)
+    {
+        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(appDll);
+        // Settings inherited from bench/run.sh's own gateway (exported NAME__KEY variables) must not leak in.
+        foreach (var name in start.Environment.Keys.Where(k => k.Contains("__") || k.StartsWith("ASPNETCORE_") || k == "DOTNET_ENVIRONMENT").ToArray())
+            start.Environment.Remove(name);
         foreach (var (k, v) in env) start.Environment[k] = v;
         var process = Process.Start(start)!;
-        var log = new StreamWriter(o.Log, append: false) { AutoFlush = true };
-        void Write(string? line) { if (line is null) return; lock (log) log.WriteLine(line); }
+        var writer = new StreamWriter(log, append: false) { AutoFlush = true };
+        void Write(string? line) { if (line is null) return; lock (writer) writer.WriteLine(line); }
         process.OutputDataReceived += (_, e) => Write(e.Data);
         process.ErrorDataReceived += (_, e) => Write(e.Data);
         process.BeginOutputReadLine();
@@ -195,12 +212,12 @@ internal static class SendBench
         if (bridge.HasExited) throw new InvalidOperationException($"WecomBridge (pid {bridge.Id}) exited with {bridge.ExitCode} during {during}");
     }
 
-    private static void Kill(Process p)
+    internal static void Kill(Process p)
     {
         try { if (!p.HasExited) p.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
     }
 
-    private static async Task WaitReadyAsync(string url, Process bridge, string log)
+    internal static async Task WaitReadyAsync(string url, Process bridge, string log)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         var deadline = DateTime.UtcNow.AddSeconds(90);
@@ -214,14 +231,14 @@ internal static class SendBench
         throw new TimeoutException($"WecomBridge not ready within 90 s (log: {log})");
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var l = new TcpListener(IPAddress.Loopback, 0);
         l.Start();
         return ((IPEndPoint)l.LocalEndpoint).Port;
     }
 
-    private static IEnumerable<string> TailOf(string path, int n)
+    internal static IEnumerable<string> TailOf(string path, int n)
     {
         try
         {
@@ -236,7 +253,7 @@ internal static class SendBench
 
     // ---- send bodies ----
 
-    private static string Template(int i) => JsonSerializer.Serialize(new
+    internal static string Template(int i) => JsonSerializer.Serialize(new
     {
         kind = "template", account = Account,
         template = new { openId = $"oBench{i % Followers:D3}", templateId = "TPL_ORDER_SHIPPED", data = new { thing1 = "Order " + i, time2 = "2026-11-23" } },
@@ -255,7 +272,7 @@ internal static class SendBench
     // ---- the send API client and the result events ----
 
     /// <summary>Accepted sends of one run: message id → (POST start, 202 answer), as Stopwatch timestamps.</summary>
-    private sealed class Run(string name, int connections)
+    internal sealed class Run(string name, int connections)
     {
         public ConcurrentDictionary<string, (long Start, long Accepted)> Accepted { get; } = new();
         public LoadResult? Load { get; set; }
@@ -280,7 +297,7 @@ internal static class SendBench
         }
     }
 
-    private sealed class Api : IDisposable
+    internal sealed class Api : IDisposable
     {
         private readonly HttpClient _http;
         private readonly string _url;
@@ -304,28 +321,35 @@ internal static class SendBench
             {
                 if (stop.IsCancellationRequested) return -2;
                 var t0 = Stopwatch.GetTimestamp();
-                using var content = new StringContent(body(i), Encoding.UTF8, "application/json");
-                using var response = await _http.PostAsync(_url, content);
-                var text = await response.Content.ReadAsStringAsync();
-                var t1 = Stopwatch.GetTimestamp();
-                if (response.StatusCode != HttpStatusCode.Accepted) return (int)response.StatusCode;
-                var id = JsonDocument.Parse(text).RootElement.GetProperty("messageId").GetString()!;
-                run.Accepted[id] = (t0, t1);
-                return 202;
+                var (status, id) = await PostAsync(body(i));
+                if (id is not null) run.Accepted[id] = (t0, Stopwatch.GetTimestamp());
+                return status;
             });
             return run;
+        }
+
+        /// <summary>POST /api/v1/messages: the status, and the message id when it was accepted (202).</summary>
+        public async Task<(int Status, string? MessageId)> PostAsync(string body)
+        {
+            using var content = new StringContent(body, Encoding.UTF8, "application/json");
+            using var response = await _http.PostAsync(_url, content);
+            var text = await response.Content.ReadAsStringAsync();
+            if (response.StatusCode != HttpStatusCode.Accepted) return ((int)response.StatusCode, null);
+            return (202, JsonDocument.Parse(text).RootElement.GetProperty("messageId").GetString()!);
         }
 
         public void Dispose() => _http.Dispose();
     }
 
     /// <summary>A server-named queue of this process bound to the result exchanges: message id → arrival (Stopwatch timestamp).</summary>
-    private sealed class Results : IAsyncDisposable
+    internal sealed class Results : IAsyncDisposable
     {
         private IConnection _connection = null!;
         private IChannel _channel = null!;
         public ConcurrentDictionary<string, long> Sent { get; } = new();
         public ConcurrentDictionary<string, string> Failed { get; } = new();
+        /// <summary>Result events per message id (more than one: a result published twice).</summary>
+        public ConcurrentDictionary<string, int> Events { get; } = new();
 
         public static async Task<Results> StartAsync(string amqp)
         {
@@ -344,6 +368,7 @@ internal static class SendBench
                 var at = Stopwatch.GetTimestamp();
                 using var json = JsonDocument.Parse(d.Body);
                 var id = json.RootElement.GetProperty("messageId").GetString()!;
+                r.Events.AddOrUpdate(id, 1, (_, n) => n + 1);
                 if (d.Exchange == ResultExchanges[0]) r.Sent.TryAdd(id, at);
                 else r.Failed.TryAdd(id, d.Exchange);
                 return Task.CompletedTask;
@@ -460,5 +485,5 @@ internal static class SendBench
             $"p50_ms={LoadResult.Percentile(sorted, 0.5):F1} p99_ms={LoadResult.Percentile(sorted, 0.99):F1} max_ms={(sorted.Length == 0 ? 0 : sorted[^1]):F1} {bulkText}{LoadAvg()}");
     }
 
-    private static string LoadAvg() => "loadavg=" + string.Join(',', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
+    internal static string LoadAvg() => "loadavg=" + string.Join(',', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
 }

@@ -13,21 +13,23 @@ namespace WecomBridge.Bench;
 /// events consumed so far). At the end it waits for the consumer to drain the queue and prints SOAKSUM:
 /// events of callbacks answered 200 that never arrived (lost), event ids that arrived more than once
 /// (duplicated), and events that arrived for callbacks not answered 200 (allowed: a timed-out callback
-/// may still have been published; WeCom's retry would be absorbed by the dedupe key).
+/// may still have been published; WeCom's retry would be absorbed by the dedupe key). With --sends-per-s, template
+/// messages go at that rate through a dispatcher process of its own at the same time (SoakSends: send columns in the
+/// SOAK lines, send checks in SOAKSUM). Each SOAK line also says what the interval's stalls could have been: GC pauses
+/// (GcWatch), probes (Probes), pressure stall information and run-queue wait (ProcCpu.cs).
 /// </summary>
 internal static class Soak
 {
     public const string Queue = "bench.soak";
 
     public static async Task RunAsync(string url, string amqp, double rate, TimeSpan duration, TimeSpan interval,
-        int pid, ProcCpu watch, double sendsPerSecond)
+        int pid, string watchSpec, double sendsPerSecond, string? redis, string dispatcherLog, string appDll, string gcSpec = "")
     {
-        // TODO(dispatcher soak): sends through the dispatcher (POST /api/v1/messages → SendRequested →
-        // dispatcher → fake WeCom/OA API) are being built separately. Add them here as a second OpenLoop at
-        // `sendsPerSecond` against the dispatcher's API, with their own SOAK columns (sends answered, send
-        // statuses read back, duplicates per idempotency key), and start the dispatcher role and the fakes in
-        // bench/soak.sh (BENCH_SOAK_SENDS). Until then the option is refused rather than silently ignored.
-        if (sendsPerSecond > 0) throw new NotSupportedException("--sends-per-s: sends through the dispatcher are not in the soak yet (see the TODO in Soak.cs)");
+        // Sends (SoakSends): a dispatcher process of its own, watched like the others.
+        if (sendsPerSecond > 0 && redis is null) throw new ArgumentException("--sends-per-s needs --redis");
+        await using var sends = sendsPerSecond > 0 ? await SoakSends.StartAsync(amqp, redis!, dispatcherLog, appDll) : null;
+        var watch = new ProcCpu(sends is null ? watchSpec : $"{watchSpec},dispatcher:{sends.Pid}");
+        await using var probes = await Probes.StartAsync(amqp, redis);
 
         var kinds = MixedCallbacks.Kinds.Length;
         var exchangeKind = MixedCallbacks.Exchanges().Select((x, k) => (x, k)).ToDictionary(p => p.x, p => p.k);
@@ -61,11 +63,18 @@ internal static class Soak
         long windowOk = 0, windowOther = 0, windowNoAnswer = 0;
 
         using var stop = new CancellationTokenSource();
+        using var gatewayGc = new GcWatch(pid);
+        // Other .NET processes whose collections to watch (bench/soak.sh: the fake APIs), name:pid,…
+        var otherGc = gcSpec.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(w => w.Split(':'))
+            .Select(p => (Name: p[0], Watch: new GcWatch(int.Parse(p[1])))).ToArray();
         var started = DateTime.UtcNow;
         var reporter = Task.Run(async () =>
         {
             var cpuBefore = watch.Read();
             var cpu = Environment.CpuUsage.TotalTime;
+            var (ownPause, ownGen2) = (GC.GetTotalPauseDuration(), GC.CollectionCount(2));
+            var psi = Pressure.Read();
+            var (ownWait, gatewayWait) = (RunQueue.WaitNs(Environment.ProcessId), RunQueue.WaitNs(pid));
             var n = 0;
             var last = started;
             using var timer = new PeriodicTimer(interval);
@@ -92,16 +101,36 @@ internal static class Soak
                 var span = Math.Max(0.001, (now - last).TotalSeconds);
                 last = now;
                 if (final && span < interval.TotalSeconds / 2) break; // the answers of the last few ms: in SOAKSUM only
+                // Garbage collections in the interval: the gateway's (GcWatch) and the load generator's own (lg_).
+                var gc = gatewayGc.Take();
+                var gcLine = string.Create(CultureInfo.InvariantCulture,
+                    $"gw_gcs={gc.Collections} gw_gen2={gc.Gen2} gw_pause_ms={gc.PauseMs:F1} gw_pause_max_ms={gc.MaxPauseMs:F1} gw_heap_mb={gc.HeapMb:F1} " +
+                    $"lg_gen2={GC.CollectionCount(2) - ownGen2} lg_pause_ms={(GC.GetTotalPauseDuration() - ownPause).TotalMilliseconds:F1} ");
+                (ownPause, ownGen2) = (GC.GetTotalPauseDuration(), GC.CollectionCount(2));
+                foreach (var (name, w) in otherGc)
+                {
+                    var o = w.Take();
+                    gcLine += string.Create(CultureInfo.InvariantCulture, $"{name}_gen2={o.Gen2} {name}_pause_ms={o.PauseMs:F1} {name}_pause_max_ms={o.MaxPauseMs:F1} {name}_heap_mb={o.HeapMb:F1} ");
+                }
+                // Time the machine's tasks stalled on I/O (some / full) or waited for a CPU (some), ms in the interval.
+                var psiNow = Pressure.Read();
+                gcLine += $"io_some_ms={(psiNow.IoSome - psi.IoSome) / 1000} io_full_ms={(psiNow.IoFull - psi.IoFull) / 1000} cpu_some_ms={(psiNow.CpuSome - psi.CpuSome) / 1000} ";
+                psi = psiNow;
+                // Time the load generator's and the gateway's threads waited for a CPU in the interval (ms, summed over threads).
+                var (ownWaitNow, gatewayWaitNow) = (RunQueue.WaitNs(Environment.ProcessId), RunQueue.WaitNs(pid));
+                gcLine += $"lg_runq_ms={(ownWaitNow - ownWait) / 1_000_000} gw_runq_ms={(gatewayWaitNow - gatewayWait) / 1_000_000} lg_pool_threads={ThreadPool.ThreadCount} ";
+                (ownWait, gatewayWait) = (ownWaitNow, gatewayWaitNow);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"SOAK name=soak-{n:D3} t_s={t:F0} answered={ms.Length} ok={ok} non200={other + none} noanswer={none} per_s={ms.Length / span:F0} " +
                     $"p50_ms={LoadResult.Percentile(ms, 0.5):F2} p99_ms={LoadResult.Percentile(ms, 0.99):F2} p999_ms={LoadResult.Percentile(ms, 0.999):F2} " +
                     $"max_ms={(ms.Length == 0 ? 0 : ms[^1]):F2} rss_mb={rss:F1} hwm_mb={hwm:F1} consumed={Interlocked.Read(ref consumed)} " +
-                    $"load_cpu_s={(loadCpu - cpu).TotalSeconds:F2} ") + watch.Line("x", cpuBefore, cpuNow)["CPU name=x ".Length..]);
+                    $"load_cpu_s={(loadCpu - cpu).TotalSeconds:F2} ") + gcLine + probes.Take() + sends?.Interval() + watch.Line("x", cpuBefore, cpuNow)["CPU name=x ".Length..]);
                 cpuBefore = cpuNow;
                 cpu = loadCpu;
             }
         });
 
+        var sendRun = sends?.RunAsync(sendsPerSecond, duration) ?? Task.CompletedTask;
         using var loop = new OpenLoop();
         var sent = await loop.RunAsync(rate, duration, long.MaxValue, i =>
         {
@@ -119,8 +148,10 @@ internal static class Soak
                 else { if (status == -1) windowNoAnswer++; else windowOther++; answeredOther.Add(item!.EventId); }
             }
         });
+        await sendRun;
         await stop.CancelAsync(); // every answer is in: RunAsync waits for them
         await reporter;
+        foreach (var (_, w) in otherGc) w.Dispose();
 
         // Drain: every event of a callback answered 200 is durable on the queue; wait until all arrived, or
         // until nothing arrived for 15 s (at most 5 minutes).
@@ -133,6 +164,7 @@ internal static class Soak
         }
         await Task.Delay(2000); // a late duplicate would show up here
         var left = await channel.MessageCountAsync(Queue);
+        var sendSummary = sends is null ? "" : " " + await sends.SummaryAsync(TimeSpan.FromMinutes(3));
 
         var lost = answeredOk.Count(id => !received.ContainsKey(id));
         var duplicated = received.Count(p => p.Value > 1);
@@ -142,6 +174,7 @@ internal static class Soak
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"SOAKSUM name=soak rate={rate:F0} seconds={duration.TotalSeconds:F0} interval_s={interval.TotalSeconds:F0} sent={sent} ok={answeredOk.Count} " +
             $"non200={answeredOther.Count} consumed={Interlocked.Read(ref consumed)} distinct={received.Count} lost={lost} duplicated={duplicated} " +
-            $"published_non200={extraFromNon200} unknown={unknown} left_on_queue={left} late={loop.LateStarts} kinds={perKind}"));
+            $"published_non200={extraFromNon200} unknown={unknown} left_on_queue={left} late={loop.LateStarts} kinds={perKind} " +
+            $"sends_per_s={sendsPerSecond:F0}") + sendSummary);
     }
 }

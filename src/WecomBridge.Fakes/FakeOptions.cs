@@ -20,6 +20,11 @@ public sealed class FakeOptions
     public TimeSpan WelcomeCodeLifetime { get; set; } = TimeSpan.FromSeconds(20);
     public TimeSpan CustomMessageWindow { get; set; } = TimeSpan.FromHours(48);
     public TimeSpan ClientMsgIdWindow { get; set; } = TimeSpan.FromMinutes(10);
+    /// <summary>
+    /// The journal and WireMock's request log keep only the last this many calls (the journal between N and 2N);
+    /// null keeps every call, as tests expect. `serve` keeps 1,000, so that a long run (the soak) does not grow.
+    /// </summary>
+    public int? KeepCalls { get; set; }
 
     internal Fixture LoadFixture() => Fixture ?? Fixture.Load(FixturePath);
 }

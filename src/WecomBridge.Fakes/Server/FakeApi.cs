@@ -23,10 +23,12 @@ public abstract class FakeApi : IDisposable
         Time = options.TimeProvider;
         Tokens = new TokenStore(Time, options.TokenLifetime, unknownTokenCode);
         Faults = new Faults(Time, Tokens);
+        Journal = new Journal(options.KeepCalls);
         _server = WireMockServer.Start(new WireMockServerSettings
         {
             Port = options.Port == 0 ? null : options.Port,
             StartAdminInterface = false,
+            MaxRequestLogCount = options.KeepCalls,
             Logger = new WireMockNullLogger(),
             PreWireMockMiddlewareInit = app => ((IApplicationBuilder)app).Use(DropWhenFaulted),
         });
@@ -35,7 +37,7 @@ public abstract class FakeApi : IDisposable
     /// <summary>For example http://localhost:9100; the app's WeCom:BaseUrl or OfficialAccounts:BaseUrl.</summary>
     public string BaseUrl => _server.Url!;
     public int Port => _server.Port;
-    public Journal Journal { get; } = new();
+    public Journal Journal { get; }
     public Faults Faults { get; }
 
     private protected TimeProvider Time { get; }

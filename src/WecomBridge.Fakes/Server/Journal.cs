@@ -4,8 +4,11 @@ namespace WecomBridge.Fakes.Server;
 public sealed record JournalEntry(
     string Method, string Path, string Query, string Body, DateTimeOffset Time, int StatusCode, int? ErrCode);
 
-/// <summary>Every call a fake answered through one of its mappings, in arrival order. Thread-safe.</summary>
-public sealed class Journal
+/// <summary>
+/// Every call a fake answered through one of its mappings, in arrival order; with a limit, only the last calls (trimmed
+/// to the last `keep` whenever it reaches twice that). Thread-safe.
+/// </summary>
+public sealed class Journal(int? keep = null)
 {
     private readonly List<JournalEntry> _entries = [];
 
@@ -29,6 +32,10 @@ public sealed class Journal
 
     internal void Add(JournalEntry entry)
     {
-        lock (_entries) _entries.Add(entry);
+        lock (_entries)
+        {
+            _entries.Add(entry);
+            if (keep is { } n && _entries.Count >= 2 * n) _entries.RemoveRange(0, _entries.Count - n);
+        }
     }
 }

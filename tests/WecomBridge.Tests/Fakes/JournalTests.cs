@@ -1,4 +1,5 @@
 using System.Net;
+using WecomBridge.Fakes;
 
 namespace WecomBridge.Tests.Fakes;
 
@@ -25,6 +26,22 @@ public sealed class JournalTests : IDisposable
         Assert.Equal(0, post.ErrCode);
         Assert.Equal(1, _f.Fake.Journal.Count("/cgi-bin/gettoken"));
         Assert.Equal(3, _f.Fake.Journal.CountByPath().Values.Sum());
+    }
+
+    [Fact]
+    public async Task With_KeepCalls_the_journal_and_the_request_log_keep_the_last_calls_only()
+    {
+        using var f = new WeComFakeFixture(new FakeOptions { KeepCalls = 5 });
+        var token = await f.TokenAsync();
+        for (var i = 0; i < 30; i++)
+            await f.GetAsync($"/cgi-bin/externalcontact/get?external_userid=wm{i:D2}", token);
+        using var unknown = await f.Http.GetAsync("/cgi-bin/externalcontact/nope");
+
+        var entries = f.Fake.Journal.Entries;
+        Assert.InRange(entries.Count, 5, 10); // trimmed to the last 5 whenever it reaches twice that
+        Assert.Contains("external_userid=wm29", entries[^1].Query);
+        Assert.DoesNotContain(entries, e => e.Path == "/cgi-bin/gettoken");
+        await Until.True(() => f.Fake.UnexpectedCalls.Count == 1); // WireMock's request log: the last 5 requests
     }
 
     [Fact]
