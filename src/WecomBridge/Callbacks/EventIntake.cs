@@ -20,6 +20,7 @@ internal sealed partial class EventIntake(
 {
     private static readonly TimeSpan DedupeTimeout = TimeSpan.FromMilliseconds(750);
     private static readonly TimeSpan WaitForOtherCopy = TimeSpan.FromSeconds(3);
+    private static readonly TimeSpan LateConfirmWindow = TimeSpan.FromSeconds(30);
 
     public async Task<IntakeOutcome> AcceptAsync(object message, string eventId, string dedupeKey)
     {
@@ -87,22 +88,35 @@ internal sealed partial class EventIntake(
 
     private async Task<bool> TryPublishAsync(Type type, string eventId, byte[] body, TimeSpan timeout)
     {
-        using var cancel = new CancellationTokenSource(timeout);
+        // The publish itself may go on after the answer stopped waiting for it (LateConfirmWindow): a confirm that
+        // comes late tells the spool that its copy is redundant, so that the event is not published twice.
+        var cancel = new CancellationTokenSource(LateConfirmWindow);
+        var watchedLate = false;
+        var publish = publisher.PublishAsync(type, eventId, body, cancel.Token);
         try
         {
-            await publisher.PublishAsync(type, eventId, body, cancel.Token).WaitAsync(timeout);
+            await publish.WaitAsync(timeout);
             return true;
         }
         catch (TimeoutException)
         {
-            // The broker may still store it: the spooled copy then makes a second one with the same event id.
             Log.PublishFailed(logger, eventId, "no confirm within Gateway:PublishTimeout");
+            watchedLate = true;
+            _ = publish.ContinueWith(p =>
+            {
+                if (p.IsCompletedSuccessfully) spool.ConfirmedLate(eventId);
+                cancel.Dispose();
+            }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             return false;
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             Log.PublishFailed(logger, eventId, e.GetType().Name);
             return false;
+        }
+        finally
+        {
+            if (!watchedLate) cancel.Dispose();
         }
     }
 

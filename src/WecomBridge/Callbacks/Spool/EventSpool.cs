@@ -12,6 +12,7 @@ internal sealed class EventSpool : IDisposable
     private readonly SqliteConnection _db;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly int _maxEvents;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _confirmedLate = new();
     private long _depth;
 
     public EventSpool(IOptions<GatewayOptions> options)
@@ -41,6 +42,22 @@ internal sealed class EventSpool : IDisposable
     public long Depth => Interlocked.Read(ref _depth);
 
     public bool IsFull => Depth >= _maxEvents;
+
+    /// <summary>
+    /// The broker confirmed this event after the intake had given up waiting and spooled it: the spooled copy is
+    /// redundant, and the forwarder drops it instead of publishing it a second time. Kept in memory only (after a
+    /// restart the copy is forwarded: a repeat with the same event id) and bounded.
+    /// </summary>
+    public void ConfirmedLate(string eventId)
+    {
+        if (_confirmedLate.Count >= MaxConfirmedLate) _confirmedLate.Clear(); // ids of copies already forwarded: stale
+        _confirmedLate[eventId] = 0;
+    }
+
+    /// <summary>True (once) when the broker has confirmed the original publish of this spooled event.</summary>
+    public bool TakeConfirmedLate(string eventId) => _confirmedLate.TryRemove(eventId, out _);
+
+    private const int MaxConfirmedLate = 10_000;
 
     /// <summary>Raised after an append, so that the forwarder wakes up.</summary>
     public event Action? Appended;

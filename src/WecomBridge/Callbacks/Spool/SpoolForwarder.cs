@@ -37,6 +37,11 @@ internal sealed partial class SpoolForwarder(EventSpool spool, IEventPublisher p
     {
         foreach (var spooled in await spool.PeekAsync(256))
         {
+            if (spool.TakeConfirmedLate(spooled.EventId))
+            {
+                await spool.RemoveAsync(spooled.Id); // on the broker already: its publish was confirmed late
+                continue;
+            }
             try
             {
                 using var cancel = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
