@@ -6,9 +6,32 @@ using WecomBridge.Dispatch.Welcome;
 
 namespace WecomBridge.Dispatch.Sending;
 
-internal sealed class SendRequestedConsumer(SendWork work) : IConsumer<SendRequested>
+internal sealed partial class SendRequestedConsumer(SendWork work, ISendScheduler scheduler, ILogger<SendRequestedConsumer> logger)
+    : IConsumer<SendRequested>
 {
-    public Task Consume(ConsumeContext<SendRequested> context) => work.RunAsync(context.Message, context.CancellationToken);
+    /// <summary>How long a command waits on the broker while Redis stays away after the retries in place.</summary>
+    public static readonly TimeSpan RedisAwayDelay = TimeSpan.FromSeconds(5);
+
+    public async Task Consume(ConsumeContext<SendRequested> context)
+    {
+        try
+        {
+            await work.RunAsync(context.Message, context.CancellationToken);
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException && context.GetRetryAttempt() >= SendRequestedDefinition.RetriesInPlace)
+        {
+            // No status can be read or kept: the command waits through delayed redelivery (RabbitMQ only), never
+            // on the _error queue, and comes back until Redis answers.
+            Log.RedisAway(logger, context.Message.MessageId, e.GetType().Name);
+            await scheduler.ScheduleAsync(context.Message, RedisAwayDelay, context.CancellationToken);
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Warning, "Send {MessageId}: Redis unavailable ({Error}); the command waits and comes back")]
+        public static partial void RedisAway(ILogger logger, string messageId, string error);
+    }
 }
 
 /// <summary>The send queue's name: the delay queues dead-letter into it.</summary>
@@ -20,11 +43,14 @@ internal static class SendQueues
 
 /// <summary>
 /// The send queue: <see cref="DispatchOptions.ConcurrentSends"/> at a time. Redis or broker hiccups are retried in
-/// place a few times; a dead-lettered send (retry budget spent) faults at once, so MassTransit moves the command to
+/// place a few times (Redis still away after that: the consumer defers the command); a dead-lettered send (retry budget spent) faults at once, so MassTransit moves the command to
 /// `{queue}_error` with its reason. Retries of WeCom failures never happen here: they go through delayed redelivery.
 /// </summary>
 internal sealed class SendRequestedDefinition : ConsumerDefinition<SendRequestedConsumer>
 {
+    /// <summary>Retries in place of a Redis or broker hiccup (about 2 s in all).</summary>
+    public const int RetriesInPlace = 3;
+
     private readonly DispatchOptions _options;
 
     public SendRequestedDefinition(IConfiguration configuration, IOptions<DispatchOptions> options)
@@ -40,7 +66,7 @@ internal sealed class SendRequestedDefinition : ConsumerDefinition<SendRequested
         endpoint.PrefetchCount = _options.ConcurrentSends * 2;
         endpoint.UseMessageRetry(r =>
         {
-            r.Incremental(3, TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(500));
+            r.Incremental(RetriesInPlace, TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(500));
             r.Handle<RedisException>();
             r.Handle<TimeoutException>();
             r.Handle<RabbitMQ.Client.Exceptions.RabbitMQClientException>();
