@@ -15,6 +15,32 @@ public class DispatcherRedisRestartDrill
     private const string MsgTemplate = "/cgi-bin/externalcontact/add_msg_template";
     private const string TemplateSend = "/cgi-bin/message/template/send";
 
+    /// <summary>
+    /// The narrow case: the call is answered while Redis is down, so its status cannot be written; Redis comes back
+    /// empty and the command is tried again. The outcome kept in the process is stored; the claim is not taken again.
+    /// </summary>
+    [Fact]
+    public async Task A_send_answered_while_Redis_is_down_is_not_sent_again_when_Redis_is_back_empty()
+    {
+        await using var redis = await DisposableRedis.StartAsync();
+        var settings = DispatcherApp.OwnKeys(out var corp, out _);
+        settings["ConnectionStrings:Redis"] = redis.ConnectionString;
+        await using var app = new DispatcherApp(settings);
+        var slow = app.WeCom.Faults.Latency(TimeSpan.FromSeconds(1), MsgTemplate, times: 1);
+        var send = Task(corp, "answered while Redis is down");
+        await app.PublishAsync(send);
+
+        await Eventually.True(() => app.WeCom.Faults.Uses(slow) == 1, what: "the call reached the fake");
+        await redis.StopAsync();
+        await Eventually.True(() => app.WeCom.Journal.Count(MsgTemplate) == 1, what: "the call answered");
+        await redis.StartAgainAsync();
+
+        var status = await app.FinishedAsync(send.MessageId, TimeSpan.FromSeconds(60));
+        Assert.Equal(SendStates.Sent, status.State);
+        Assert.Equal(app.WeCom.Data.MsgTemplates.Single().MsgId, status.MsgId);
+        Assert.Equal(1, app.WeCom.Journal.Count(MsgTemplate));
+    }
+
     /// <summary>Redis away for longer than the retries in place: the command waits on the broker, not on the _error queue.</summary>
     [Fact]
     public async Task A_send_published_while_Redis_is_down_waits_and_is_sent_when_Redis_is_back()
