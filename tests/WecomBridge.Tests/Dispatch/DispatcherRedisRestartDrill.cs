@@ -15,6 +15,76 @@ public class DispatcherRedisRestartDrill
     private const string MsgTemplate = "/cgi-bin/externalcontact/add_msg_template";
     private const string TemplateSend = "/cgi-bin/message/template/send";
 
+    private static readonly Dictionary<string, string> Outcomes = new()
+    {
+        ["wecombridge.message-sent"] = "sent",
+        ["wecombridge.message-failed"] = "failed",
+        ["wecombridge.message-outcome-unknown"] = "ambiguous",
+    };
+
+    [Fact]
+    public async Task Every_send_ends_after_Redis_restarts_empty_and_none_is_created_twice()
+    {
+        await using var redis = await DisposableRedis.StartAsync();
+        var taps = new Dictionary<string, AmqpTap>();
+        foreach (var exchange in Outcomes.Keys) taps[exchange] = await AmqpTap.BindAsync(TestServers.RabbitMq, exchange);
+        try
+        {
+            await RunAsync(redis, taps);
+        }
+        finally
+        {
+            foreach (var tap in taps.Values) await tap.DisposeAsync();
+        }
+    }
+
+    private static async Task RunAsync(DisposableRedis redis, Dictionary<string, AmqpTap> taps)
+    {
+        var settings = DispatcherApp.OwnKeys(out var corp, out var account);
+        settings["ConnectionStrings:Redis"] = redis.ConnectionString;
+        settings["Dispatch:SendLease"] = "00:00:03";
+        settings["Dispatch:ConcurrentSends"] = "2";
+        settings[$"Dispatch:Corps:{corp}:SenderTasksPerDay"] = "1000"; // 30 tasks from one sender
+        settings[$"Dispatch:Corps:{corp}:CustomerCap:Limit"] = "1000"; // to one customer
+        await using var app = new DispatcherApp(settings);
+        _ = app.Services;
+        // Slow calls, so that sends are mid-call and queued when Redis goes.
+        app.WeCom.Faults.Latency(TimeSpan.FromMilliseconds(200), MsgTemplate);
+        app.OfficialAccount.Faults.Latency(TimeSpan.FromMilliseconds(200), TemplateSend);
+        // Each task has a text of its own, so that the fake's tasks can be told apart.
+        var tasks = Enumerable.Range(0, 30).Select(i => Task(corp, $"drill task {i}")).ToArray();
+        var templates = Enumerable.Range(0, 6).Select(_ => Sends.Template("oAlice") with { Account = account }).ToArray();
+        for (var i = 0; i < tasks.Length; i++)
+        {
+            await app.PublishAsync(tasks[i]);
+            if (i % 5 == 0) await app.PublishAsync(templates[i / 5]);
+        }
+
+        await Eventually.True(() => app.WeCom.Journal.Count(MsgTemplate) >= 5, what: "some sends made");
+        await redis.StopAsync();
+        // Held down until commands have spent their retries in place and wait on the broker.
+        await Eventually.True(() => app.App.Logs.Lines.Any(l => l.Contains("Redis unavailable")), TimeSpan.FromSeconds(30),
+            "a command waiting for Redis");
+        await redis.StartAgainAsync(); // empty: status, leases, limiter windows and caps are gone
+        var after = Task(corp, "drill task after the restart");
+        await app.PublishAsync(after);
+
+        // Every send ends, once, as sent: a result event for each (a repeat of an event carries the same event id).
+        var ids = tasks.Concat(templates).Append(after).Select(s => s.MessageId).ToHashSet();
+        var ended = await Eventually.Get(() => ResultsAsync(taps, ids), r => r.Count == ids.Count, TimeSpan.FromSeconds(120),
+            "a result event for every send");
+        Assert.All(ended, e => Assert.True(e.Value is ["sent"], $"{e.Key}: {string.Join(", ", e.Value)}"));
+
+        // None is made twice: one call and one task per customer task, one call and one message per template message.
+        var created = app.WeCom.Data.MsgTemplates.GroupBy(t => t.Request["text"]?["content"]?.ToString() ?? "").ToDictionary(g => g.Key, g => g.Count());
+        Assert.All(created, c => Assert.True(c.Value == 1, $"'{c.Key}' created {c.Value} times"));
+        Assert.Equal(tasks.Append(after).Select(t => t.CustomerTask!.Text!).Order(), created.Keys.Order());
+        Assert.Equal(tasks.Length + 1, app.WeCom.Journal.Count(MsgTemplate));
+        Assert.Equal(templates.Select(t => t.MessageId).Order(),
+            app.OfficialAccount.Data.SentTemplateMessages.Select(m => m.Request["client_msg_id"]!.ToString()).Order());
+        Assert.Equal(templates.Length, app.OfficialAccount.Journal.Count(TemplateSend));
+    }
+
     /// <summary>
     /// The narrow case: the call is answered while Redis is down, so its status cannot be written; Redis comes back
     /// empty and the command is tried again. The outcome kept in the process is stored; the claim is not taken again.
@@ -69,4 +139,14 @@ public class DispatcherRedisRestartDrill
         return send with { Corp = corp, CustomerTask = send.CustomerTask! with { Text = text } };
     }
 
+    /// <summary>Message id → the outcomes of its result events (each distinct event id once).</summary>
+    private static async Task<Dictionary<string, List<string>>> ResultsAsync(Dictionary<string, AmqpTap> taps, HashSet<string> ids)
+    {
+        var results = new Dictionary<string, List<string>>();
+        foreach (var (exchange, tap) in taps)
+            foreach (var e in (await tap.ReadAsync()).DistinctBy(e => e.GetProperty("eventId").GetString()))
+                if (e.GetProperty("messageId").GetString() is { } id && ids.Contains(id))
+                    (results.TryGetValue(id, out var list) ? list : results[id] = []).Add(Outcomes[exchange]);
+        return results;
+    }
 }
