@@ -10,7 +10,7 @@ namespace WecomBridge.Tests.Dispatch;
 /// or slowly. Every send ends (none lost), none is created twice, and a send is ambiguous only when its call may
 /// have reached WeCom.
 /// </summary>
-public class SendDrillTests
+public class SendDrillTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private const string MsgTemplate = "/cgi-bin/externalcontact/add_msg_template";
     private const int Sends = 12;
@@ -121,6 +121,8 @@ public class SendDrillTests
         Assert.All(statuses.Where(s => s.AfterHold), s => Assert.True(s.Status.State == SendStates.Sent, report));
         var ambiguous = all.Count(s => s.State == SendStates.Ambiguous);
         var failed = all.Where(s => s.State == SendStates.Failed).ToList();
+        output.WriteLine($"{fault} held {hold.TotalSeconds} s: {sends.Count} sends ({sends.Count(s => s.AfterHold)} after the hold), " +
+            $"{sent.Count} sent, {ambiguous} ambiguous, {failed.Count} failed; {calls.Count} calls, fault used {app.WeCom.Faults.Uses(injected)} times");
         switch (fault)
         {
             case "45009": // the bucket pauses 1 s per 45009 and the sends wait, unbudgeted: all go, once
