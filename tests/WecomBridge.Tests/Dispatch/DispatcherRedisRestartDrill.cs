@@ -111,6 +111,39 @@ public class DispatcherRedisRestartDrill
         Assert.Equal(1, app.WeCom.Journal.Count(MsgTemplate));
     }
 
+    /// <summary>
+    /// The same with two dispatchers on one queue and Redis away past the retries in place: the instance that made the
+    /// call keeps the command until the outcome is stored, so the other one never claims it on the empty Redis.
+    /// </summary>
+    [Fact]
+    public async Task With_two_dispatchers_a_send_answered_while_Redis_is_down_stays_with_its_instance_and_is_sent_once()
+    {
+        await using var redis = await DisposableRedis.StartAsync();
+        var settings = DispatcherApp.OwnKeys(out var corp, out _);
+        settings["ConnectionStrings:Redis"] = redis.ConnectionString;
+        var prefix = "redis-" + Guid.NewGuid().ToString("N")[..8];
+        await using var first = new DispatcherApp(settings, prefix);
+        await using var second = new DispatcherApp(settings, prefix, first.WeCom, first.OfficialAccount);
+        _ = first.Services;
+        _ = second.Services;
+        var wecom = first.WeCom;
+        var slow = wecom.Faults.Latency(TimeSpan.FromSeconds(1), MsgTemplate, times: 1);
+        var send = Task(corp, "answered while Redis is down, two dispatchers");
+        await first.PublishAsync(send);
+
+        await Eventually.True(() => wecom.Faults.Uses(slow) == 1, what: "the call reached the fake");
+        await redis.StopAsync();
+        await Eventually.True(() => wecom.Journal.Count(MsgTemplate) == 1, what: "the call answered");
+        await Eventually.True(() => new[] { first, second }.Any(a => a.App.Logs.Lines.Any(l => l.Contains("its outcome is kept here"))),
+            TimeSpan.FromSeconds(30), "the outcome held by its instance");
+        await redis.StartAgainAsync();
+
+        var status = await first.FinishedAsync(send.MessageId, TimeSpan.FromSeconds(60));
+        Assert.Equal(SendStates.Sent, status.State);
+        Assert.Equal(wecom.Data.MsgTemplates.Single().MsgId, status.MsgId);
+        Assert.Equal(1, wecom.Journal.Count(MsgTemplate));
+    }
+
     /// <summary>Redis away for longer than the retries in place: the command waits on the broker, not on the _error queue.</summary>
     [Fact]
     public async Task A_send_published_while_Redis_is_down_waits_and_is_sent_when_Redis_is_back()

@@ -6,8 +6,8 @@ using WecomBridge.Dispatch.Welcome;
 
 namespace WecomBridge.Dispatch.Sending;
 
-internal sealed partial class SendRequestedConsumer(SendWork work, ISendScheduler scheduler, ILogger<SendRequestedConsumer> logger)
-    : IConsumer<SendRequested>
+internal sealed partial class SendRequestedConsumer(SendWork work, SendResults results, ISendScheduler scheduler,
+    ILogger<SendRequestedConsumer> logger) : IConsumer<SendRequested>
 {
     /// <summary>How long a command waits on the broker while Redis stays away after the retries in place.</summary>
     public static readonly TimeSpan RedisAwayDelay = TimeSpan.FromSeconds(5);
@@ -18,19 +18,49 @@ internal sealed partial class SendRequestedConsumer(SendWork work, ISendSchedule
         {
             await work.RunAsync(context.Message, context.CancellationToken);
         }
-        catch (Exception e) when (e is RedisException or TimeoutException && context.GetRetryAttempt() >= SendRequestedDefinition.RetriesInPlace)
+        catch (Exception e) when (IsRedisAway(e) && context.GetRetryAttempt() >= SendRequestedDefinition.RetriesInPlace)
         {
+            var id = context.Message.MessageId;
+            Log.RedisAway(logger, id, e.GetType().Name);
+            if (results.HasUnsaved(id))
+            {
+                // Its call was made here and only this process knows the outcome: the command stays here, unacknowledged,
+                // until the outcome is stored, so that no other instance claims it on an empty Redis and sends it again.
+                await HoldUntilStoredAsync(id, context.CancellationToken);
+                return;
+            }
             // No status can be read or kept: the command waits through delayed redelivery (RabbitMQ only), never
             // on the _error queue, and comes back until Redis answers.
-            Log.RedisAway(logger, context.Message.MessageId, e.GetType().Name);
             await scheduler.ScheduleAsync(context.Message, RedisAwayDelay, context.CancellationToken);
         }
     }
+
+    private async Task HoldUntilStoredAsync(string messageId, CancellationToken ct)
+    {
+        while (true)
+        {
+            await Task.Delay(RedisAwayDelay, ct);
+            try
+            {
+                await results.FinishUnsavedAsync(messageId);
+                return;
+            }
+            catch (Exception e) when (IsRedisAway(e))
+            {
+                Log.HoldingOutcome(logger, messageId);
+            }
+        }
+    }
+
+    private static bool IsRedisAway(Exception e) => e is RedisException or TimeoutException;
 
     private static partial class Log
     {
         [LoggerMessage(1, LogLevel.Warning, "Send {MessageId}: Redis unavailable ({Error}); the command waits and comes back")]
         public static partial void RedisAway(ILogger logger, string messageId, string error);
+
+        [LoggerMessage(2, LogLevel.Warning, "Send {MessageId}: Redis still unavailable; its outcome is kept here until it is stored")]
+        public static partial void HoldingOutcome(ILogger logger, string messageId);
     }
 }
 

@@ -21,6 +21,8 @@ internal sealed class SendResults(ISendStatusStore store, IEventPublisher events
     /// When an earlier try of this message in this process reached an outcome it could not store, stores and
     /// announces that outcome now and answers true: the caller does nothing else (above all, no second call).
     /// </summary>
+    public bool HasUnsaved(string messageId) => _unsaved.ContainsKey(messageId);
+
     public async Task<bool> FinishUnsavedAsync(string messageId)
     {
         if (!_unsaved.TryGetValue(messageId, out var done)) return false;
