@@ -73,7 +73,8 @@ internal static class SendQueues
 
 /// <summary>
 /// The send queue: <see cref="DispatchOptions.ConcurrentSends"/> at a time. Redis or broker hiccups are retried in
-/// place a few times (Redis still away after that: the consumer defers the command); a dead-lettered send (retry budget spent) faults at once, so MassTransit moves the command to
+/// place a few times (Redis still away after that: the consumer defers the command, or holds it while it keeps an
+/// outcome); a dead-lettered send (retry budget spent) faults at once, so MassTransit moves the command to
 /// `{queue}_error` with its reason. Retries of WeCom failures never happen here: they go through delayed redelivery.
 /// </summary>
 internal sealed class SendRequestedDefinition : ConsumerDefinition<SendRequestedConsumer>

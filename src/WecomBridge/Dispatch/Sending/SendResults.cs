@@ -11,18 +11,19 @@ namespace WecomBridge.Dispatch.Sending;
 /// written first: a redelivered command finds it finished and publishes the event again (<see cref="AnnounceAsync"/>),
 /// so an event lost with a broker outage is not lost for good. Event ids derive from the message id and the outcome.
 /// An outcome whose status could not be written (Redis away, or back empty) is kept in this process until it is:
-/// the command comes back (retry in place, delayed redelivery) and must find it, not claim the message and send again.
+/// the command is tried again in place, or held by its consumer, and must find it, not claim the message and send again.
 /// </summary>
 internal sealed class SendResults(ISendStatusStore store, IEventPublisher events, TimeProvider time)
 {
     private readonly ConcurrentDictionary<string, SendStatus> _unsaved = new(StringComparer.Ordinal);
 
+    /// <summary>Whether this process holds an outcome of the message that it could not store yet.</summary>
+    public bool HasUnsaved(string messageId) => _unsaved.ContainsKey(messageId);
+
     /// <summary>
     /// When an earlier try of this message in this process reached an outcome it could not store, stores and
     /// announces that outcome now and answers true: the caller does nothing else (above all, no second call).
     /// </summary>
-    public bool HasUnsaved(string messageId) => _unsaved.ContainsKey(messageId);
-
     public async Task<bool> FinishUnsavedAsync(string messageId)
     {
         if (!_unsaved.TryGetValue(messageId, out var done)) return false;
