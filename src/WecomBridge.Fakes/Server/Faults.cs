@@ -18,14 +18,19 @@ public enum FaultKind
     EmptyResponse,
 }
 
-/// <summary>A fault on one path (null = every path), for the next Times calls (null = until cleared).</summary>
-public sealed class Fault(FaultKind kind, string? path = null, int value = 0, TimeSpan delay = default, int? times = null)
+/// <summary>
+/// A fault on one path (null = every path), for the next Times calls (null = until cleared) and, when Until is set,
+/// only to calls that arrive before it (the fake's clock).
+/// </summary>
+public sealed class Fault(FaultKind kind, string? path = null, int value = 0, TimeSpan delay = default, int? times = null,
+    DateTimeOffset? until = null)
 {
     public FaultKind Kind => kind;
     public string? Path => path;
     public int Value => value;
     public TimeSpan Delay => delay;
     public int? Times => times;
+    public DateTimeOffset? Until => until;
 }
 
 /// <summary>Faults a test switches on and off at run time. Thread-safe.</summary>
@@ -55,13 +60,19 @@ public sealed class Faults
         lock (_faults) return _used.GetValueOrDefault(fault);
     }
 
-    public Fault ErrCode(int errcode, string? path = null, int? times = null) => Add(new(FaultKind.ErrCode, path, errcode, times: times));
+    public Fault ErrCode(int errcode, string? path = null, int? times = null, TimeSpan? lasting = null) =>
+        Add(new(FaultKind.ErrCode, path, errcode, times: times, until: Until(lasting)));
     public Fault RateLimit(int callsPerMinute, string? path = null) => Add(new(FaultKind.RateLimit, path, callsPerMinute));
-    public Fault HttpStatus(int status, string? path = null, int? times = null) => Add(new(FaultKind.HttpStatus, path, status, times: times));
-    public Fault Latency(TimeSpan delay, string? path = null, int? times = null) => Add(new(FaultKind.Latency, path, delay: delay, times: times));
+    public Fault HttpStatus(int status, string? path = null, int? times = null, TimeSpan? lasting = null) =>
+        Add(new(FaultKind.HttpStatus, path, status, times: times, until: Until(lasting)));
+    public Fault Latency(TimeSpan delay, string? path = null, int? times = null, TimeSpan? lasting = null) =>
+        Add(new(FaultKind.Latency, path, delay: delay, times: times, until: Until(lasting)));
     public Fault DropConnection(string? path = null, int? times = null) => Add(new(FaultKind.DropConnection, path, times: times));
     public Fault MalformedResponse(string? path = null, int? times = null) => Add(new(FaultKind.MalformedResponse, path, times: times));
     public Fault EmptyResponse(string? path = null, int? times = null) => Add(new(FaultKind.EmptyResponse, path, times: times));
+
+    /// <summary>A fault held for a while (e.g. 45009 for 3 s under a stream of calls) ends that long after now.</summary>
+    private DateTimeOffset? Until(TimeSpan? lasting) => lasting is { } span ? _time.GetUtcNow() + span : null;
 
     /// <summary>Every token issued so far expires now: the next calls get 42001 until a new token is fetched.</summary>
     public void ExpireTokens() => _tokens.ExpireAll();
@@ -90,6 +101,7 @@ public sealed class Faults
         lock (_faults)
         {
             var applied = new List<Fault>();
+            _faults.RemoveAll(f => f.Until <= _time.GetUtcNow());
             foreach (var fault in _faults.Where(f => f.Path is null || f.Path == path).ToArray())
             {
                 if (fault.Kind == FaultKind.DropConnection) continue;

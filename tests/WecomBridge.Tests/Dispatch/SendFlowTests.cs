@@ -10,7 +10,22 @@ public sealed class SendFlowTests(SendFlowTests.Fixture app) : IClassFixture<Sen
 {
     public sealed class Fixture() : IAsyncLifetime
     {
-        public DispatcherApp App { get; } = new();
+        /// <summary>
+        /// A corp key only this fixture's dispatcher knows: ExternalContactAdded goes to a shared event exchange, and every
+        /// dispatcher running beside this one (its own fake, the same Redis) would otherwise take the welcome and fail it.
+        /// </summary>
+        public static readonly string WelcomeCorp = "w" + Guid.NewGuid().ToString("N")[..8];
+
+        public DispatcherApp App { get; } = new(new Dictionary<string, string?>
+        {
+            [$"WeCom:Corps:{WelcomeCorp}:CorpId"] = "wwfakecorp0000001",
+            [$"WeCom:Corps:{WelcomeCorp}:ContactSecret"] = "contact-secret",
+            [$"WeCom:Corps:{WelcomeCorp}:Apps:crm:AgentId"] = "1000002",
+            [$"WeCom:Corps:{WelcomeCorp}:Apps:crm:Secret"] = "app-secret",
+            [$"WeCom:Corps:{WelcomeCorp}:Apps:crm:Token"] = "DemoToken123",
+            [$"WeCom:Corps:{WelcomeCorp}:Apps:crm:EncodingAesKey"] = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG",
+            [$"WeCom:Corps:{WelcomeCorp}:Apps:crm:Welcome:default:Text"] = "Hi, thanks for adding us",
+        });
         public Task InitializeAsync() => Task.FromResult(App.Services);
         public Task DisposeAsync() => App.DisposeAsync().AsTask();
     }
@@ -115,7 +130,7 @@ public sealed class SendFlowTests(SendFlowTests.Fixture app) : IClassFixture<Sen
     {
         var code = App.WeCom.IssueWelcomeCode("zhangsan", "wmAlice");
         var now = DateTimeOffset.UtcNow;
-        var added = new ExternalContactAdded(Guid.NewGuid().ToString("N"), "acme", "crm", "wwfakecorp0000001", now, now, "zhangsan", "wmAlice", null, code);
+        var added = new ExternalContactAdded(Guid.NewGuid().ToString("N"), Fixture.WelcomeCorp, "crm", "wwfakecorp0000001", now, now, "zhangsan", "wmAlice", null, code);
         await App.PublishAsync(added, added.EventId);
         await App.PublishAsync(added, added.EventId);
 

@@ -6,9 +6,62 @@ using WecomBridge.Dispatch.Welcome;
 
 namespace WecomBridge.Dispatch.Sending;
 
-internal sealed class SendRequestedConsumer(SendWork work) : IConsumer<SendRequested>
+internal sealed partial class SendRequestedConsumer(SendWork work, SendResults results, ISendScheduler scheduler,
+    ILogger<SendRequestedConsumer> logger) : IConsumer<SendRequested>
 {
-    public Task Consume(ConsumeContext<SendRequested> context) => work.RunAsync(context.Message, context.CancellationToken);
+    /// <summary>How long a command waits on the broker while Redis stays away after the retries in place.</summary>
+    public static readonly TimeSpan RedisAwayDelay = TimeSpan.FromSeconds(5);
+
+    public async Task Consume(ConsumeContext<SendRequested> context)
+    {
+        try
+        {
+            await work.RunAsync(context.Message, context.CancellationToken);
+        }
+        catch (Exception e) when (IsRedisAway(e) && context.GetRetryAttempt() >= SendRequestedDefinition.RetriesInPlace)
+        {
+            var id = context.Message.MessageId;
+            Log.RedisAway(logger, id, e.GetType().Name);
+            if (results.HasUnsaved(id))
+            {
+                // Its call was made here and only this process knows the outcome: the command stays here, unacknowledged,
+                // until the outcome is stored, so that no other instance claims it on an empty Redis and sends it again.
+                await HoldUntilStoredAsync(id, context.CancellationToken);
+                return;
+            }
+            // No status can be read or kept: the command waits through delayed redelivery (RabbitMQ only), never
+            // on the _error queue, and comes back until Redis answers.
+            await scheduler.ScheduleAsync(context.Message, RedisAwayDelay, context.CancellationToken);
+        }
+    }
+
+    private async Task HoldUntilStoredAsync(string messageId, CancellationToken ct)
+    {
+        while (true)
+        {
+            await Task.Delay(RedisAwayDelay, ct);
+            try
+            {
+                await results.FinishUnsavedAsync(messageId);
+                return;
+            }
+            catch (Exception e) when (IsRedisAway(e))
+            {
+                Log.HoldingOutcome(logger, messageId);
+            }
+        }
+    }
+
+    private static bool IsRedisAway(Exception e) => e is RedisException or TimeoutException;
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Warning, "Send {MessageId}: Redis unavailable ({Error}); the command waits and comes back")]
+        public static partial void RedisAway(ILogger logger, string messageId, string error);
+
+        [LoggerMessage(2, LogLevel.Warning, "Send {MessageId}: Redis still unavailable; its outcome is kept here until it is stored")]
+        public static partial void HoldingOutcome(ILogger logger, string messageId);
+    }
 }
 
 /// <summary>The send queue's name: the delay queues dead-letter into it.</summary>
@@ -20,11 +73,15 @@ internal static class SendQueues
 
 /// <summary>
 /// The send queue: <see cref="DispatchOptions.ConcurrentSends"/> at a time. Redis or broker hiccups are retried in
-/// place a few times; a dead-lettered send (retry budget spent) faults at once, so MassTransit moves the command to
+/// place a few times (Redis still away after that: the consumer defers the command, or holds it while it keeps an
+/// outcome); a dead-lettered send (retry budget spent) faults at once, so MassTransit moves the command to
 /// `{queue}_error` with its reason. Retries of WeCom failures never happen here: they go through delayed redelivery.
 /// </summary>
 internal sealed class SendRequestedDefinition : ConsumerDefinition<SendRequestedConsumer>
 {
+    /// <summary>Retries in place of a Redis or broker hiccup (about 2 s in all).</summary>
+    public const int RetriesInPlace = 3;
+
     private readonly DispatchOptions _options;
 
     public SendRequestedDefinition(IConfiguration configuration, IOptions<DispatchOptions> options)
@@ -40,7 +97,7 @@ internal sealed class SendRequestedDefinition : ConsumerDefinition<SendRequested
         endpoint.PrefetchCount = _options.ConcurrentSends * 2;
         endpoint.UseMessageRetry(r =>
         {
-            r.Incremental(3, TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(500));
+            r.Incremental(RetriesInPlace, TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(500));
             r.Handle<RedisException>();
             r.Handle<TimeoutException>();
             r.Handle<RabbitMQ.Client.Exceptions.RabbitMQClientException>();

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using WecomBridge.Callbacks.Parsing;
 using WecomBridge.Contracts.Sending;
 using WecomBridge.Dispatch.Status;
@@ -9,9 +10,27 @@ namespace WecomBridge.Dispatch.Sending;
 /// Records an outcome in the shared status, then publishes its result event (raw JSON, confirmed). The status is
 /// written first: a redelivered command finds it finished and publishes the event again (<see cref="AnnounceAsync"/>),
 /// so an event lost with a broker outage is not lost for good. Event ids derive from the message id and the outcome.
+/// An outcome whose status could not be written (Redis away, or back empty) is kept in this process until it is:
+/// the command is tried again in place, or held by its consumer, and must find it, not claim the message and send again.
 /// </summary>
 internal sealed class SendResults(ISendStatusStore store, IEventPublisher events, TimeProvider time)
 {
+    private readonly ConcurrentDictionary<string, SendStatus> _unsaved = new(StringComparer.Ordinal);
+
+    /// <summary>Whether this process holds an outcome of the message that it could not store yet.</summary>
+    public bool HasUnsaved(string messageId) => _unsaved.ContainsKey(messageId);
+
+    /// <summary>
+    /// When an earlier try of this message in this process reached an outcome it could not store, stores and
+    /// announces that outcome now and answers true: the caller does nothing else (above all, no second call).
+    /// </summary>
+    public async Task<bool> FinishUnsavedAsync(string messageId)
+    {
+        if (!_unsaved.TryGetValue(messageId, out var done)) return false;
+        await FinishAsync(done);
+        return true;
+    }
+
     public async Task SentAsync(SendStatus status, CallResult result, IReadOnlyList<string> skipped)
     {
         var done = status with
@@ -19,8 +38,7 @@ internal sealed class SendResults(ISendStatusStore store, IEventPublisher events
             State = SendStates.Sent, UpdatedAt = time.GetUtcNow(), MsgId = result.MsgId, ErrCode = null, Reason = null,
             DeferredUntil = null, FailedRecipients = result.FailedRecipients, SkippedRecipients = skipped,
         };
-        await store.SaveAsync(done);
-        await AnnounceAsync(done);
+        await FinishAsync(done);
     }
 
     public async Task FailedAsync(SendStatus status, int? errCode, string reason, IReadOnlyList<string>? skipped = null)
@@ -30,14 +48,20 @@ internal sealed class SendResults(ISendStatusStore store, IEventPublisher events
             State = SendStates.Failed, UpdatedAt = time.GetUtcNow(), ErrCode = errCode, Reason = reason, DeferredUntil = null,
             SkippedRecipients = skipped ?? status.SkippedRecipients,
         };
-        await store.SaveAsync(done);
-        await AnnounceAsync(done);
+        await FinishAsync(done);
     }
 
     public async Task AmbiguousAsync(SendStatus status, string reason)
     {
         var done = status with { State = SendStates.Ambiguous, UpdatedAt = time.GetUtcNow(), Reason = reason, DeferredUntil = null };
+        await FinishAsync(done);
+    }
+
+    private async Task FinishAsync(SendStatus done)
+    {
+        _unsaved[done.MessageId] = done;
         await store.SaveAsync(done);
+        _unsaved.TryRemove(new KeyValuePair<string, SendStatus>(done.MessageId, done));
         await AnnounceAsync(done);
     }
 

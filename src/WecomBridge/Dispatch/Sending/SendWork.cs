@@ -35,6 +35,7 @@ internal sealed partial class SendWork(
                 await results.FailedAsync(fresh, null, "malformed command: " + problem);
             return;
         }
+        if (await results.FinishUnsavedAsync(send.MessageId)) return; // its call was made here; only its status was lost
         var claim = await store.ClaimAsync(send.MessageId, fresh, now, Options.SendLease, SendCalls.IsRepeatable(send));
         var status = claim.Status;
         switch (claim.Outcome)

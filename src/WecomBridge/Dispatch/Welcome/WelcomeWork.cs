@@ -26,6 +26,7 @@ internal sealed partial class WelcomeWork(
         var now = time.GetUtcNow();
         var fresh = new SendStatus(messageId, SendKinds.Welcome, corp, app, null, null, SendStates.Accepted, acceptedAt, now);
         var lease = Max(deadline - now, TimeSpan.Zero) + TimeSpan.FromSeconds(10);
+        if (await results.FinishUnsavedAsync(messageId)) return; // its call was made here; only its status was lost
         var claim = await store.ClaimAsync(messageId, fresh, now, lease, retakeAbandoned: false);
         if (claim.Outcome == ClaimOutcome.InFlight)
         {
