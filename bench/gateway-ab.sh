@@ -7,6 +7,7 @@
 #   bench/gateway-ab.sh                                            # c8 and c64 once
 #   GWEXTRA="Messaging__X=1" ROUNDS=2 bench/gateway-ab.sh           # the gateway with a setting, twice
 #   BENCH_QUEUE_VERSION=1 CEIL=1 bench/gateway-ab.sh               # version 1 queues, with the ceiling
+#   DRAIN=1 bench/gateway-ab.sh                                    # a consumer takes the events as they come
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROUNDS=${ROUNDS:-1} TMP=$(mktemp -d /tmp/wb-gwab.XXXXXX) RESULTS=$TMP/results.txt GATEWAY_PID=""
@@ -27,7 +28,7 @@ scripts/servers.sh redis-start "$TMP/redis" "$REDIS_PORT" >/dev/null
 scripts/servers.sh rabbitmq-start "$TMP/rabbitmq" "$RABBIT_PORT" >/dev/null
 AMQP="amqp://guest:guest@127.0.0.1:$RABBIT_PORT/" BEAM_PID=$(beam_pid "$RABBIT_PORT") REDIS_PID=$(cat "$TMP/redis/redis.pid")
 echo "load average $(cut -d' ' -f1-3 /proc/loadavg), results in $TMP"
-[ "${CEIL:-0}" = 1 ] && run ceiling-broker --amqp "$AMQP" --count 60000 --seconds 8 --watch "rabbit:$BEAM_PID"
+[ "${CEIL:-0}" = 1 ] && run ceiling-broker --amqp "$AMQP" --count 60000 --seconds 8 --watch "rabbit:$BEAM_PID" --drain "${DRAIN:-0}"
 export DOTNET_ENVIRONMENT=Production ASPNETCORE_ENVIRONMENT=Production MASSTRANSIT_USAGE_TELEMETRY=false
 export ConnectionStrings__RabbitMq="$AMQP" ConnectionStrings__Redis="127.0.0.1:$REDIS_PORT"
 export Bridge__Roles__0=Gateway Polling__Moments__Enabled=false Enrichment__Enabled=false
@@ -51,6 +52,7 @@ for r in $(seq "$ROUNDS"); do for c in ${CONNS:-8 64}; do for client in ${CLIENT
   run bind --amqp "$AMQP" --exchange wecombridge.external-contact-added --queue bench.events
   echo "load average $(cut -d' ' -f1-3 /proc/loadavg)"
   run load --name "gw-c$c-$client-$r" --client "$client" --url "$GW" --count "${N:-40000}" --connections "$c" --seconds "${SECS:-10}" \
-    --watch "gateway:$GATEWAY_PID,rabbit:$BEAM_PID,redis:$REDIS_PID" --timeline "$TMP/gw-c$c-$client-$r.txt"
+    --watch "gateway:$GATEWAY_PID,rabbit:$BEAM_PID,redis:$REDIS_PID" --timeline "$TMP/gw-c$c-$client-$r.txt" \
+    $([ "${DRAIN:-0}" = 1 ] && echo "--drain bench.events --amqp $AMQP")
   run stalls --name "gw-c$c-$client-$r" --timeline "$TMP/gw-c$c-$client-$r.txt" --over-ms "$([ "$c" -le 8 ] && echo 15 || echo 50)"
 done; done; done

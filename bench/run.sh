@@ -111,6 +111,16 @@ done
 # Were the slow requests slow alone or all connections at once? (over each target's p99 bound)
 run stalls --name gateway-c8 --timeline "$TMP/gateway-c8.txt" --over-ms 15
 run stalls --name gateway-c64 --timeline "$TMP/gateway-c64.txt" --over-ms 50
+# The same with a consumer that keeps up (manual acks, as a CRM): the broker no longer stores a growing backlog, but
+# the consumer's deliveries and acks take broker and load-generator CPU on these 2 cores. Ceiling and gateway alike.
+run ceiling-broker --amqp "$AMQP" --count "$N_BROKER" --seconds "$SECS" --watch "rabbit:$BEAM_PID" --drain 1
+for c in 8 64; do
+  run bind --amqp "$AMQP" --exchange "$EXCHANGE" --queue bench.events
+  run load --name "gateway-c$c-drained" --url "$GW" --count "$N_LOAD" --connections "$c" --seconds "$SECS" \
+    --watch "gateway:$GATEWAY_PID,rabbit:$BEAM_PID,redis:$REDIS_PID" --timeline "$TMP/gateway-c$c-drained.txt" \
+    --drain bench.events --amqp "$AMQP"
+done
+run stalls --name gateway-c8-drained --timeline "$TMP/gateway-c8-drained.txt" --over-ms 15
 echo "CLK name=clk clk=$CLK_TCK" >> "$RESULTS"
 # How many AMQP channels the gateway's event publisher (connection "wecombridge-events") had open.
 CHANNELS=$( { rabbitmqctl -q -n "wb-$RABBIT_PORT@localhost" list_connections channels client_properties 2>/dev/null || true; } \

@@ -10,7 +10,7 @@ internal static class BrokerCeiling
 {
     public const string Queue = "bench.ceiling";
 
-    public static async Task<LoadResult> RunAsync(string amqp, int inFlight, int channelCount, int maxCount, TimeSpan maxTime, string? timeline = null)
+    public static async Task<LoadResult> RunAsync(string amqp, int inFlight, int channelCount, int maxCount, TimeSpan maxTime, string? timeline = null, bool drain = false)
     {
         await using var connection = await new ConnectionFactory { Uri = new Uri(amqp) }.CreateConnectionAsync("bench-ceiling");
         await using (var setup = await connection.CreateChannelAsync())
@@ -21,6 +21,7 @@ internal static class BrokerCeiling
         var options = new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true);
         var channels = new IChannel[channelCount];
         for (var c = 0; c < channelCount; c++) channels[c] = await connection.CreateChannelAsync(options);
+        await using var consumer = drain ? await Drain.StartAsync(amqp, Queue) : null;
 
         var body = new byte[1024];
         Random.Shared.NextBytes(body);

@@ -8,10 +8,12 @@ using WecomBridge.Bench;
 // Modes (bench/run.sh runs them all; every target is 127.0.0.1 and every loop is bounded):
 //   micro [--artifacts DIR]                                 BenchmarkDotNet hot-path benchmarks (short job, in process)
 //   load --url URL --count N --connections C [--seconds S] [--watch name:pid,…] [--client raw|httpclient] [--timeline FILE]
+//        [--drain QUEUE --amqp URI]                         … while a consumer takes every message of QUEUE
 //                                                           N distinct callbacks at a gateway, one keep-alive connection per
 //                                                           loop (raw HTTP/1.1 by default); CPU ticks of watched pids
 //   stalls --timeline FILE [--over-ms 15] [--name N]         were the requests over the threshold slow alone or all loops at once?
-//   ceiling-broker --amqp URI [--count N] [--seconds S] [--watch name:pid,…] [--timeline-dir DIR]
+//   ceiling-broker --amqp URI [--count N] [--seconds S] [--watch name:pid,…] [--timeline-dir DIR] [--drain 1]
+//                                                           (--drain 1: a consumer takes the messages; runs named …-drained)
 //                                                           RabbitMQ.Client publish-with-confirm: 64 on 4 channels, 8 on 8, 64 on 1
 //   serve-http --port P [--seconds S]                        bare Kestrel endpoint for the HTTP ceiling (drive it with load)
 //   bind --amqp URI --exchange X --queue Q                   durable queue bound to an event exchange (purged)
@@ -43,10 +45,13 @@ switch (args.FirstOrDefault())
     case "load":
         var count = a.Int("count", 20_000);
         var requests = LoadGenerator.Prepare(a.Required("url"), Fixtures.CallbackPath, Fixtures.Callbacks(count, a.Get("tag", Guid.NewGuid().ToString("N")[..8])));
-        var watch = new ProcCpu(a.Get("watch", ""));
-        var cpuBefore = watch.Read();
-        Console.WriteLine(await LoadGenerator.RunAsync(a.Get("name", "load"), requests, a.Int("connections", 64), seconds, a.Get("client", "raw"), a.Get("timeline", "") is [_, ..] t ? t : null));
-        Console.WriteLine(watch.Line(a.Get("name", "load"), cpuBefore, watch.Read()));
+        await using (var drain = a.Get("drain", "") is [_, ..] drained ? await Drain.StartAsync(a.Required("amqp"), drained) : null)
+        {
+            var watch = new ProcCpu(a.Get("watch", ""));
+            var cpuBefore = watch.Read();
+            Console.WriteLine(await LoadGenerator.RunAsync(a.Get("name", "load"), requests, a.Int("connections", 64), seconds, a.Get("client", "raw"), a.Get("timeline", "") is [_, ..] t ? t : null));
+            Console.WriteLine(watch.Line(a.Get("name", "load"), cpuBefore, watch.Read()));
+        }
         break;
     case "stalls":
         Console.WriteLine(Stalls.Analyse(a.Get("name", "load"), a.Required("timeline"), double.Parse(a.Get("over-ms", "15"), System.Globalization.CultureInfo.InvariantCulture)));
@@ -55,12 +60,15 @@ switch (args.FirstOrDefault())
         var amqp = a.Required("amqp");
         var brokerCpu = new ProcCpu(a.Get("watch", ""));
         Console.WriteLine((await BrokerCeiling.RunAsync(amqp, 64, 4, 5000, seconds)) with { Name = "broker-warmup" });
+        var drainCeiling = a.Get("drain", "0") == "1";
+        var suffix = drainCeiling ? "-drained" : "";
         foreach (var (inFlight, channels) in new[] { (64, 4), (8, 8), (64, 1) })
         {
             var before = brokerCpu.Read();
             var timelines = a.Get("timeline-dir", "");
             var ceiling = await BrokerCeiling.RunAsync(amqp, inFlight, channels, a.Int("count", 100_000), seconds,
-                timelines == "" ? null : Path.Combine(timelines, $"broker-{inFlight}x{channels}.txt"));
+                timelines == "" ? null : Path.Combine(timelines, $"broker-{inFlight}x{channels}{suffix}.txt"), drainCeiling);
+            ceiling = ceiling with { Name = ceiling.Name + suffix };
             Console.WriteLine(ceiling);
             Console.WriteLine(brokerCpu.Line(ceiling.Name, before, brokerCpu.Read()));
         }
