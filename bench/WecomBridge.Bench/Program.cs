@@ -29,6 +29,8 @@ using WecomBridge.Bench;
 //   sends --amqp URI --redis HOST:PORT [--count N] [--connections C] [--seconds S] [--tight-limit L] [--tight-seconds S]
 //         [--welcome-rate R] [--welcome-seconds S] [--welcome-bulk 0|1] [--watch name:pid,…] [--app DLL] [--log FILE]
 //                                                           the dispatcher (SendBench.cs): its own WecomBridge process and fakes
+//   faults --amqp URI --redis HOST:PORT [--hold-seconds 60] [--rate 5] [--faults 5xx,45009,45033,slow] [--log FILE]
+//                                                           long fault drills against a dispatcher process (FaultsBench.cs)
 //   fixture --out FILE.json                                  WecomBridge.Fakes fixture naming the mixed callbacks' customers
 //   plot-series|plot-soak --results FILE --out FILE.svg [--caption TEXT]   SVG charts of those results
 var a = new Args(args);
@@ -98,6 +100,8 @@ switch (args.FirstOrDefault())
         break;
     case "sends":
         return await SendBench.RunAsync(a);
+    case "faults":
+        return await FaultsBench.RunAsync(a);
     case "fixture":
         SoakFixture.Write(a.Required("out"));
         break;
