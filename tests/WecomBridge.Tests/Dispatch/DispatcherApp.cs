@@ -74,6 +74,18 @@ public sealed class DispatcherApp : IAsyncDisposable
         };
     }
 
+    /// <summary>
+    /// <see cref="OwnKeys"/> for a stream of sends from one sender to one customer: the sender's daily task limit and
+    /// the customer cap are lifted to 1,000, so that only the drill's fault decides what is sent.
+    /// </summary>
+    public static Dictionary<string, string?> StreamKeys(out string corp, out string account)
+    {
+        var settings = OwnKeys(out corp, out account);
+        settings[$"Dispatch:Corps:{corp}:SenderTasksPerDay"] = "1000";
+        settings[$"Dispatch:Corps:{corp}:CustomerCap:Limit"] = "1000";
+        return settings;
+    }
+
     public WeComFake WeCom { get; }
     public OfficialAccountFake OfficialAccount { get; }
     public BridgeApp App { get; }

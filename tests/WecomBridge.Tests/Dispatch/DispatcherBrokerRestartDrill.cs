@@ -13,12 +13,10 @@ public class DispatcherBrokerRestartDrill
     public async Task Every_send_ends_after_a_broker_restart_and_none_is_created_twice()
     {
         await using var broker = await DisposableRabbitMq.StartAsync();
-        var settings = DispatcherApp.OwnKeys(out var corp, out _);
+        var settings = DispatcherApp.StreamKeys(out var corp, out _);
         settings["ConnectionStrings:RabbitMq"] = broker.Uri;
         settings["Dispatch:SendLease"] = "00:00:03";
         settings["Dispatch:ConcurrentSends"] = "2";
-        settings[$"Dispatch:Corps:{corp}:SenderTasksPerDay"] = "1000"; // 30 tasks from one sender
-        settings[$"Dispatch:Corps:{corp}:CustomerCap:Limit"] = "1000"; // to one customer
         await using var app = new DispatcherApp(settings);
         _ = app.Services;
         // Slow calls, so that sends are mid-call and queued when the broker goes.

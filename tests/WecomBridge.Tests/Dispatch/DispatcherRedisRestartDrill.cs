@@ -40,12 +40,10 @@ public class DispatcherRedisRestartDrill
 
     private static async Task RunAsync(DisposableRedis redis, Dictionary<string, AmqpTap> taps)
     {
-        var settings = DispatcherApp.OwnKeys(out var corp, out var account);
+        var settings = DispatcherApp.StreamKeys(out var corp, out var account);
         settings["ConnectionStrings:Redis"] = redis.ConnectionString;
         settings["Dispatch:SendLease"] = "00:00:03";
         settings["Dispatch:ConcurrentSends"] = "2";
-        settings[$"Dispatch:Corps:{corp}:SenderTasksPerDay"] = "1000"; // 30 tasks from one sender
-        settings[$"Dispatch:Corps:{corp}:CustomerCap:Limit"] = "1000"; // to one customer
         await using var app = new DispatcherApp(settings);
         _ = app.Services;
         // Slow calls, so that sends are mid-call and queued when Redis goes.

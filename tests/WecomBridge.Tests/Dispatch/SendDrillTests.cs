@@ -77,11 +77,9 @@ public class SendDrillTests(Xunit.Abstractions.ITestOutputHelper output)
     [MemberData(nameof(Faults))]
     public async Task A_fault_held_for_seconds_under_a_steady_stream_ends_every_send_once(string fault)
     {
-        var settings = DispatcherApp.OwnKeys(out var corp, out _);
+        var settings = DispatcherApp.StreamKeys(out var corp, out _);
         settings["ApiClients:AttemptTimeout"] = "00:00:05";
         settings["Dispatch:RetryBaseDelay"] = "00:00:00.200";
-        settings[$"Dispatch:Corps:{corp}:SenderTasksPerDay"] = "1000"; // 40 tasks from one sender
-        settings[$"Dispatch:Corps:{corp}:CustomerCap:Limit"] = "1000"; // to one customer
         await using var app = new DispatcherApp(settings);
         var warmup = global::WecomBridge.Tests.Dispatch.Sends.CustomerTask("lisi", "wmCarol") with { Corp = corp };
         await app.PublishAsync(warmup);
