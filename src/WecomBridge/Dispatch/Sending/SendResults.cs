@@ -59,8 +59,15 @@ internal sealed class SendResults(ISendStatusStore store, IEventPublisher events
 
     private async Task FinishAsync(SendStatus done)
     {
-        _unsaved[done.MessageId] = done;
-        await store.SaveAsync(done);
+        try
+        {
+            await store.SaveAsync(done);
+        }
+        catch
+        {
+            _unsaved[done.MessageId] = done; // kept only when the store refused it: the common path does not touch it
+            throw;
+        }
         _unsaved.TryRemove(new KeyValuePair<string, SendStatus>(done.MessageId, done));
         await AnnounceAsync(done);
     }
