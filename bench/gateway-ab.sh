@@ -7,6 +7,7 @@
 #   bench/gateway-ab.sh                                            # c8 and c64 once
 #   GWEXTRA="Messaging__X=1" ROUNDS=2 bench/gateway-ab.sh           # the gateway with a setting, twice
 #   BENCH_QUEUE_VERSION=1 CEIL=1 bench/gateway-ab.sh               # version 1 queues, with the ceiling
+#   BENCH_QUEUE_MODE=default CEIL=1 bench/gateway-ab.sh            # RabbitMQ 3.10's default queue mode (not lazy)
 #   DRAIN=1 bench/gateway-ab.sh                                    # a consumer takes the events as they come
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -136,7 +136,7 @@ Closed-loop load: C connections, each sending the next request when the previous
 Gateway requests are distinct valid WeCom callbacks (add_external_contact, distinct ExternalUserID, built
 by CallbackSimulator), so none is dropped as a duplicate. The gateway ran in Production with Redis dedupe
 and its RabbitMQ.Client event publisher (4 channels, confirms tracked), without its enrichment consumers
-(\`Enrichment:Enabled=false\`, see docs/gateway-performance.md); its event exchange had one durable queue bound (a classic queue of version ${BENCH_QUEUE_VERSION:-2}, \`BENCH_QUEUE_VERSION\`; the ceiling's queue is the same kind), as the
+(\`Enrichment:Enabled=false\`, see docs/gateway-performance.md); its event exchange had one durable queue bound (a classic queue of version ${BENCH_QUEUE_VERSION:-2}, mode ${BENCH_QUEUE_MODE:-lazy}: \`BENCH_QUEUE_VERSION\`, \`BENCH_QUEUE_MODE\`; the ceiling's queue is the same kind), as the
 ceiling's queue, so every confirm covers a stored persistent message. non-200 counts every answer other than 200, including no answer. Latencies in ms.
 
 | run | connections / in flight | requests | per s | p50 | p99 | p99.9 | non-200 | gateway CPU s per 1,000 | gateway as fraction of ceilings |

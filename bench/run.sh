@@ -12,8 +12,9 @@ if [ "$QUICK" = 1 ]; then N_LOAD=8000; N_BROKER=20000; N_HTTP=30000; N_STAGE=500
 else N_LOAD=60000; N_BROKER=120000; N_HTTP=150000; N_STAGE=30000; SECS=20; fi
 
 # The queues the bench declares (the ceilings' and the consumers' bound to event exchanges) are classic queues of this
-# version (QueueArguments.cs): 2 unless set, 1 for RabbitMQ 3.10's default.
-export BENCH_QUEUE_VERSION=${BENCH_QUEUE_VERSION:-2}
+# version and mode (QueueArguments.cs): version 2 unless set (1 for RabbitMQ 3.10's default), lazy unless set
+# (`default` for 3.10's default mode, which stalls its publishers as its backlog grows).
+export BENCH_QUEUE_VERSION=${BENCH_QUEUE_VERSION:-2} BENCH_QUEUE_MODE=${BENCH_QUEUE_MODE:-lazy}
 LOADAVG=$(cut -d' ' -f1-3 /proc/loadavg)
 STARTED=$(date -u '+%Y-%m-%d %H:%M UTC')
 TMP=$(mktemp -d /tmp/wb-bench.XXXXXX)
