@@ -7,8 +7,8 @@ namespace WecomBridge.Messaging;
 /// The gateway's publish path on RabbitMQ.Client: a few channels with publisher-confirm tracking, many
 /// publishes in flight on each (the broker's fastest mode on this machine, design.md "Ceilings").
 /// Persistent messages, raw JSON, `type` = record name, `message_id` = event id. A broker that is away
-/// fails a publish fast (no hidden buffering or retries), so the caller knows to spool it. While publishes wait
-/// for their confirms, new ones wait to go together (<see cref="ConfirmBatches"/>).
+/// fails a publish fast (no hidden buffering or retries), so the caller knows to spool it. Publishes written
+/// while the socket is busy go to the broker in one write (<see cref="CoalescingTcpClient"/>).
 /// </summary>
 internal sealed partial class RabbitMqEventPublisher(Uri broker, ILogger<RabbitMqEventPublisher> logger,
     string commandPrefix = BridgeEntityNameFormatter.EventPrefix)
@@ -21,25 +21,11 @@ internal sealed partial class RabbitMqEventPublisher(Uri broker, ILogger<RabbitM
     private readonly SemaphoreSlim _connecting = new(1, 1);
     private readonly IChannel?[] _channels = new IChannel?[Channels];
     private readonly ConcurrentDictionary<string, bool> _declared = new();
-    private readonly ConfirmBatches _batches = new();
     private IConnection? _connection;
     private DateTime _nextConnectAttempt;
     private int _turn;
 
     public async Task PublishAsync(Type type, string eventId, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
-    {
-        await _batches.EnterAsync();
-        try
-        {
-            await PublishNowAsync(type, eventId, body, cancellationToken);
-        }
-        finally
-        {
-            _batches.Leave();
-        }
-    }
-
-    private async Task PublishNowAsync(Type type, string eventId, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
         var slot = (int)((uint)Interlocked.Increment(ref _turn) % Channels);
         var channel = _channels[slot] is { IsOpen: true } open ? open : await OpenChannelAsync(slot, cancellationToken);
@@ -88,6 +74,7 @@ internal sealed partial class RabbitMqEventPublisher(Uri broker, ILogger<RabbitM
                     RequestedConnectionTimeout = TimeSpan.FromSeconds(2),
                     ClientProvidedName = "wecombridge-events",
                 };
+                factory.SocketFactory = CoalescingTcpClient.Create; // publishes that come together, one send
                 _connection = await factory.CreateConnectionAsync(cancellationToken);
                 _declared.Clear();
                 Log.Connected(logger, broker.Host, broker.Port);
