@@ -7,10 +7,11 @@ namespace WecomBridge.Messaging;
 
 /// <summary>
 /// The publisher's socket to RabbitMQ, with writes that arrive together sent together. RabbitMQ.Client writes
-/// each publish to its socket on its own (one `send` per message), so publishes that come together cost one system call,
-/// one loopback TCP segment and one wake-up of the broker's reader each. Here a write is copied into a buffer
+/// each publish to its socket on its own (one `send` per message), so publishes that come together cost one system
+/// call, one loopback TCP segment and one wake-up of the broker's reader each. Here a write is copied into a buffer
 /// and the socket is written from the thread pool right after, with all that arrived meanwhile: what the client
-/// writes in one pass of its write loop goes in one `send`. Reads are untouched.
+/// writes in one pass of its write loop goes in one `send`. Reads are untouched. Through the gateway at 64
+/// connections this cut RabbitMQ's CPU per callback by 40 % (docs/gateway-performance.md, "coalesced").
 /// </summary>
 internal sealed class CoalescingTcpClient(ITcpClient inner) : ITcpClient
 {
