@@ -135,8 +135,8 @@ ceilings below were measured in the same run for that reason.
 Closed-loop load: C connections, each sending the next request when the previous one is answered.
 Gateway requests are distinct valid WeCom callbacks (add_external_contact, distinct ExternalUserID, built
 by CallbackSimulator), so none is dropped as a duplicate. The gateway ran in Production with Redis dedupe
-and its RabbitMQ.Client event publisher (4 channels, confirms tracked, publishes that come while others await their
-confirms sent together when that batch ends), without its enrichment consumers
+and its RabbitMQ.Client event publisher (4 channels, confirms tracked, what RabbitMQ.Client
+writes meanwhile sent to the socket in one write), without its enrichment consumers
 (\`Enrichment:Enabled=false\`, see docs/gateway-performance.md); its event exchange had one durable queue bound (a classic queue of version ${BENCH_QUEUE_VERSION:-2}, mode ${BENCH_QUEUE_MODE:-lazy}: \`BENCH_QUEUE_VERSION\`, \`BENCH_QUEUE_MODE\`; the ceiling's queue is the same kind), as the
 ceiling's queue, so every confirm covers a stored persistent message. non-200 counts every answer other than 200, including no answer. Latencies in ms.
 

@@ -93,6 +93,7 @@ internal sealed class CoalescingStream(Socket socket) : NetworkStream(socket, ow
     private Task? Append(ReadOnlySpan<byte> bytes)
     {
         bool schedule;
+        Task? room = null;
         lock (_lock)
         {
             if (_failure is { } failure) throw new IOException("An earlier write to the socket failed.", failure);
@@ -100,14 +101,10 @@ internal sealed class CoalescingStream(Socket socket) : NetworkStream(socket, ow
             schedule = !_sendScheduled;
             _sendScheduled = true;
             if (_buffered.WrittenCount > MaxBuffered)
-            {
-                _room ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                if (schedule) ScheduleSend();
-                return _room.Task;
-            }
+                room = (_room ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
         }
         if (schedule) ScheduleSend();
-        return null;
+        return room;
     }
 
     // preferLocal: the send runs after the work item that wrote, so the writes of one pass of the client's write

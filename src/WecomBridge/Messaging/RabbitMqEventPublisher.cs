@@ -8,7 +8,7 @@ namespace WecomBridge.Messaging;
 /// publishes in flight on each (the broker's fastest mode on this machine, design.md "Ceilings").
 /// Persistent messages, raw JSON, `type` = record name, `message_id` = event id. A broker that is away
 /// fails a publish fast (no hidden buffering or retries), so the caller knows to spool it. Publishes written
-/// while the socket is busy go to the broker in one write (<see cref="CoalescingTcpClient"/>).
+/// before the socket's next send go to the broker in one write (<see cref="CoalescingTcpClient"/>).
 /// </summary>
 internal sealed partial class RabbitMqEventPublisher(Uri broker, ILogger<RabbitMqEventPublisher> logger,
     string commandPrefix = BridgeEntityNameFormatter.EventPrefix)
@@ -73,8 +73,8 @@ internal sealed partial class RabbitMqEventPublisher(Uri broker, ILogger<RabbitM
                     AutomaticRecoveryEnabled = false, // reconnect here, so that a publish never waits on recovery
                     RequestedConnectionTimeout = TimeSpan.FromSeconds(2),
                     ClientProvidedName = "wecombridge-events",
+                    SocketFactory = CoalescingTcpClient.Create, // publishes that come together, one send
                 };
-                factory.SocketFactory = CoalescingTcpClient.Create; // publishes that come together, one send
                 _connection = await factory.CreateConnectionAsync(cancellationToken);
                 _declared.Clear();
                 Log.Connected(logger, broker.Host, broker.Port);
