@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace WecomBridge.Callbacks;
 
 /// <summary>What every callback request is checked for before its content is looked at.</summary>
@@ -24,16 +22,6 @@ internal static class CallbackRequest
             body.Write(chunk, 0, read);
         }
         return new ReadOnlyMemory<byte>(body.GetBuffer(), 0, (int)body.Length);
-    }
-
-    /// <summary>A reason to refuse the timestamp, or null when it is within the window.</summary>
-    public static string? CheckTimestamp(string timestamp, TimeProvider time, TimeSpan window)
-    {
-        if (!long.TryParse(timestamp, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
-            || seconds > 253402300799)
-            return "timestamp is not a unix time";
-        var skew = time.GetUtcNow() - DateTimeOffset.FromUnixTimeSeconds(seconds);
-        return skew.Duration() > window ? "timestamp outside the accepted window" : null;
     }
 
     public static IResult Refuse(int status, string reason) =>

@@ -26,7 +26,11 @@ internal sealed class CallbackSources
 
     public AccountSource? Account(string account) => _accounts.GetValueOrDefault(account);
 
-    public sealed record WeComSource(string Corp, string App, string CorpId, CallbackCrypto Crypto);
+    public sealed record WeComSource(string Corp, string App, string CorpId, CallbackCrypto Crypto)
+    {
+        /// <summary>"{corp}/{app}" as in the callback URL: configuration keys, safe to log.</summary>
+        public string Key => $"{Corp}/{App}";
+    }
 
     /// <summary>Crypto is null in plaintext mode (no EncodingAesKey configured).</summary>
     public sealed record AccountSource(string Account, string AppId, string Token, CallbackCrypto? Crypto);

@@ -22,8 +22,11 @@ internal static class CallbacksExtensions
         services.AddSingleton<EventSpool>();
         services.AddSingleton<EventIntake>();
         services.AddSingleton<GatewayMetrics>();
+        services.AddSingleton<ClockSkew>();
         services.AddHostedService<SpoolForwarder>();
-        services.AddHealthChecks().AddCheck<SpoolHealthCheck>("spool", tags: ["ready"]);
+        services.AddHealthChecks()
+            .AddCheck<SpoolHealthCheck>("spool", tags: ["ready"])
+            .AddCheck<ClockSkew>("clock", tags: ["ready"]);
         return builder;
     }
 
@@ -33,6 +36,7 @@ internal static class CallbacksExtensions
         // requests racing to build a singleton block thread-pool threads while Redis connects (16 s on 2 cores).
         _ = app.ServiceProvider.GetRequiredService<EventIntake>();
         _ = app.ServiceProvider.GetRequiredService<CallbackSources>();
+        if (app is IApplicationBuilder pipeline) pipeline.UseCallbackFailureGuard();
         var callbacks = app.MapGroup("/callbacks").WithTags("Callbacks").DisableValidation(); // no validation filter on the hot path
         callbacks.MapGet("/wecom/{corp}/{app}", WeComCallbacks.VerifyUrl).WithSummary("WeCom URL verification");
         callbacks.MapPost("/wecom/{corp}/{app}", WeComCallbacks.Receive).WithSummary("WeCom event callback");

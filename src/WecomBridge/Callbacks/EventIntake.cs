@@ -43,22 +43,33 @@ internal sealed partial class EventIntake(
         if (state == DedupeState.InFlight) return IntakeOutcome.Unavailable; // the other copy is still at it: let WeCom retry
 
         IntakeOutcome outcome;
-        var type = message.GetType();
-        var body = EventJson.Serialize(message);
-        if (await TryPublishAsync(type, eventId, body, o.PublishTimeout)) outcome = IntakeOutcome.Published;
-        else if (await spool.TryAppendAsync(type.FullName!, eventId, body))
+        try
         {
-            Log.Spooled(logger, eventId, spool.Depth);
-            outcome = IntakeOutcome.Spooled;
+            outcome = await MakeDurableAsync(message, eventId, o.PublishTimeout);
         }
-        else
+        catch
+        {
+            await Guard(() => dedupe.ReleaseAsync(dedupeKey)); // so that the sender's retry is not taken for a duplicate
+            throw;
+        }
+        if (outcome == IntakeOutcome.Unavailable)
         {
             Log.Unavailable(logger, eventId);
             await Guard(() => dedupe.ReleaseAsync(dedupeKey));
-            return IntakeOutcome.Unavailable;
+            return outcome;
         }
         await Guard(() => dedupe.MarkDoneAsync(dedupeKey, o.DedupeTtl));
         return outcome;
+    }
+
+    private async Task<IntakeOutcome> MakeDurableAsync(object message, string eventId, TimeSpan publishTimeout)
+    {
+        var type = message.GetType();
+        var body = EventJson.Serialize(message);
+        if (await TryPublishAsync(type, eventId, body, publishTimeout)) return IntakeOutcome.Published;
+        if (!await spool.TryAppendAsync(type.FullName!, eventId, body)) return IntakeOutcome.Unavailable;
+        Log.Spooled(logger, eventId, spool.Depth);
+        return IntakeOutcome.Spooled;
     }
 
     private async Task<DedupeState> ClaimAsync(string key, TimeSpan inFlightTtl)
@@ -92,9 +103,10 @@ internal sealed partial class EventIntake(
         // comes late tells the spool that its copy is redundant, so that the event is not published twice.
         var cancel = new CancellationTokenSource(LateConfirmWindow);
         var watchedLate = false;
-        var publish = publisher.PublishAsync(type, eventId, body, cancel.Token);
+        Task publish = Task.CompletedTask;
         try
         {
+            publish = publisher.PublishAsync(type, eventId, body, cancel.Token); // may throw before it returns a task
             await publish.WaitAsync(timeout);
             return true;
         }

@@ -7,8 +7,11 @@ public sealed class GatewayOptions
 {
     public const string Section = "Gateway";
 
-    /// <summary>Larger callback bodies are refused with 413. WeCom events are well under 4 KB.</summary>
-    public int MaxBodyBytes { get; set; } = 64 * 1024;
+    /// <summary>
+    /// Larger callback bodies are refused with 413. Contact events are under 4 KB, but long texts, approval and
+    /// chat-archive events are larger: 1 MiB admits every genuine callback. A body is read to its length, no further.
+    /// </summary>
+    public int MaxBodyBytes { get; set; } = 1024 * 1024;
 
     /// <summary>A callback whose timestamp is further than this from now is refused as stale (replay guard).</summary>
     public TimeSpan TimestampWindow { get; set; } = TimeSpan.FromMinutes(10);

@@ -13,23 +13,21 @@ namespace WecomBridge.Callbacks;
 internal static partial class OfficialAccountCallbacks
 {
     public static IResult VerifyUrl(
-        string account, HttpRequest request, CallbackSources sources,
-        IOptions<GatewayOptions> options, TimeProvider time, ILogger<CallbackSources> logger)
+        string account, HttpRequest request, CallbackSources sources, ClockSkew clock, ILogger<CallbackSources> logger)
     {
         if (sources.Account(account) is not { } source) return CallbackRequest.Refuse(404, "unknown account");
         var q = request.Query;
         if (q["signature"] is not [{ } signature] || q["timestamp"] is not [{ } timestamp]
             || q["nonce"] is not [{ } nonce] || q["echostr"] is not [{ } echo])
             return Refused(logger, account, 400, "signature, timestamp, nonce and echostr are required");
-        if (CallbackRequest.CheckTimestamp(timestamp, time, options.Value.TimestampWindow) is { } stale)
-            return Refused(logger, account, 400, stale);
-        return CallbackCrypto.VerifyParts(signature, source.Token, timestamp, nonce)
-            ? Results.Text(echo, "text/plain")
-            : Refused(logger, account, 403, "signature mismatch");
+        if (!CallbackCrypto.VerifyParts(signature, source.Token, timestamp, nonce)) return Refused(logger, account, 403, "signature mismatch");
+        return clock.Check(timestamp, "oa", account) is { } stale
+            ? Refused(logger, account, 400, stale)
+            : Results.Text(echo, "text/plain");
     }
 
     public static async Task<IResult> Receive(
-        string account, HttpContext context, CallbackSources sources, EventIntake intake,
+        string account, HttpContext context, CallbackSources sources, EventIntake intake, ClockSkew clock,
         GatewayMetrics metrics, IOptions<GatewayOptions> options, TimeProvider time, ILogger<CallbackSources> logger)
     {
         if (sources.Account(account) is not { } source) return CallbackRequest.Refuse(404, "unknown account");
@@ -37,8 +35,6 @@ internal static partial class OfficialAccountCallbacks
         var q = context.Request.Query;
         if (q["timestamp"] is not [{ } timestamp] || q["nonce"] is not [{ } nonce])
             return Refused(logger, account, 400, "timestamp and nonce are required", metrics);
-        if (CallbackRequest.CheckTimestamp(timestamp, time, o.TimestampWindow) is { } stale)
-            return Refused(logger, account, 400, stale, metrics);
         var encrypted = string.Equals(q["encrypt_type"], "aes", StringComparison.OrdinalIgnoreCase);
         if (source.Crypto is not null && !encrypted)
             return Refused(logger, account, 400, "this account is in safe mode: encrypt_type=aes is required", metrics);
@@ -54,6 +50,7 @@ internal static partial class OfficialAccountCallbacks
                 var encrypt = CallbackXml.Parse(body)["Encrypt"];
                 if (string.IsNullOrEmpty(encrypt)) return Refused(logger, account, 400, "no Encrypt element", metrics);
                 if (!crypto.Verify(q["msg_signature"], timestamp, nonce, encrypt)) return Refused(logger, account, 403, "signature mismatch", metrics);
+                if (clock.Check(timestamp, "oa", account) is { } stale) return Refused(logger, account, 400, stale, metrics);
                 var error = crypto.TryDecrypt(encrypt, out xml);
                 if (error != CryptoError.None) return Refused(logger, account, 400, $"Encrypt does not decrypt ({error})", metrics);
             }
@@ -61,6 +58,7 @@ internal static partial class OfficialAccountCallbacks
             {
                 if (encrypted) return Refused(logger, account, 400, "encrypt_type=aes but this account has no EncodingAesKey", metrics);
                 if (!CallbackCrypto.VerifyParts(q["signature"], source.Token, timestamp, nonce)) return Refused(logger, account, 403, "signature mismatch", metrics);
+                if (clock.Check(timestamp, "oa", account) is { } stale) return Refused(logger, account, 400, stale, metrics);
                 xml = body;
             }
             parsed = OfficialAccountCallbackParser.Parse(xml, source.Account, source.AppId, time.GetUtcNow());

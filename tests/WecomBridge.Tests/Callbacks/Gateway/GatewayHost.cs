@@ -31,6 +31,9 @@ public class GatewayHost : IAsyncLifetime
 
     public BridgeApp Bridge { get; private set; } = null!;
     public HttpClient Http { get; private set; } = null!;
+
+    /// <summary>The app that <see cref="Http"/> talks to (the factory <see cref="Serve"/> returned): its services.</summary>
+    public IServiceProvider Services { get; private set; } = null!;
     public string SpoolPath { get; private set; } = null!;
     public CallbackSimulator Simulator { get; } = new();
 
@@ -53,7 +56,9 @@ public class GatewayHost : IAsyncLifetime
         _tweak?.Invoke(settings);
         Bridge = new BridgeApp(settings);
         // No redirect handler: it would buffer every request body and so give it a Content-Length.
-        Http = Serve(Bridge).CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var served = Serve(Bridge);
+        Http = served.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        Services = served.Services;
         (await Http.GetAsync("/health/live")).EnsureSuccessStatusCode(); // started, and warm
     }
 
