@@ -39,7 +39,7 @@ public sealed class GatewayProcess(IReadOnlyDictionary<string, string?> settings
         {
             if (_process.HasExited) throw new InvalidOperationException($"gateway exited on start:\n{Log}");
             try { return (await http.GetAsync(BaseUrl + "/health/live")).IsSuccessStatusCode; }
-            catch (HttpRequestException) { return false; }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException) { return false; } // not up yet, or slow on a busy machine
         }, TimeSpan.FromSeconds(60), "gateway process live");
     }
 
