@@ -94,7 +94,7 @@ public class BodyLimitTests(BodyLimitTests.Host host) : IClassFixture<BodyLimitT
     }
 
     /// <summary>Content that does not know its length, so it goes out chunked with no Content-Length.</summary>
-    private sealed class ChunkedContent(byte[] bytes) : HttpContent
+    internal sealed class ChunkedContent(byte[] bytes) : HttpContent
     {
         protected override async Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context)
         {
