@@ -64,6 +64,20 @@ public class SignedContentTests(GatewayHost host) : IClassFixture<GatewayHost>
         Assert.True(body.GetProperty("occurredAt").GetDateTimeOffset() > before);
     }
 
+    [Fact]
+    public async Task A_ciphertext_tampered_and_signed_with_the_token_is_published_raw()
+    {
+        var customer = GatewayHost.NewId();
+        var ciphertext = Convert.FromBase64String(Hostile.Crypto.Encrypt(GatewayHost.Added(customer)));
+        for (var i = 32; i < 48; i++) ciphertext[i] ^= 0x5A; // garbles plaintext bytes 32-63, early in the XML
+        var tampered = Convert.ToBase64String(ciphertext);
+
+        var body = await PublishedAsync(() => host.Http.SendAsync(Hostile.WeComPost(tampered)), "", customer);
+
+        Assert.Contains(body.GetProperty("reason").GetString(), new[] { "invalid UTF-8", "not well-formed XML" });
+        Assert.Contains(customer, body.GetProperty("rawXml").GetString());
+    }
+
     private async Task<JsonElement> PublishedAsync(Func<Task<HttpResponseMessage>> send, string answer, string token)
     {
         await using var queue = await EventQueue.OpenAsync(typeof(UnrecognizedCallbackReceived));
