@@ -34,12 +34,12 @@ internal static class CallbackFields
     public static int[]? IntList(this CallbackXml xml, string name) =>
         xml.CommaList(name) is { } items ? Array.ConvertAll(items, item => ParseInt(item, name)) : null;
 
-    /// <summary>CreateTime (unix seconds) as UTC; missing or invalid is a structural error.</summary>
-    public static DateTimeOffset CreateTime(this CallbackXml xml) =>
+    /// <summary>CreateTime (unix seconds) as UTC; null when it is missing or not a unix time.</summary>
+    public static DateTimeOffset? CreateTime(this CallbackXml xml) =>
         long.TryParse(xml["CreateTime"], NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
         && seconds <= DateTimeOffset.MaxValue.ToUnixTimeSeconds()
             ? DateTimeOffset.FromUnixTimeSeconds(seconds)
-            : throw new CallbackFormatException("missing or invalid CreateTime");
+            : null;
 
     private static int ParseInt(string text, string name) =>
         int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) ? value : throw Invalid(name);

@@ -6,14 +6,18 @@ using System.Xml;
 namespace WecomBridge.Callbacks.Parsing;
 
 /// <summary>
-/// A callback XML document read safely: an <c>&lt;xml&gt;</c> root whose leaf elements become
-/// (path, text) pairs in document order, e.g. <c>MsgType</c> or <c>MemChangeList/Item</c> (repeated).
-/// No DTD, no resolver, bounded size and depth. Used for the POST body and the decrypted message.
+/// A callback XML document read safely: an <c>&lt;xml&gt;</c> root whose content becomes (path, text) pairs in
+/// document order: leaf elements (<c>MsgType</c>, <c>MemChangeList/Item</c>, repeated), attributes
+/// (<c>A/@name</c>) and the text of an element that also has children. No DTD, no resolver. The limits are
+/// resource guards, far above anything Tencent sends. Used for the POST body and the decrypted message.
 /// </summary>
 internal sealed class CallbackXml
 {
-    public const int MaxBytes = 256 * 1024;
-    public const int MaxDepth = 4;
+    /// <summary>The size guard: at least the largest Gateway:MaxBodyBytes allowed, so a body the endpoint took always fits.</summary>
+    public const int MaxBytes = 16 * 1024 * 1024;
+
+    /// <summary>The nesting guard (WeCom approval events nest 5 deep).</summary>
+    public const int MaxDepth = 64;
 
     private static readonly XmlReaderSettings Settings = new()
     {
@@ -55,7 +59,10 @@ internal sealed class CallbackXml
         return values;
     }
 
-    /// <summary>Reads UTF-8 XML. Array-backed memory is read in place (no copy, buffers sized to the input).</summary>
+    /// <summary>
+    /// Reads UTF-8 XML, or throws <see cref="CallbackFormatException"/> with a short reason. Array-backed memory
+    /// is read in place (no copy, buffers sized to the input).
+    /// </summary>
     public static CallbackXml Parse(ReadOnlyMemory<byte> utf8)
     {
         var span = utf8.Span;
@@ -76,7 +83,10 @@ internal sealed class CallbackXml
         }
     }
 
-    /// <summary>Decodes a whole callback for UnrecognizedCallbackReceived (input already validated by Parse).</summary>
+    /// <summary>
+    /// A whole callback as text for UnrecognizedCallbackReceived, without its BOM and with nothing parsed
+    /// (entities stay as written). Invalid UTF-8 sequences become U+FFFD: keep the bytes too when that matters.
+    /// </summary>
     public static string TextOf(ReadOnlySpan<byte> utf8) =>
         Encoding.UTF8.GetString(utf8.StartsWith("\uFEFF"u8) ? utf8[3..] : utf8);
 

@@ -3,7 +3,10 @@ using System.Xml;
 
 namespace WecomBridge.Callbacks.Parsing;
 
-/// <summary>The reading loop behind <see cref="CallbackXml"/>: leaf elements to (path, text) pairs.</summary>
+/// <summary>
+/// The reading loop behind <see cref="CallbackXml"/>: leaves, attributes and the text of parents to (path, text)
+/// pairs, so that the pairs hold everything the document says (the content hash of the dedupe key relies on it).
+/// </summary>
 internal static class CallbackXmlReader
 {
     public static List<KeyValuePair<string, string>> Read(Stream utf8, XmlReaderSettings settings)
@@ -12,16 +15,14 @@ internal static class CallbackXmlReader
         if (reader.MoveToContent() != XmlNodeType.Element || reader.LocalName != "xml")
             throw new CallbackFormatException("root element must be <xml>");
         var fields = new List<KeyValuePair<string, string>>(16);
+        var levels = new Levels();
+        if (reader.HasAttributes) ReadAttributes(reader, fields, levels, 0);
         if (reader.IsEmptyElement)
         {
             while (reader.Read()) { } // still reject trailing junk
             return fields;
         }
 
-        var names = new string[CallbackXml.MaxDepth + 1];
-        var values = new string?[CallbackXml.MaxDepth + 1];
-        var hasChildren = new bool[CallbackXml.MaxDepth + 1];
-        var pieces = new StringBuilder?[CallbackXml.MaxDepth + 1];
         while (reader.Read())
         {
             switch (reader.NodeType)
@@ -29,32 +30,77 @@ internal static class CallbackXmlReader
                 case XmlNodeType.Element:
                     var depth = reader.Depth;
                     if (depth > CallbackXml.MaxDepth) throw new CallbackFormatException("elements nested too deeply");
-                    hasChildren[depth - 1] = true;
-                    names[depth] = reader.LocalName;
-                    values[depth] = null;
-                    pieces[depth] = null;
-                    hasChildren[depth] = false;
-                    if (reader.IsEmptyElement) fields.Add(new(PathOf(names, depth), ""));
+                    levels.Enter(depth, reader.LocalName);
+                    var empty = reader.IsEmptyElement;
+                    if (reader.HasAttributes) ReadAttributes(reader, fields, levels, depth);
+                    if (empty) fields.Add(new(levels.PathOf(depth), ""));
                     break;
                 case XmlNodeType.Text or XmlNodeType.CDATA or XmlNodeType.SignificantWhitespace:
-                    var owner = reader.Depth - 1;
-                    if (values[owner] is null) values[owner] = reader.Value;
-                    else (pieces[owner] ??= new StringBuilder(values[owner])).Append(reader.Value); // split text: stay linear
+                    levels.AddText(reader.Depth - 1, reader.Value);
                     break;
-                case XmlNodeType.EndElement when reader.Depth > 0 && !hasChildren[reader.Depth]:
+                case XmlNodeType.EndElement when reader.Depth > 0:
                     var end = reader.Depth;
-                    fields.Add(new(PathOf(names, end), pieces[end]?.ToString() ?? values[end] ?? ""));
-                    pieces[end] = null;
+                    // A leaf's text, even empty; a parent's only when it has some (mixed content).
+                    if (levels.TextOf(end) is { } text) fields.Add(new(levels.PathOf(end), text));
+                    else if (!levels.HasChildren(end)) fields.Add(new(levels.PathOf(end), ""));
+                    break;
+                case XmlNodeType.EndElement when levels.TextOf(0) is { } rootText:
+                    fields.Add(new("", rootText));
                     break;
             }
         }
         return fields;
     }
 
-    private static string PathOf(string[] names, int depth) => depth switch
+    private static void ReadAttributes(XmlReader reader, List<KeyValuePair<string, string>> fields, Levels levels, int depth)
     {
-        1 => names[1],
-        2 => string.Concat(names[1], "/", names[2]),
-        _ => string.Join('/', names, 1, depth),
-    };
+        var owner = depth == 0 ? "" : levels.PathOf(depth) + "/";
+        while (reader.MoveToNextAttribute()) fields.Add(new(string.Concat(owner, "@", reader.LocalName), reader.Value));
+        reader.MoveToElement();
+    }
+
+    /// <summary>Name, text and whether it has children, per open element; grows with the depth actually used.</summary>
+    private sealed class Levels
+    {
+        private string[] _names = new string[8];
+        private string?[] _values = new string?[8];
+        private StringBuilder?[] _pieces = new StringBuilder?[8];
+        private bool[] _hasChildren = new bool[8];
+
+        public void Enter(int depth, string name)
+        {
+            if (depth >= _names.Length) Grow();
+            _hasChildren[depth - 1] = true;
+            _names[depth] = name;
+            _values[depth] = null;
+            _pieces[depth] = null;
+            _hasChildren[depth] = false;
+        }
+
+        public void AddText(int owner, string text)
+        {
+            if (_values[owner] is null) _values[owner] = text;
+            else (_pieces[owner] ??= new StringBuilder(_values[owner])).Append(text); // split text: stay linear
+        }
+
+        public string? TextOf(int depth) => _pieces[depth]?.ToString() ?? _values[depth];
+
+        public bool HasChildren(int depth) => _hasChildren[depth];
+
+        public string PathOf(int depth) => depth switch
+        {
+            1 => _names[1],
+            2 => string.Concat(_names[1], "/", _names[2]),
+            _ => string.Join('/', _names, 1, depth),
+        };
+
+        private void Grow()
+        {
+            var size = Math.Min(_names.Length * 2, CallbackXml.MaxDepth + 1);
+            Array.Resize(ref _names, size);
+            Array.Resize(ref _values, size);
+            Array.Resize(ref _pieces, size);
+            Array.Resize(ref _hasChildren, size);
+        }
+    }
 }

@@ -1,46 +1,48 @@
-using System.Globalization;
 using WecomBridge.Contracts.Callbacks;
 
 namespace WecomBridge.Callbacks.Parsing;
 
 /// <summary>
-/// Turns an Official Account callback (plaintext or decrypted) into its contract record
-/// (wecom-facts.md §4). Unknown or incomplete callbacks become <see cref="UnrecognizedCallbackReceived"/>;
-/// only structural problems throw <see cref="CallbackFormatException"/>.
+/// Turns an Official Account callback (the verified plaintext body, or the decrypted message) into its contract
+/// record. It never refuses that content: whatever it cannot map, or even read as XML, becomes
+/// <see cref="UnrecognizedCallbackReceived"/> carrying the raw text, so the endpoint publishes it.
 /// </summary>
 internal static class OfficialAccountCallbackParser
 {
     public static ParsedCallback Parse(ReadOnlyMemory<byte> xmlUtf8, string account, string appId, DateTimeOffset receivedAt)
     {
-        var xml = CallbackXml.Parse(xmlUtf8);
-        var msgType = xml["MsgType"] is { Length: > 0 } type ? type : throw new CallbackFormatException("missing MsgType");
-        var occurredAt = xml.CreateTime();
         var prefix = string.Concat("oa:", account, ":");
-        try
+        var xml = SignedContent.TryRead(xmlUtf8, out var unreadable);
+        var key = xml is null ? CallbackKeys.Raw(prefix, xmlUtf8.Span) : Key(xml, prefix);
+        var eventId = CallbackKeys.EventIdOf(key);
+        var occurredAt = xml?.CreateTime() ?? receivedAt;
+        string reason;
+        if (xml is null) reason = unreadable;
+        else
         {
-            var key = NaturalKey(xml, msgType, prefix, occurredAt);
-            var source = new OfficialAccountSource(
-                CallbackKeys.EventIdOf(key), account, appId, xml["ToUserName"] ?? "", occurredAt, receivedAt);
-            var mapped = msgType == "event" ? FollowerEvents.Map(xml, source) : FollowerMessages.Map(xml, msgType, source);
-            return new ParsedCallback(mapped, source.EventId, key);
+            try
+            {
+                var msgType = SignedContent.MsgTypeOf(xml);
+                var source = new OfficialAccountSource(eventId, account, appId, xml["ToUserName"] ?? "", occurredAt, receivedAt);
+                var mapped = msgType == "event" ? FollowerEvents.Map(xml, source) : FollowerMessages.Map(xml, msgType, source);
+                return new ParsedCallback(mapped, eventId, key);
+            }
+            catch (Exception e) when (SignedContent.ReasonOf(e) is { } unmapped)
+            {
+                reason = unmapped;
+            }
         }
-        catch (UnmappedCallbackException unmapped)
-        {
-            var key = CallbackKeys.Raw(prefix, xmlUtf8.Span);
-            var eventId = CallbackKeys.EventIdOf(key);
-            var unrecognized = new UnrecognizedCallbackReceived(
-                eventId, "oa", null, null, null, account, appId, occurredAt, receivedAt,
-                msgType, xml.Optional("Event"), null, unmapped.Message, CallbackXml.TextOf(xmlUtf8.Span));
-            return new ParsedCallback(unrecognized, eventId, key);
-        }
+
+        var raw = SignedContent.Raw(xmlUtf8.Span);
+        var unrecognized = new UnrecognizedCallbackReceived(
+            eventId, "oa", null, null, null, account, appId, occurredAt, receivedAt,
+            xml?.Optional("MsgType"), xml?.Optional("Event"), null, reason, raw.Text, raw.Base64);
+        return new ParsedCallback(unrecognized, eventId, key);
     }
 
-    // wecom-facts.md §1/§4: MsgId for messages; FromUserName+CreateTime+Event for events, plus MsgID
-    // (two job reports for one follower can share a second) and EventKey last (a URL may hold ':').
-    private static string NaturalKey(CallbackXml xml, string msgType, string prefix, DateTimeOffset occurredAt)
-    {
-        if (msgType != "event") return CallbackKeys.Join(prefix, "msg", xml.Required("MsgId"));
-        var time = occurredAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
-        return CallbackKeys.Join(prefix, xml["FromUserName"], time, xml.Required("Event"), xml["MsgID"], xml["EventKey"]);
-    }
+    /// <summary>A follower's message: its MsgId. Anything else (events, job reports included) is keyed on its content.</summary>
+    private static string Key(CallbackXml xml, string prefix) =>
+        xml.Optional("MsgType") is { } type && type != "event" && xml.Optional("MsgId") is { } msgId
+            ? CallbackKeys.Join(prefix, "msg", msgId)
+            : CallbackKeys.Content(prefix, xml);
 }

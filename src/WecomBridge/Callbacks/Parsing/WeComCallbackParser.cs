@@ -1,37 +1,43 @@
-using System.Globalization;
 using WecomBridge.Contracts.Callbacks;
 
 namespace WecomBridge.Callbacks.Parsing;
 
 /// <summary>
-/// Turns a decrypted WeCom callback into its contract record (wecom-facts.md §3). Unknown or incomplete
-/// callbacks become <see cref="UnrecognizedCallbackReceived"/>; only structural problems throw
-/// <see cref="CallbackFormatException"/>.
+/// Turns a decrypted WeCom callback (signature verified, receive id checked) into its contract record. It never
+/// refuses signed content: whatever it cannot map, or even read as XML, becomes
+/// <see cref="UnrecognizedCallbackReceived"/> carrying the raw text, so the endpoint publishes it.
 /// </summary>
 internal static class WeComCallbackParser
 {
     public static ParsedCallback Parse(
         ReadOnlyMemory<byte> decryptedXml, string corp, string app, string corpId, DateTimeOffset receivedAt)
     {
-        var xml = CallbackXml.Parse(decryptedXml);
-        var msgType = xml["MsgType"] is { Length: > 0 } type ? type : throw new CallbackFormatException("missing MsgType");
-        var occurredAt = xml.CreateTime();
-        var prefix = string.Concat("wecom:", corp, ":", app, ":");
-        try
+        // Keyed on the corp, not the app: WeCom pushes one change to every app of the corp that subscribed to it.
+        var prefix = string.Concat("wecom:", corp, ":");
+        var xml = SignedContent.TryRead(decryptedXml, out var unreadable);
+        var key = xml is null ? CallbackKeys.Raw(prefix, decryptedXml.Span) : Key(xml, prefix);
+        var eventId = CallbackKeys.EventIdOf(key);
+        var occurredAt = xml?.CreateTime() ?? receivedAt;
+        string reason;
+        if (xml is null) reason = unreadable;
+        else
         {
-            var key = NaturalKey(xml, msgType, prefix, occurredAt);
-            var source = new WeComSource(CallbackKeys.EventIdOf(key), corp, app, corpId, occurredAt, receivedAt);
-            return new ParsedCallback(Map(xml, msgType, source), source.EventId, key);
+            try
+            {
+                var source = new WeComSource(eventId, corp, app, corpId, occurredAt, receivedAt);
+                return new ParsedCallback(Map(xml, SignedContent.MsgTypeOf(xml), source), eventId, key);
+            }
+            catch (Exception e) when (SignedContent.ReasonOf(e) is { } unmapped)
+            {
+                reason = unmapped;
+            }
         }
-        catch (UnmappedCallbackException unmapped)
-        {
-            var key = CallbackKeys.Raw(prefix, decryptedXml.Span);
-            var eventId = CallbackKeys.EventIdOf(key);
-            var unrecognized = new UnrecognizedCallbackReceived(
-                eventId, "wecom", corp, app, corpId, null, null, occurredAt, receivedAt,
-                msgType, xml.Optional("Event"), xml.Optional("ChangeType"), unmapped.Message, CallbackXml.TextOf(decryptedXml.Span));
-            return new ParsedCallback(unrecognized, eventId, key);
-        }
+
+        var raw = SignedContent.Raw(decryptedXml.Span);
+        var unrecognized = new UnrecognizedCallbackReceived(
+            eventId, "wecom", corp, app, corpId, null, null, occurredAt, receivedAt,
+            xml?.Optional("MsgType"), xml?.Optional("Event"), xml?.Optional("ChangeType"), reason, raw.Text, raw.Base64);
+        return new ParsedCallback(unrecognized, eventId, key);
     }
 
     private static object Map(CallbackXml xml, string msgType, in WeComSource source) =>
@@ -46,19 +52,16 @@ internal static class WeComCallbackParser
                 _ => throw new UnmappedCallbackException("unknown Event"),
             };
 
-    // wecom-facts.md §1: FromUserName is always "sys" for change_* events, so key on what changed.
-    private static string NaturalKey(CallbackXml xml, string msgType, string prefix, DateTimeOffset occurredAt)
+    /// <summary>
+    /// A message goes to one app: its MsgId (with the AgentID, should ids of two apps ever meet). Anything else is
+    /// keyed on its content. Events from <c>sys</c> (contact, customer, chat, tag and other corp-wide changes) are
+    /// pushed to every app subscribed to them, identical but for AgentID, which is left out so that they give one
+    /// key; events a member triggers in one app (enter_agent, click…) keep it, so two apps' events stay apart.
+    /// </summary>
+    private static string Key(CallbackXml xml, string prefix)
     {
-        if (msgType != "event") return CallbackKeys.Join(prefix, "msg", xml.Required("MsgId"));
-        var time = occurredAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
-        var name = xml["Event"];
-        return name switch
-        {
-            "change_external_contact" => CallbackKeys.Join(prefix, name, xml["ChangeType"], xml["UserID"], xml["ExternalUserID"], time),
-            "change_external_chat" => CallbackKeys.Join(prefix, name, xml["ChangeType"], xml["ChatId"], time, xml["UpdateDetail"], xml["CurMemVer"]),
-            "change_external_tag" => CallbackKeys.Join(prefix, name, xml["ChangeType"], xml["Id"], time, xml["StrategyId"]),
-            "change_contact" => CallbackKeys.Join(prefix, name, xml["ChangeType"], xml["UserID"] ?? xml["Id"] ?? xml["TagId"], time),
-            _ => throw new UnmappedCallbackException("unknown Event"),
-        };
+        if (xml.Optional("MsgType") is { } type && type != "event" && xml.Optional("MsgId") is { } msgId)
+            return CallbackKeys.Join(prefix, "msg", xml["AgentID"] ?? "", msgId);
+        return CallbackKeys.Content(prefix, xml, xml["FromUserName"] == "sys" ? "AgentID" : null);
     }
 }

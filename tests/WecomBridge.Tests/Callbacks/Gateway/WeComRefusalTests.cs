@@ -5,7 +5,8 @@ namespace WecomBridge.Tests.Callbacks.Gateway;
 
 /// <summary>
 /// Unsigned, replayed and tampered WeCom callbacks: each gets its 4xx problem, publishes nothing (checked with a
-/// later valid sentinel) and logs only the reason, never the XML or the Encrypt value.
+/// later valid sentinel) and logs only the reason, never the XML or the Encrypt value. (A ciphertext tampered and then
+/// signed with the app's token decrypts to garbage that is signed content: it is published raw, see SignedContentTests.)
 /// </summary>
 public class WeComRefusalTests(GatewayHost host) : IClassFixture<GatewayHost>
 {
@@ -18,7 +19,7 @@ public class WeComRefusalTests(GatewayHost host) : IClassFixture<GatewayHost>
     [InlineData("stale timestamp", 400, "timestamp outside the accepted window")]
     [InlineData("future timestamp", 400, "timestamp outside the accepted window")]
     [InlineData("non-numeric timestamp", 400, "timestamp is not a unix time")]
-    [InlineData("tampered ciphertext", 400, null)]
+    [InlineData("tampered ciphertext", 403, "signature mismatch")]
     [InlineData("wrong receive id", 400, "Encrypt does not decrypt (ReceiveIdMismatch)")]
     [InlineData("invalid base64", 400, "Encrypt does not decrypt (InvalidBase64)")]
     [InlineData("bad padding", 400, "Encrypt does not decrypt (InvalidPadding)")]
@@ -56,7 +57,7 @@ public class WeComRefusalTests(GatewayHost host) : IClassFixture<GatewayHost>
             "stale timestamp" => (Hostile.WeComPost(valid, tweak: Hostile.At(Hostile.Now(-3600), valid)), valid),
             "future timestamp" => (Hostile.WeComPost(valid, tweak: Hostile.At(Hostile.Now(3600), valid)), valid),
             "non-numeric timestamp" => (Hostile.WeComPost(valid, tweak: Hostile.At("14764227a9", valid)), valid),
-            "tampered ciphertext" => Signed(Hostile.Tampered(valid)),
+            "tampered ciphertext" => (Hostile.WeComPost(Hostile.Tampered(valid), tweak: q => q["msg_signature"] = Hostile.Crypto.Sign(q["timestamp"]!, q["nonce"]!, valid)), valid),
             "wrong receive id" => Signed(Hostile.Crypto.Encrypt(xml, receiveId: "wwsomeoneelse0001")),
             "invalid base64" => Signed("!!!!" + valid[4..]),
             "bad padding" => Signed(Raw(BadPadding(Hostile.Content(xml)))),

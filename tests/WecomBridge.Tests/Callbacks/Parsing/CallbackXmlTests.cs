@@ -31,6 +31,35 @@ public class CallbackXmlTests
     }
 
     [Fact]
+    public void Attributes_and_text_beside_children_are_fields_too()
+    {
+        var xml = Parse("<xml v=\"2\"><A k=\"1\">a<B>b</B>c</A><C k=\"3\"/></xml>");
+
+        Assert.Equal(
+            [new("@v", "2"), new("A/@k", "1"), new("A/B", "b"), new("A", "ac"), new("C/@k", "3"), new("C", "")],
+            xml.Fields);
+    }
+
+    [Fact]
+    public void Reads_an_approval_event_nested_five_deep()
+    {
+        var xml = Parse(CallbackSamples.ApprovalChange());
+
+        Assert.Equal("WangXiaoMing", xml["ApprovalInfo/SpRecord/Details/Approver/UserId"]);
+        Assert.Equal("LiuXiaoGang", xml["ApprovalInfo/Comments/CommentUserInfo/UserId"]);
+        Assert.Equal("sys_approval_change", xml["Event"]);
+    }
+
+    [Fact]
+    public void Reads_as_deep_as_the_guard_allows()
+    {
+        var depth = CallbackXml.MaxDepth;
+        var xml = Parse("<xml>" + string.Concat(Enumerable.Repeat("<a>", depth)) + "x" + string.Concat(Enumerable.Repeat("</a>", depth)) + "</xml>");
+
+        Assert.Equal("x", xml[string.Join('/', Enumerable.Repeat("a", depth))]);
+    }
+
+    [Fact]
     public void Accepts_declaration_bom_comments_and_whitespace()
     {
         var bytes = new byte[] { 0xEF, 0xBB, 0xBF }

@@ -1,6 +1,8 @@
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using WecomBridge.Callbacks.Parsing;
+using WecomBridge.Contracts.Callbacks;
 using WecomBridge.Contracts.Contacts;
 
 namespace WecomBridge.Tests.Callbacks.Parsing;
@@ -61,6 +63,18 @@ public class ContractExampleTests
     {
         var readme = File.ReadAllText(Path.Combine(ContractsDirectory, "README.md"));
         Assert.All(Messages, type => Assert.Contains($"`wecombridge.{JsonNamingPolicy.KebabCaseLower.ConvertName(type.Name)}`", readme));
+    }
+
+    [Fact]
+    public void The_unrecognized_callback_example_is_what_the_parser_makes_of_its_raw_xml()
+    {
+        var json = File.ReadAllText(Path.Combine(ContractsDirectory, "examples", nameof(UnrecognizedCallbackReceived) + ".json"));
+        var example = JsonSerializer.Deserialize<UnrecognizedCallbackReceived>(json, Web)!;
+
+        var parsed = WeComCallbackParser.Parse(
+            System.Text.Encoding.UTF8.GetBytes(example.RawXml), example.Corp!, example.App!, example.CorpId!, example.ReceivedAt);
+
+        Assert.Equal(example, parsed.Event);
     }
 
     private static string ContractsDirectory { get; } = FindContracts();

@@ -1,5 +1,4 @@
-using System.Security.Cryptography;
-using System.Text;
+using WecomBridge.Callbacks.Parsing;
 using WecomBridge.Contracts.Callbacks;
 using static WecomBridge.Tests.Callbacks.Parsing.CallbackSamples;
 
@@ -15,6 +14,8 @@ public class UnrecognizedCallbackTests
     [InlineData("<Event><![CDATA[enter_agent]]></Event><EventKey><![CDATA[]]></EventKey>", "unknown Event")]
     [InlineData("<Event><![CDATA[change_external_contact]]></Event><ChangeType><![CDATA[add_external_contact]]></ChangeType><UserID>u</UserID>", "missing ExternalUserID")]
     [InlineData("<Event><![CDATA[change_contact]]></Event><ChangeType>delete_party</ChangeType><Id>two</Id>", "invalid Id")]
+    [InlineData("<Event><![CDATA[change_contact]]></Event><ChangeType>update_tag</ChangeType><TagId>7</TagId><AddPartyItems>1,x</AddPartyItems>", "invalid AddPartyItems")]
+    [InlineData("<Event><![CDATA[change_contact]]></Event><ChangeType>create_party</ChangeType><Id>99999999999999999999</Id>", "invalid Id")]
     [InlineData("<ChangeType>create</ChangeType>", "unknown Event")]
     public void Unknown_or_incomplete_wecom_events_are_kept_raw(string body, string reason)
     {
@@ -26,10 +27,11 @@ public class UnrecognizedCallbackTests
         Assert.Equal(("wecom", "acme", "crm", "ww1436e0e65a779aee"), (unrecognized.Channel, unrecognized.Corp, unrecognized.App, unrecognized.CorpId));
         Assert.Null(unrecognized.Account);
         Assert.Equal(xml, unrecognized.RawXml);
+        Assert.Null(unrecognized.RawBase64);
         Assert.Equal("event", unrecognized.MsgType);
         Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(CreateTime), unrecognized.OccurredAt);
         Assert.Equal(parsed.EventId, unrecognized.EventId);
-        Assert.Equal("wecom:acme:crm:raw:" + Sha256Hex(xml), parsed.DedupeKey);
+        Assert.StartsWith("wecom:acme:xml:", parsed.DedupeKey);
     }
 
     [Fact]
@@ -39,6 +41,23 @@ public class UnrecognizedCallbackTests
 
         var unrecognized = Assert.IsType<UnrecognizedCallbackReceived>(parsed.Event);
         Assert.Equal(("hologram", "unknown MsgType"), (unrecognized.MsgType, unrecognized.Reason));
+        Assert.Equal("wecom:acme:msg::5", parsed.DedupeKey);
+    }
+
+    [Fact]
+    public void An_approval_event_nested_five_deep_is_read_and_kept_raw()
+    {
+        var xml = ApprovalChange();
+
+        var parsed = ParseWeCom(xml);
+
+        var unrecognized = Assert.IsType<UnrecognizedCallbackReceived>(parsed.Event);
+        Assert.Equal(("event", "sys_approval_change", "unknown Event"), (unrecognized.MsgType, unrecognized.Event, unrecognized.Reason));
+        Assert.Equal(xml, unrecognized.RawXml);
+        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(CreateTime), unrecognized.OccurredAt);
+        Assert.Equal("WangXiaoMing", CallbackXml.Parse(System.Text.Encoding.UTF8.GetBytes(xml))["ApprovalInfo/SpRecord/Details/Approver/UserId"]);
+        Assert.Equal(parsed.EventId, ParseWeCom(ApprovalChange(agentId: "1000002"), app: "approvals").EventId); // from sys: one per corp
+        Assert.NotEqual(parsed.EventId, ParseWeCom(ApprovalChange(spNo: "202611230002")).EventId);
     }
 
     [Theory]
@@ -46,6 +65,7 @@ public class UnrecognizedCallbackTests
     [InlineData("<Event><![CDATA[LOCATION]]></Event><Latitude>north</Latitude><Longitude>1</Longitude>", "invalid Latitude")]
     [InlineData("<Event><![CDATA[CLICK]]></Event>", "missing EventKey")]
     [InlineData("<Event><![CDATA[TEMPLATESENDJOBFINISH]]></Event><Status>success</Status>", "missing MsgID")]
+    [InlineData("<Event><![CDATA[MASSSENDJOBFINISH]]></Event><MsgID>1</MsgID><Status>send success</Status><TotalCount>lots</TotalCount>", "invalid TotalCount")]
     public void Unknown_or_incomplete_oa_events_are_kept_raw(string body, string reason)
     {
         var xml = OaEvent(body);
@@ -56,7 +76,7 @@ public class UnrecognizedCallbackTests
         Assert.Equal(("oa", "brand", "wxb11529c136998cb6"), (unrecognized.Channel, unrecognized.Account, unrecognized.AppId));
         Assert.Null(unrecognized.Corp);
         Assert.Equal(xml, unrecognized.RawXml);
-        Assert.Equal("oa:brand:raw:" + Sha256Hex(xml), parsed.DedupeKey);
+        Assert.StartsWith("oa:brand:xml:", parsed.DedupeKey);
     }
 
     [Fact]
@@ -74,6 +94,4 @@ public class UnrecognizedCallbackTests
         Assert.NotEqual(ParseWeCom(xml).EventId, ParseWeCom(WeComEvent("<Event>enter_agent</Event>", CreateTime + 1)).EventId);
         Assert.NotEqual(ParseWeCom(xml).EventId, ParseWeCom(xml, corp: "other").EventId);
     }
-
-    private static string Sha256Hex(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 }

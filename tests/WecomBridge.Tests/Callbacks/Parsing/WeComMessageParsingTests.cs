@@ -15,7 +15,7 @@ public class WeComMessageParsingTests
         Assert.Equal(("text", "1456453720", "ChenJiaShun", "1000002", "你好"),
             (message.MsgType, message.MsgId, message.FromUserId, message.AgentId, message.Content));
         Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1476422779), message.OccurredAt);
-        Assert.Equal("wecom:acme:crm:msg:1456453720", parsed.DedupeKey);
+        Assert.Equal("wecom:acme:msg:1000002:1456453720", parsed.DedupeKey);
     }
 
     [Fact]
