@@ -154,7 +154,7 @@ EOF
   local deadline=$((SECONDS + 20))
   until (echo > "/dev/tcp/127.0.0.1/$port") 2>/dev/null; do
     kill -0 "$pid" 2>/dev/null || die "nginx exited on start: $(tail -3 "$dir/error.log" "$dir/stdout.log" 2>/dev/null)"
-    [ $SECONDS -lt $deadline ] || die "nginx did not listen on 127.0.0.1:$port within 20 s (see $dir/error.log)"
+    [ $SECONDS -lt $deadline ] || { nginx_stop "$dir"; die "nginx did not listen on 127.0.0.1:$port within 20 s (see $dir/error.log)"; }
     sleep 0.1
   done
 }

@@ -27,7 +27,15 @@ public sealed partial class DisposableNginx : IAsyncDisposable
         Directory.CreateDirectory(nginx._dir);
         var site = Path.Combine(nginx._dir, "site.conf");
         await File.WriteAllTextAsync(site, Site(nginx.Port, gatewayPort, dropUnanswered));
-        await ServersScript.RunAsync("nginx-start", nginx._dir, nginx.Port.ToString(), site);
+        try
+        {
+            await ServersScript.RunAsync("nginx-start", nginx._dir, nginx.Port.ToString(), site);
+        }
+        catch
+        {
+            await nginx.DisposeAsync(); // a start that failed half-way leaves nothing running
+            throw;
+        }
         return nginx;
     }
 
