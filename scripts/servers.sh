@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
-# Starts and stops throw-away redis-server and rabbitmq-server instances on loopback, each in a
+# Starts and stops throw-away redis-server, rabbitmq-server and nginx instances on loopback, each in a
 # folder of its own. Used by scripts/test.sh and bench/run.sh, and by drill tests that need a
-# broker they may stop. Sub-commands:
+# broker they may stop or a reverse proxy in front of the gateway. Sub-commands:
 #   servers.sh install                      apt-get install what is missing (as root), else say what to install
 #   servers.sh free-port                    print a free loopback TCP port
 #   servers.sh redis-start DIR PORT         start redis-server (no persistence), wait until it answers
 #   servers.sh redis-stop DIR
 #   servers.sh rabbitmq-start DIR PORT      start rabbitmq-server (node wb-PORT@localhost), wait until it answers
 #   servers.sh rabbitmq-stop DIR            stop it and wait for it to be gone
+#   servers.sh nginx-start DIR PORT SITE    start nginx with SITE (an http-context file listening on
+#                                           127.0.0.1:PORT) and all its paths in DIR, wait until it answers
+#   servers.sh nginx-stop DIR               stop it and wait for it to be gone
 set -euo pipefail
 
 die() { echo "servers.sh: $*" >&2; exit 1; }
@@ -16,6 +19,7 @@ install() {
   local missing=()
   command -v redis-server >/dev/null || missing+=(redis-server)
   command -v rabbitmq-server >/dev/null || [ -x /usr/sbin/rabbitmq-server ] || missing+=(rabbitmq-server)
+  command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing+=(nginx)
   [ ${#missing[@]} -eq 0 ] && return 0
   if [ "$(id -u)" -ne 0 ]; then
     die "missing ${missing[*]}: install them (sudo apt-get install -y ${missing[*]}) or run as root"
@@ -108,6 +112,68 @@ rabbitmq_stop() {
   done
 }
 
+nginx_bin() {
+  command -v nginx 2>/dev/null && return 0
+  [ -x /usr/sbin/nginx ] && { echo /usr/sbin/nginx; return 0; }
+  die "nginx is not installed (run servers.sh install)"
+}
+
+nginx_start() {
+  local dir=$1 port=$2 site=$3 bin
+  bin=$(nginx_bin)
+  [ -f "$site" ] || die "no nginx site file $site"
+  mkdir -p "$dir/temp"
+  dir=$(cd "$dir" && pwd)
+  [ "$(readlink -f "$site")" = "$dir/site.conf" ] || cp "$site" "$dir/site.conf"
+  echo "$port" > "$dir/port"
+  # One process (no master, no workers, in the foreground of a session of its own): its pid is all
+  # there is to stop, and nothing outlives it. Every path nginx writes is in DIR, none in /etc,
+  # /var/lib or /var/log. master_process off is nginx's mode for development: the proxying is the same.
+  cat > "$dir/nginx.conf" <<EOF
+daemon off;
+master_process off;
+pid $dir/nginx.pid;
+lock_file $dir/nginx.lock;
+error_log $dir/error.log warn;
+events { worker_connections 512; }
+http {
+  access_log $dir/access.log;
+  client_body_temp_path $dir/temp/body;
+  proxy_temp_path $dir/temp/proxy;
+  fastcgi_temp_path $dir/temp/fastcgi;
+  uwsgi_temp_path $dir/temp/uwsgi;
+  scgi_temp_path $dir/temp/scgi;
+  include $dir/site.conf;
+}
+EOF
+  "$bin" -t -q -p "$dir" -c "$dir/nginx.conf" -e "$dir/error.log" > "$dir/config-test.log" 2>&1 \
+    || die "nginx rejected the configuration: $(cat "$dir/config-test.log")"
+  setsid "$bin" -p "$dir" -c "$dir/nginx.conf" -e "$dir/error.log" > "$dir/stdout.log" 2>&1 < /dev/null &
+  local pid=$!
+  echo "$pid" > "$dir/process.pid"
+  local deadline=$((SECONDS + 20))
+  until (echo > "/dev/tcp/127.0.0.1/$port") 2>/dev/null; do
+    kill -0 "$pid" 2>/dev/null || die "nginx exited on start: $(tail -3 "$dir/error.log" "$dir/stdout.log" 2>/dev/null)"
+    [ $SECONDS -lt $deadline ] || { nginx_stop "$dir"; die "nginx did not listen on 127.0.0.1:$port within 20 s (see $dir/error.log)"; }
+    sleep 0.1
+  done
+}
+
+nginx_stop() {
+  local dir=$1 pid
+  [ -f "$dir/process.pid" ] || return 0
+  dir=$(cd "$dir" && pwd)
+  pid=$(cat "$dir/process.pid")
+  # Only the process this folder started: its command line names this folder's configuration.
+  if [ -n "$pid" ] && tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "$dir/nginx.conf"; then
+    kill -QUIT "$pid" 2>/dev/null || true  # graceful: finishes the requests in flight
+    # Gone, or a zombie its new parent has not reaped yet (it holds no port or file any more).
+    wait_for 10 bash -c "! kill -0 $pid 2>/dev/null || grep -q '^State:.*Z' /proc/$pid/status" \
+      || kill -9 "$pid" 2>/dev/null || true
+  fi
+  rm -f "$dir/process.pid"
+}
+
 cmd=${1:-}; shift || true
 case "$cmd" in
   install) install ;;
@@ -116,5 +182,7 @@ case "$cmd" in
   redis-stop) redis_stop "$@" ;;
   rabbitmq-start) rabbitmq_start "$@" ;;
   rabbitmq-stop) rabbitmq_stop "$@" ;;
-  *) die "usage: servers.sh install|free-port|redis-start DIR PORT|redis-stop DIR|rabbitmq-start DIR PORT|rabbitmq-stop DIR" ;;
+  nginx-start) nginx_start "$@" ;;
+  nginx-stop) nginx_stop "$@" ;;
+  *) die "usage: servers.sh install|free-port|redis-start DIR PORT|redis-stop DIR|rabbitmq-start DIR PORT|rabbitmq-stop DIR|nginx-start DIR PORT SITE|nginx-stop DIR" ;;
 esac

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The test command: starts a throw-away redis-server and rabbitmq-server on free loopback ports in a
-# temporary folder, runs `dotnet test WecomBridge.sln` against them, stops both on every exit path
-# (also Ctrl-C and failures) and ends with the line "N passed, N failed".
+# temporary folder, runs `dotnet test WecomBridge.sln` against them, stops both (and any server a drill
+# test started in that folder) on every exit path (also Ctrl-C and failures) and ends with the line
+# "N passed, N failed".
 # Extra arguments go to dotnet test, e.g. scripts/test.sh --filter FullyQualifiedName~Callbacks
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -13,6 +14,9 @@ cleanup() {
   local dir
   for dir in "$run"/rabbitmq*; do  # the shared broker and any a drill test left behind
     [ -d "$dir" ] && bash "$servers" rabbitmq-stop "$dir" >/dev/null 2>&1
+  done
+  for dir in "$run"/nginx*; do  # reverse proxies a drill test left behind
+    [ -d "$dir" ] && bash "$servers" nginx-stop "$dir" >/dev/null 2>&1
   done
   bash "$servers" redis-stop "$run/redis" >/dev/null 2>&1
   rm -rf "$run"
