@@ -15,7 +15,7 @@ namespace WecomBridge.Messaging;
 /// </summary>
 /// <param name="commandPrefix">Messaging:EndpointPrefix: names the command exchanges and the catch-all queue.</param>
 internal sealed partial class RabbitMqEventPublisher(Uri broker, ILogger<RabbitMqEventPublisher> logger,
-    string commandPrefix = BridgeEntityNameFormatter.EventPrefix)
+    string commandPrefix = BridgeEntityNameFormatter.EventPrefix, System.Diagnostics.Metrics.IMeterFactory? meters = null)
     : IEventPublisher, IAsyncDisposable
 {
     private const int Channels = 4;
@@ -25,7 +25,7 @@ internal sealed partial class RabbitMqEventPublisher(Uri broker, ILogger<RabbitM
     private readonly SemaphoreSlim _connecting = new(1, 1);
     private readonly IChannel?[] _channels = new IChannel?[Channels];
     private readonly ConcurrentDictionary<string, bool> _declared = new();
-    private readonly UnroutedEvents _unrouted = new(commandPrefix, logger);
+    private readonly UnroutedEvents _unrouted = new(commandPrefix, logger, meters);
     private IConnection? _connection;
     private DateTime _nextConnectAttempt;
     private int _turn;

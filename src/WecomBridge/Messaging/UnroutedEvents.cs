@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Exceptions;
+using WecomBridge.Hosting;
 
 namespace WecomBridge.Messaging;
 
@@ -13,10 +15,12 @@ namespace WecomBridge.Messaging;
 /// the exchange had none bound: nothing is added to the event exchanges (an `alternate-exchange` argument would make
 /// every other declarer of them, MassTransit and CRMs, fail with 406), and an operator's own queue stays untouched.
 /// </summary>
-internal sealed partial class UnroutedEvents(string endpointPrefix, ILogger logger)
+internal sealed partial class UnroutedEvents(string endpointPrefix, ILogger logger, IMeterFactory? meters)
 {
     private static readonly long WarnEvery = (long)TimeSpan.FromMinutes(1).TotalMilliseconds;
     private readonly ConcurrentDictionary<string, long> _warned = new();
+    private readonly Counter<long>? _kept = meters?.Create(BridgeTelemetry.Name).CreateCounter<long>(
+        "wecombridge.events.unrouted", description: "Events that reached no queue, kept in the catch-all queue, by exchange");
 
     public string Name { get; } = endpointPrefix + ".unrouted";
 
@@ -44,6 +48,7 @@ internal sealed partial class UnroutedEvents(string endpointPrefix, ILogger logg
             await channel.QueueBindAsync(Name, Name, "", cancellationToken: cancellationToken);
             await channel.BasicPublishAsync(Name, exchange, mandatory: true, properties, body, cancellationToken);
         }
+        _kept?.Add(1, new KeyValuePair<string, object?>("exchange", exchange));
         Warn(exchange);
     }
 

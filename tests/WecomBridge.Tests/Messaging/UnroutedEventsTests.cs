@@ -1,4 +1,6 @@
+using System.Diagnostics.Metrics;
 using System.Text;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Exceptions;
@@ -22,13 +24,26 @@ public record CatchAllRefusedProbeSent(string Id);
 public class UnroutedEventsTests
 {
     [Fact]
-    public async Task An_event_to_an_exchange_with_no_queue_ends_in_the_catch_all_queue_unchanged()
+    public async Task An_event_to_an_exchange_with_no_queue_ends_in_the_catch_all_queue_unchanged_and_is_counted()
     {
-        await using var publisher = NewPublisher(out var prefix);
+        await using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var meters = services.GetRequiredService<IMeterFactory>();
+        var counted = new List<string?>();
+        using var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Scope == meters && instrument.Name == "wecombridge.events.unrouted") l.EnableMeasurementEvents(instrument);
+            },
+        };
+        listener.SetMeasurementEventCallback<long>((_, _, tags, _) => counted.Add(tags.ToArray().Single(t => t.Key == "exchange").Value as string));
+        listener.Start();
+        await using var publisher = NewPublisher(out var prefix, meters: meters);
         var id = Guid.NewGuid().ToString("N");
 
         await publisher.PublishAsync(typeof(UnroutedProbeSent), id, Body(id), CancellationToken.None);
 
+        Assert.Equal(["wecombridge.unrouted-probe-sent"], counted);
         Assert.Equal(prefix + ".unrouted", publisher.UnroutedQueue);
         await using var broker = await Broker.OpenAsync(TestServers.RabbitMq);
         var message = Assert.Single(await broker.DrainAsync(publisher.UnroutedQueue));
@@ -115,10 +130,10 @@ public class UnroutedEventsTests
             publisher.PublishAsync(typeof(CatchAllRefusedProbeSent), "refused", Body("refused"), CancellationToken.None));
     }
 
-    internal static RabbitMqEventPublisher NewPublisher(out string prefix, string? broker = null)
+    internal static RabbitMqEventPublisher NewPublisher(out string prefix, string? broker = null, IMeterFactory? meters = null)
     {
         prefix = "unrouted-test-" + Guid.NewGuid().ToString("N")[..8];
-        return new RabbitMqEventPublisher(new Uri(broker ?? TestServers.RabbitMq), NullLogger<RabbitMqEventPublisher>.Instance, prefix);
+        return new RabbitMqEventPublisher(new Uri(broker ?? TestServers.RabbitMq), NullLogger<RabbitMqEventPublisher>.Instance, prefix, meters);
     }
 
     internal static byte[] Body(string id) => Encoding.UTF8.GetBytes($$"""{"id":"{{id}}"}""");
