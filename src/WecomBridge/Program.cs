@@ -13,24 +13,27 @@ using WecomBridge.WeCom;
 
 if (args is ["probe", ..]) return await HealthProbe.RunAsync(args);
 
-var builder = WebApplication.CreateBuilder(args);
-var roles = builder.Configuration.GetSection(BridgeOptions.Section).Get<BridgeOptions>() ?? new();
-builder.AddEmbeddedFakes();
-builder.AddBridgeDefaults();
-builder.AddStorage();
-builder.AddMessaging(bus =>
-{
-    if (roles.Has(BridgeOptions.Gateway)) bus.AddEnrichment();
-    if (roles.Has(BridgeOptions.Dispatcher)) bus.AddDispatchConsumers();
-});
-builder.AddApiClients();
-if (roles.Has(BridgeOptions.Gateway)) builder.AddCallbacks().AddPolling();
-if (roles.Has(BridgeOptions.Dispatcher)) builder.AddDispatch().AddApiV1().AddResync();
-
-var app = builder.Build();
+// A value the configuration binder cannot convert throws while the app is built (a switch read then) or validated:
+// both end in the same one line as a value that converts but is wrong.
+WebApplication app;
 try
 {
-    if (app.Services.ValidateConfiguration() is [_, ..] failures) return InvalidConfiguration(string.Join("; ", failures));
+    var builder = WebApplication.CreateBuilder(args);
+    var roles = builder.Configuration.GetSection(BridgeOptions.Section).Get<BridgeOptions>() ?? new();
+    builder.AddEmbeddedFakes();
+    builder.AddBridgeDefaults();
+    builder.AddStorage();
+    builder.AddMessaging(bus =>
+    {
+        if (roles.Has(BridgeOptions.Gateway)) bus.AddEnrichment();
+        if (roles.Has(BridgeOptions.Dispatcher)) bus.AddDispatchConsumers();
+    });
+    builder.AddApiClients();
+    if (roles.Has(BridgeOptions.Gateway)) builder.AddCallbacks().AddPolling();
+    if (roles.Has(BridgeOptions.Dispatcher)) builder.AddDispatch().AddApiV1().AddResync();
+
+    app = builder.Build();
+    if (app.Services.ValidateConfiguration(builder.Services) is [_, ..] failures) return InvalidConfiguration(string.Join("; ", failures));
     app.MapBridgeDefaults();
     if (roles.Has(BridgeOptions.Gateway)) app.MapCallbacks();
     if (roles.Has(BridgeOptions.Dispatcher)) app.MapApiV1().MapCrm().MapResync().MapSendApi();
@@ -38,6 +41,10 @@ try
 catch (ConfigurationException e)
 {
     return InvalidConfiguration(e.Message);
+}
+catch (InvalidOperationException e) when (ConfigurationValues.Describe(e) is { } failure)
+{
+    return InvalidConfiguration(failure);
 }
 
 app.LogStartup();

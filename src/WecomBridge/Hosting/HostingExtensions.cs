@@ -65,27 +65,4 @@ internal static class HostingExtensions
         app.MapScalarApiReference();
         return app;
     }
-
-    /// <summary>
-    /// Validates every options class registered with ValidateOnStart now, so that a wrong setting stops the
-    /// app before it listens; returns the failures (each names its setting's path), empty when all is well.
-    /// </summary>
-    public static IReadOnlyList<string> ValidateConfiguration(this IServiceProvider services)
-    {
-        try
-        {
-            services.GetRequiredService<IStartupValidator>().Validate();
-        }
-        catch (OptionsValidationException e)
-        {
-            return e.Failures.ToList();
-        }
-        catch (AggregateException e) when (e.InnerExceptions.All(i => i is OptionsValidationException))
-        {
-            return e.InnerExceptions.SelectMany(i => ((OptionsValidationException)i).Failures).ToList();
-        }
-        // Connect to Redis now (when configured), not on the thread pool under the first burst of work.
-        _ = services.GetService<StackExchange.Redis.IConnectionMultiplexer>();
-        return [];
-    }
 }

@@ -42,7 +42,8 @@ internal static class MessagingExtensions
         else
         {
             builder.Services.AddSingleton<IEventPublisher>(sp =>
-                new RabbitMqEventPublisher(new Uri(rabbitMq), sp.GetRequiredService<ILogger<RabbitMqEventPublisher>>(), endpointPrefix));
+                new RabbitMqEventPublisher(new Uri(rabbitMq), sp.GetRequiredService<ILogger<RabbitMqEventPublisher>>(), endpointPrefix,
+                    sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
             builder.Services.AddSingleton(new RabbitMqHealthCheck(new Uri(rabbitMq)));
             builder.Services.AddHealthChecks().AddCheck<RabbitMqHealthCheck>("rabbitmq", tags: ["ready"]);
         }

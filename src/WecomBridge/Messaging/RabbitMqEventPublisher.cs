@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using RabbitMQ.Client;
+using RabbitMQ.Client.Exceptions;
 
 namespace WecomBridge.Messaging;
 
@@ -9,9 +10,12 @@ namespace WecomBridge.Messaging;
 /// Persistent messages, raw JSON, `type` = record name, `message_id` = event id. A broker that is away
 /// fails a publish fast (no hidden buffering or retries), so the caller knows to spool it. Publishes written
 /// before the socket's next send go to the broker in one write (<see cref="CoalescingTcpClient"/>).
+/// Every publish is mandatory, which costs the broker no extra frame when it routes: an event no queue took goes
+/// to the catch-all queue (<see cref="UnroutedEvents"/>), a command no queue took fails.
 /// </summary>
+/// <param name="commandPrefix">Messaging:EndpointPrefix: names the command exchanges and the catch-all queue.</param>
 internal sealed partial class RabbitMqEventPublisher(Uri broker, ILogger<RabbitMqEventPublisher> logger,
-    string commandPrefix = BridgeEntityNameFormatter.EventPrefix)
+    string commandPrefix = BridgeEntityNameFormatter.EventPrefix, System.Diagnostics.Metrics.IMeterFactory? meters = null)
     : IEventPublisher, IAsyncDisposable
 {
     private const int Channels = 4;
@@ -21,9 +25,13 @@ internal sealed partial class RabbitMqEventPublisher(Uri broker, ILogger<RabbitM
     private readonly SemaphoreSlim _connecting = new(1, 1);
     private readonly IChannel?[] _channels = new IChannel?[Channels];
     private readonly ConcurrentDictionary<string, bool> _declared = new();
+    private readonly UnroutedEvents _unrouted = new(commandPrefix, logger, meters);
     private IConnection? _connection;
     private DateTime _nextConnectAttempt;
     private int _turn;
+
+    /// <summary>The catch-all queue (and exchange) of events that reached no queue.</summary>
+    public string UnroutedQueue => _unrouted.Name;
 
     public async Task PublishAsync(Type type, string eventId, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
@@ -45,9 +53,16 @@ internal sealed partial class RabbitMqEventPublisher(Uri broker, ILogger<RabbitM
                 MessageId = eventId,
                 Timestamp = new AmqpTimestamp(DateTimeOffset.UtcNow.ToUnixTimeSeconds()),
             };
-            // A command must reach a queue: unroutable (no dispatcher ever declared its queue) fails the publish
-            // (PublishException, a return) instead of being dropped. Events may go to an exchange nobody reads yet.
-            await channel.BasicPublishAsync(exchange, "", mandatory: BridgeEntityNameFormatter.IsCommand(type), properties, body, cancellationToken);
+            try
+            {
+                await channel.BasicPublishAsync(exchange, "", mandatory: true, properties, body, cancellationToken);
+            }
+            // A command must reach a dispatcher's queue: its return fails the publish (PublishException). An event
+            // may go to an exchange nobody reads yet: it is kept in the catch-all queue, and confirmed only there.
+            catch (PublishException e) when (e.IsReturn && !BridgeEntityNameFormatter.IsCommand(type))
+            {
+                await _unrouted.PublishAsync(channel, _declared, exchange, properties, body, cancellationToken);
+            }
         }
         catch (Exception) when (!channel.IsOpen)
         {

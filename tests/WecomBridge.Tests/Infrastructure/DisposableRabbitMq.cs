@@ -11,6 +11,9 @@ public sealed class DisposableRabbitMq : IAsyncDisposable
     public int Port { get; } = TestServers.FreePort();
     public string Uri => $"amqp://guest:guest@127.0.0.1:{Port}/";
 
+    /// <summary>The node's database (definitions and messages): wipe it while stopped to rebuild the broker empty.</summary>
+    public string DataFolder => Path.Combine(_dir, "mnesia");
+
     public static async Task<DisposableRabbitMq> StartAsync()
     {
         var broker = new DisposableRabbitMq();
