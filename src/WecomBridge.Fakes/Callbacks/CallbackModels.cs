@@ -3,7 +3,7 @@ namespace WecomBridge.Fakes.Callbacks;
 /// <summary>A WeCom app's callback settings (receive id = CorpID).</summary>
 public sealed record WeComCallbackApp(string Token, string EncodingAesKey, string CorpId, string AgentId = "1000002");
 
-/// <summary>Official Account message encryption modes (wecom-facts.md §2).</summary>
+/// <summary>Official Account message encryption modes (docs/wecom-protocol.md §2).</summary>
 public enum OaEncryptionMode
 {
     Plaintext,

@@ -1,6 +1,6 @@
 namespace WecomBridge.Fakes.Callbacks;
 
-/// <summary>Plaintext XML of Official Account pushes (wecom-facts.md §4): ToUserName = gh_ id, FromUserName = OpenID.</summary>
+/// <summary>Plaintext XML of Official Account pushes (docs/wecom-protocol.md §4): ToUserName = gh_ id, FromUserName = OpenID.</summary>
 public static class OfficialAccountEvents
 {
     /// <summary>subscribe; from a parametric QR code with EventKey qrscene_&lt;scene&gt; and Ticket.</summary>

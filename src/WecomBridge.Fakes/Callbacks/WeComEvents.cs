@@ -1,7 +1,7 @@
 namespace WecomBridge.Fakes.Callbacks;
 
 /// <summary>
-/// Plaintext XML of WeCom callbacks for a self-built app (wecom-facts.md §3): the envelope ToUserName = CorpID,
+/// Plaintext XML of WeCom callbacks for a self-built app (docs/wecom-protocol.md §3): the envelope ToUserName = CorpID,
 /// FromUserName = sys, CreateTime, MsgType = event, Event, ChangeType, then the family's fields.
 /// </summary>
 public static class WeComEvents

@@ -3,7 +3,7 @@ using WecomBridge.Api;
 
 namespace WecomBridge.Crm;
 
-/// <summary>Limits of the CRM commands (wecom-facts.md §5 and the WeCom/OA API pages).</summary>
+/// <summary>Limits of the CRM commands (docs/wecom-protocol.md §5 and the WeCom/OA API pages).</summary>
 internal static class CrmLimits
 {
     /// <summary>WeCom userid: 1–64 bytes.</summary>

@@ -4,7 +4,7 @@ namespace WecomBridge.Dispatch;
 
 /// <summary>
 /// "Dispatch:Corps:{corp}" (falling back to "Dispatch:Defaults"): the corp's time zone, quiet hours and the
-/// customer cap that WeCom applies to mass messages (wecom-facts.md §6), applied here before WeCom does.
+/// customer cap that WeCom applies to mass messages (docs/wecom-protocol.md §6), applied here before WeCom does.
 /// </summary>
 public sealed class SendPolicyOptions
 {
@@ -21,7 +21,7 @@ public sealed class SendPolicyOptions
     /// <summary>The window ApiCallsPerMinute is counted in: a minute, unless set shorter (tests, benchmarks).</summary>
     public TimeSpan ApiCallsWindow { get; set; } = TimeSpan.FromMinutes(1);
 
-    /// <summary>Customer and group tasks one member (the sender) is asked to confirm per day (wecom-facts.md §7: cap tasks per employee).</summary>
+    /// <summary>Customer and group tasks one member (the sender) is asked to confirm per day (docs/wecom-protocol.md §7: cap tasks per employee).</summary>
     public int SenderTasksPerDay { get; set; } = 20;
 
     /// <summary>App messages one member receives per minute: half of the 30 WeCom allows before it drops them silently.</summary>

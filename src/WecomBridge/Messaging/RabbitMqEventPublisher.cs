@@ -6,7 +6,8 @@ namespace WecomBridge.Messaging;
 
 /// <summary>
 /// The gateway's publish path on RabbitMQ.Client: a few channels with publisher-confirm tracking, many
-/// publishes in flight on each (the broker's fastest mode on this machine, design.md "Ceilings").
+/// publishes in flight on each (the broker's fastest mode: many confirms in flight on a few channels beat one
+/// channel per publish, docs/benchmarks.md).
 /// Persistent messages, raw JSON, `type` = record name, `message_id` = event id. A broker that is away
 /// fails a publish fast (no hidden buffering or retries), so the caller knows to spool it. Publishes written
 /// before the socket's next send go to the broker in one write (<see cref="CoalescingTcpClient"/>).

@@ -2,7 +2,7 @@ using WecomBridge.WeCom;
 
 namespace WecomBridge.OfficialAccount;
 
-/// <summary>Official Account errcodes (wecom-facts.md §6): they differ from WeCom's. Unknown non-zero codes are permanent.</summary>
+/// <summary>Official Account errcodes (docs/wecom-protocol.md §6): they differ from WeCom's. Unknown non-zero codes are permanent.</summary>
 public static class OfficialAccountErrors
 {
     public static ApiErrorClass Classify(int errcode) => errcode switch

@@ -6,7 +6,7 @@ namespace WecomBridge.SendApi;
 /// <summary>A validated request as its command: <see cref="WelcomeRequested"/> for welcomes, else <see cref="SendRequested"/>.</summary>
 internal static class SendCommands
 {
-    /// <summary>WeCom accepts a welcome code within 20 s of its event, once (wecom-facts.md §5).</summary>
+    /// <summary>WeCom accepts a welcome code within 20 s of its event, once (docs/wecom-protocol.md §5).</summary>
     public static readonly TimeSpan WelcomeLife = TimeSpan.FromSeconds(20);
 
     public static object For(string messageId, SendMessageRequest r, DateTimeOffset requestedAt) => r.Kind == SendKinds.Welcome

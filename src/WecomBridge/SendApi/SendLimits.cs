@@ -1,6 +1,6 @@
 namespace WecomBridge.SendApi;
 
-/// <summary>Limits of POST /api/v1/messages (wecom-facts.md §5 and §8; where WeCom gives none, a sane bound).</summary>
+/// <summary>Limits of POST /api/v1/messages (docs/wecom-protocol.md §5 and §8; where WeCom gives none, a sane bound).</summary>
 internal static class SendLimits
 {
     /// <summary>

@@ -1,6 +1,6 @@
 namespace WecomBridge.WeCom;
 
-/// <summary>What a failed WeCom or Official Account call means for the caller (wecom-facts.md §6).</summary>
+/// <summary>What a failed WeCom or Official Account call means for the caller (docs/wecom-protocol.md §6).</summary>
 public enum ApiErrorClass
 {
     /// <summary>errcode 0.</summary>

@@ -1,6 +1,6 @@
 namespace WecomBridge.WeCom;
 
-/// <summary>WeCom errcodes (wecom-facts.md §6). Unknown non-zero codes are permanent.</summary>
+/// <summary>WeCom errcodes (docs/wecom-protocol.md §6). Unknown non-zero codes are permanent.</summary>
 public static class WeComErrors
 {
     /// <summary>"Not an external contact": can be transient right after an add event, so it gets a few slow retries.</summary>

@@ -3,7 +3,7 @@ using WecomBridge.Callbacks.Crypto;
 
 namespace WecomBridge.Tests.Callbacks;
 
-// Official vectors from wecom-facts.md §1–2.
+// Official vectors from docs/wecom-protocol.md §1–2.
 public class CallbackCryptoTests
 {
     private static readonly CallbackCrypto VectorA = new("hJqcu3uJ9Tn2gXPmxx2w9kkCkCE2EPYo", "6qkdMrq68nTKduznJYO1A37W2oEgpkMUvkttRToqhUt", "ww1436e0e65a779aee");

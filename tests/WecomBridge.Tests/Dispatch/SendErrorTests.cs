@@ -5,7 +5,7 @@ using WecomBridge.Tests.Infrastructure;
 
 namespace WecomBridge.Tests.Dispatch;
 
-/// <summary>Every errcode class, as the dispatcher handles it (wecom-facts.md §6).</summary>
+/// <summary>Every errcode class, as the dispatcher handles it (docs/wecom-protocol.md §6).</summary>
 public class SendErrorTests
 {
     private const string MsgTemplate = "/cgi-bin/externalcontact/add_msg_template";

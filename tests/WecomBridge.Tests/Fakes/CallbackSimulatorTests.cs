@@ -7,7 +7,7 @@ using WecomBridge.Fakes.Callbacks;
 
 namespace WecomBridge.Tests.Fakes;
 
-// The app's own CallbackCrypto checks what the simulator builds (wecom-facts.md §1–2 vectors).
+// The app's own CallbackCrypto checks what the simulator builds (docs/wecom-protocol.md §1–2 vectors).
 public sealed class CallbackSimulatorTests
 {
     private const string TokenA = "hJqcu3uJ9Tn2gXPmxx2w9kkCkCE2EPYo";

@@ -6,7 +6,7 @@ using System.Text;
 namespace WecomBridge.Callbacks.Crypto;
 
 /// <summary>
-/// The WeCom / Official Account callback scheme (wecom-facts.md §1–2): SHA1 signature over the
+/// The WeCom / Official Account callback scheme (docs/wecom-protocol.md §1–2): SHA1 signature over the
 /// ordinal-sorted parts, AES-256-CBC with IV = key[0..16), PKCS#7 padding to 32-byte blocks, and a
 /// plaintext of 16 random bytes ‖ uint32 BE length ‖ message ‖ receive id.
 /// Compiled into the app and, as linked source, into WecomBridge.Fakes (the callback simulator).

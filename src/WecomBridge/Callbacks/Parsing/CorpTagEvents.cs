@@ -2,7 +2,7 @@ using WecomBridge.Contracts.Tags;
 
 namespace WecomBridge.Callbacks.Parsing;
 
-/// <summary>change_external_tag: create, update, delete (tag or tag_group) and shuffle (wecom-facts.md §3).</summary>
+/// <summary>change_external_tag: create, update, delete (tag or tag_group) and shuffle (docs/wecom-protocol.md §3).</summary>
 internal static class CorpTagEvents
 {
     public static object Map(CallbackXml x, in WeComSource s) => x.Required("ChangeType") switch

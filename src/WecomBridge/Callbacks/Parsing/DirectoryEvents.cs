@@ -2,7 +2,7 @@ using WecomBridge.Contracts.Directory;
 
 namespace WecomBridge.Callbacks.Parsing;
 
-/// <summary>change_contact: members, departments and contact tags (wecom-facts.md §3).</summary>
+/// <summary>change_contact: members, departments and contact tags (docs/wecom-protocol.md §3).</summary>
 internal static class DirectoryEvents
 {
     public static object Map(CallbackXml x, in WeComSource s) => x.Required("ChangeType") switch

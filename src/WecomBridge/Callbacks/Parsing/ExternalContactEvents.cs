@@ -2,7 +2,7 @@ using WecomBridge.Contracts.Contacts;
 
 namespace WecomBridge.Callbacks.Parsing;
 
-/// <summary>change_external_contact, one record per ChangeType (wecom-facts.md §3).</summary>
+/// <summary>change_external_contact, one record per ChangeType (docs/wecom-protocol.md §3).</summary>
 internal static class ExternalContactEvents
 {
     public static object Map(CallbackXml x, in WeComSource s)

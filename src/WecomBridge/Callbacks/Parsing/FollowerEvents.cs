@@ -2,7 +2,7 @@ using WecomBridge.Contracts.Followers;
 
 namespace WecomBridge.Callbacks.Parsing;
 
-/// <summary>Official Account events (wecom-facts.md §4). Event names are matched ignoring case.</summary>
+/// <summary>Official Account events (docs/wecom-protocol.md §4). Event names are matched ignoring case.</summary>
 internal static class FollowerEvents
 {
     private const string ScenePrefix = "qrscene_";

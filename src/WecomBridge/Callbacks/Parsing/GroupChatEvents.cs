@@ -2,7 +2,7 @@ using WecomBridge.Contracts.GroupChats;
 
 namespace WecomBridge.Callbacks.Parsing;
 
-/// <summary>change_external_chat: create, update (with its UpdateDetail), dismiss (wecom-facts.md §3).</summary>
+/// <summary>change_external_chat: create, update (with its UpdateDetail), dismiss (docs/wecom-protocol.md §3).</summary>
 internal static class GroupChatEvents
 {
     public static object Map(CallbackXml x, in WeComSource s)
