@@ -79,7 +79,7 @@ kill "$HTTP_PID"; wait "$HTTP_PID" 2>/dev/null || true; HTTP_PID=""
 # The gateway, configured as in production (servers mode), with the bench corp/app of Fixtures.cs.
 # Without its enrichment consumers (Enrichment:Enabled=false): with them, every event would also be routed to the
 # gateway's own enrichment queue (twice the broker's work per event: ~0.21 against ~0.12 ms of RabbitMQ CPU,
-# docs/gateway-performance.md) and consumed by the gateway itself against a WeCom that is not there (127.0.0.1:9:
+# docs/performance.md, "Enrichment off in the bench") and consumed by the gateway itself against a WeCom that is not there (127.0.0.1:9:
 # retries, error logs). The bench measures the callback path against a ceiling with one queue; bench.events is it.
 export DOTNET_ENVIRONMENT=Production ASPNETCORE_ENVIRONMENT=Production
 export ConnectionStrings__RabbitMq="$AMQP" ConnectionStrings__Redis="127.0.0.1:$REDIS_PORT"

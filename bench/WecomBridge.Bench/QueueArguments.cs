@@ -12,7 +12,7 @@ namespace WecomBridge.Bench;
 /// 3.10 a default-mode queue that grows (the bench leaves its events unconsumed) stalls all its publishers at once
 /// every few hundred milliseconds.</item>
 /// </list>
-/// An operator sets both for a CRM's queues with a policy (contracts/README.md; the A/B in docs/gateway-performance.md, "2026-12-04").
+/// An operator sets both for a CRM's queues with a policy (contracts/README.md; the measurements in docs/performance.md, "Queues for CRMs: lazy mode and version 2").
 /// </summary>
 internal static class QueueArguments
 {

@@ -11,7 +11,7 @@ namespace WecomBridge.Messaging;
 /// call, one loopback TCP segment and one wake-up of the broker's reader each. Here a write is copied into a buffer
 /// and the socket is written from the thread pool right after, with all that arrived meanwhile: what the client
 /// writes in one pass of its write loop goes in one `send`. Reads are untouched. Through the gateway at 64
-/// connections this cut RabbitMQ's CPU per callback by 40 % (docs/gateway-performance.md, "coalesced").
+/// connections this cut RabbitMQ's CPU per callback by 40 % (docs/performance.md, "Coalesced socket writes").
 /// </summary>
 internal sealed class CoalescingTcpClient(ITcpClient inner) : ITcpClient
 {
