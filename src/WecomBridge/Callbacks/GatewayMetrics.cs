@@ -16,6 +16,8 @@ internal sealed class GatewayMetrics
         _callbacks = meter.CreateCounter<long>("wecombridge.callbacks", description: "Callbacks by channel and outcome");
         _intake = meter.CreateHistogram<double>("wecombridge.callback.intake.duration", "s", "From a verified callback to its answer");
         meter.CreateObservableGauge("wecombridge.spool.depth", () => spool.Depth, description: "Events waiting in the spool for the broker");
+        meter.CreateObservableGauge("wecombridge.spool.quarantined", () => spool.Quarantined, description: "Events the broker refused for good, set aside in the spool's quarantine");
+        meter.CreateObservableGauge("wecombridge.spool.bytes", () => spool.Bytes, "By", "Bytes the spool takes on disk (waiting and quarantined events), against Gateway:Spool:MaxBytes");
     }
 
     public void Callback(string channel, string outcome) =>
