@@ -131,7 +131,9 @@ internal sealed partial class EventSpool : IDisposable
     /// <summary>True (once) when the broker has confirmed the original publish of this spooled event.</summary>
     public bool TakeConfirmedLate(string eventId) => _confirmedLate.TryRemove(eventId, out _);
 
-    private const int MaxConfirmedLate = 10_000;
+    // Ids of 30 s of late confirms at several thousand callbacks/s (about 100 bytes each): a smaller set, cleared when
+    // full, forgot late confirms before the forwarder reached their copies and so let it publish them again.
+    private const int MaxConfirmedLate = 200_000;
 
     public void Dispose() => _db.Dispose();
 }
