@@ -54,6 +54,12 @@ for run in steady storm; do
     echo "| $p the outage | $(v $f PHASE answered $p) | $(v $f PHASE unanswered_attempts $p) | $(v $f PHASE p50_ms $p) | $(v $f PHASE p99_ms $p) | $(v $f PHASE max_ms $p) | $(v $f PHASE over_2s $p) |"
   done
   echo
+  echo "Seconds in which an answer took over 2 s (t = seconds since the stream began; answers = answers that second):"
+  echo
+  echo '```'
+  awk '$1=="SAMPLE" { for (i=2;i<=NF;i++) { split($i,kv,"="); v[kv[1]]=kv[2] } if (v["answer_max_ms"]+0 > 2000) print "t=" v["t"], "answers=" v["answers"], "answer_max_ms=" v["answer_max_ms"], "spool=" v["spool"] }' "$DIR/$f"
+  echo '```'
+  echo
   echo "<details><summary>Every 10th second: RSS, threads, heap, spool depth</summary>"
   echo
   echo '```'

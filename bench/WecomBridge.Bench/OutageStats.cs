@@ -17,13 +17,36 @@ internal sealed class OutageStats(long start)
 
     private int Phase(long t) => t < BrokerDown ? 0 : t < BrokerUp ? 1 : 2;
 
+    private double _secondMaxMs;
+    private long _secondAnswers, _secondUnanswered;
+
     public void Answer(long sent, int status)
     {
         var ms = (Stopwatch.GetTimestamp() - sent) * 1000.0 / Stopwatch.Frequency;
         lock (_lock)
         {
-            if (status > 0) _ms[Phase(sent)].Add(ms);
-            else _unanswered[Phase(sent)]++;
+            if (status > 0)
+            {
+                _ms[Phase(sent)].Add(ms);
+                _secondMaxMs = Math.Max(_secondMaxMs, ms);
+                _secondAnswers++;
+            }
+            else
+            {
+                _unanswered[Phase(sent)]++;
+                _secondUnanswered++;
+            }
+        }
+    }
+
+    /// <summary>Since the last call: answers, their longest latency, attempts left unanswered.</summary>
+    public (long Answers, double MaxMs, long Unanswered) TakeSecond()
+    {
+        lock (_lock)
+        {
+            var r = (_secondAnswers, _secondMaxMs, _secondUnanswered);
+            (_secondAnswers, _secondMaxMs, _secondUnanswered) = (0, 0, 0);
+            return r;
         }
     }
 
@@ -71,9 +94,14 @@ internal static class Sampler
             var (rss, _) = ProcMemory.Read(pid);
             var threads = Threads(pid);
             long? depth = null;
-            try { depth = Outage.SpoolDepth(await http.GetStringAsync(baseUrl.TrimEnd('/') + "/health/ready")); }
+            try // 503 while the broker is away: the JSON still has the spool's check
+            {
+                using var ready = await http.GetAsync(baseUrl.TrimEnd('/') + "/health/ready");
+                depth = Outage.SpoolDepth(await ready.Content.ReadAsStringAsync());
+            }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException) { }
             var g = gc.Take();
+            var second = s.TakeSecond();
             var now = Stopwatch.GetTimestamp();
             if (depth is { } d)
             {
@@ -88,7 +116,8 @@ internal static class Sampler
             s.Gen2 += g.Gen2;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"SAMPLE t={s.Seconds(now):F0} rss_mb={rss:F0} threads={threads} heap_mb={g.HeapMb:F0} gcs={g.Collections} " +
-                $"gc_pause_max_ms={g.MaxPauseMs:F1} spool={depth?.ToString() ?? "?"} answered={answered()} retrying={retrying()}"));
+                $"gc_pause_max_ms={g.MaxPauseMs:F1} spool={depth?.ToString() ?? "?"} answered={answered()} retrying={retrying()} " +
+                $"answers={second.Answers} answer_max_ms={second.MaxMs:F0} unanswered={second.Unanswered}"));
             try { await Task.Delay(1000, stop); } catch (OperationCanceledException) { }
         }
     }
