@@ -31,6 +31,10 @@ using WecomBridge.Bench;
 //                                                           the dispatcher (SendBench.cs): its own WecomBridge process and fakes
 //   faults --amqp URI --redis HOST:PORT [--hold-seconds 60] [--rate 5] [--faults 5xx,45009,45033,slow] [--log FILE]
 //                                                           long fault drills against a dispatcher process (FaultsBench.cs)
+//   outage --url URL --amqp URI --queue Q --rate R --seconds S --outage-at A --outage-seconds O --stop-cmd C --start-cmd C
+//          --pid GW [--retry-ms 1000] [--drain-limit 300] [--name N]
+//                                                           the broker stopped under an open-loop stream, unanswered callbacks
+//                                                           retried (bench/outage.sh, Outage.cs)
 //   fixture --out FILE.json                                  WecomBridge.Fakes fixture naming the mixed callbacks' customers
 //   plot-series|plot-soak --results FILE --out FILE.svg [--caption TEXT]   SVG charts of those results
 var a = new Args(args);
@@ -102,6 +106,8 @@ switch (args.FirstOrDefault())
         return await SendBench.RunAsync(a);
     case "faults":
         return await FaultsBench.RunAsync(a);
+    case "outage":
+        return await Outage.RunAsync(a);
     case "fixture":
         SoakFixture.Write(a.Required("out"));
         break;

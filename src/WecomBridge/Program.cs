@@ -1,5 +1,6 @@
 using WecomBridge.Api;
 using WecomBridge.Callbacks;
+using WecomBridge.Callbacks.Spool;
 using WecomBridge.Crm;
 using WecomBridge.Dispatch;
 using WecomBridge.Enrichment;
@@ -30,13 +31,16 @@ try
     });
     builder.AddApiClients();
     if (roles.Has(BridgeOptions.Gateway)) builder.AddCallbacks().AddPolling();
-    if (roles.Has(BridgeOptions.Dispatcher)) builder.AddDispatch().AddApiV1().AddResync();
+    if (roles.Has(BridgeOptions.Dispatcher)) builder.AddDispatch().AddResync();
+    builder.AddApiV1(); // both roles serve /api/v1: the gateway its spool's quarantine, the dispatcher the CRM and send APIs
 
     app = builder.Build();
     if (app.Services.ValidateConfiguration(builder.Services) is [_, ..] failures) return InvalidConfiguration(string.Join("; ", failures));
     app.MapBridgeDefaults();
     if (roles.Has(BridgeOptions.Gateway)) app.MapCallbacks();
-    if (roles.Has(BridgeOptions.Dispatcher)) app.MapApiV1().MapCrm().MapResync().MapSendApi();
+    var v1 = app.MapApiV1();
+    if (roles.Has(BridgeOptions.Gateway)) v1.MapSpoolQuarantine();
+    if (roles.Has(BridgeOptions.Dispatcher)) v1.MapCrm().MapResync().MapSendApi();
 }
 catch (ConfigurationException e)
 {

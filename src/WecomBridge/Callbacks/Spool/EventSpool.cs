@@ -4,44 +4,118 @@ using Microsoft.Extensions.Options;
 namespace WecomBridge.Callbacks.Spool;
 
 /// <summary>
-/// The gateway's durable fallback while the broker cannot take an event: an append-only SQLite table in
-/// WAL mode with synchronous=FULL, so an appended event survives a crash. Bounded by Spool:MaxEvents.
+/// The gateway's durable fallback while the broker cannot take an event: an append-only SQLite table in WAL mode
+/// with synchronous=FULL, so an appended event survives a crash. Appends that wait together share one commit
+/// (<see cref="SpoolDb"/>). Bounded in bytes on disk (Gateway:Spool:MaxBytes; Gateway:Spool:MaxEvents when set):
+/// a full spool refuses at once, without touching the disk. Events the broker refuses for good are moved to the
+/// `quarantine` table (<see cref="SpoolQuarantine"/>), which counts toward the same bound.
 /// </summary>
-internal sealed class EventSpool : IDisposable
+internal sealed partial class EventSpool : IDisposable
 {
-    private readonly SqliteConnection _db;
-    private readonly SemaphoreSlim _gate = new(1, 1);
-    private readonly int _maxEvents;
+    /// <summary>What a row costs beyond its body, type and id (SQLite's row and index overhead, rounded up).</summary>
+    public const int RowOverhead = 64;
+
+    private readonly SpoolDb _db;
+    private readonly long _maxBytes;
+    private readonly int? _maxEvents;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _confirmedLate = new();
-    private long _depth;
+    private long _depth, _bytes, _reserved, _quarantined;
+    private volatile bool _refusing;
 
     public EventSpool(IOptions<GatewayOptions> options)
     {
         var spool = options.Value.Spool;
-        _maxEvents = spool.MaxEvents;
+        (_maxBytes, _maxEvents) = (spool.MaxBytes, spool.MaxEvents);
         var file = System.IO.Path.GetFullPath(System.IO.Path.Combine(spool.Path, "spool.db"));
-        _db = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = file, Pooling = false }.ToString());
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = file, Pooling = false }.ToString());
         try
         {
             Directory.CreateDirectory(spool.Path);
-            _db.Open();
+            connection.Open();
+            Schema.Create(connection);
+            (_depth, _bytes, _quarantined) = Schema.Count(connection);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or SqliteException)
         {
+            connection.Dispose();
             throw new Hosting.ConfigurationException($"Gateway:Spool:Path '{spool.Path}' cannot hold the spool ({e.GetType().Name}: {e.Message})", e);
         }
-        Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; " +
-                "CREATE TABLE IF NOT EXISTS spool (id INTEGER PRIMARY KEY AUTOINCREMENT, type TEXT NOT NULL, " +
-                "event_id TEXT NOT NULL, body BLOB NOT NULL, spooled_at INTEGER NOT NULL);");
-        using var count = _db.CreateCommand();
-        count.CommandText = "SELECT COUNT(*) FROM spool";
-        _depth = (long)count.ExecuteScalar()!;
+        _db = new SpoolDb(connection);
     }
 
     /// <summary>Events waiting for the broker.</summary>
     public long Depth => Interlocked.Read(ref _depth);
 
-    public bool IsFull => Depth >= _maxEvents;
+    /// <summary>Events the broker refused for good, kept aside (<see cref="SpoolQuarantine"/>).</summary>
+    public long Quarantined => Interlocked.Read(ref _quarantined);
+
+    /// <summary>Bytes the spool's rows take (both tables, estimated per row), with appends under way.</summary>
+    public long Bytes => Interlocked.Read(ref _bytes) + Interlocked.Read(ref _reserved);
+
+    public long MaxBytes => _maxBytes;
+
+    /// <summary>Transactions committed (appends that came together share one).</summary>
+    public long Commits => _db.Commits;
+
+    /// <summary>The bound is reached, or an append was refused for room since events last left the spool.</summary>
+    public bool IsFull => _refusing || Bytes >= _maxBytes || (_maxEvents is { } max && Depth + Quarantined >= max);
+
+    public static long Cost(string type, string eventId, int bodyBytes) => bodyBytes + type.Length + eventId.Length + RowOverhead;
+
+    /// <summary>Raised after an append, so that the forwarder wakes up.</summary>
+    public event Action? Appended;
+
+    /// <summary>Appends and flushes to disk (with the appends that came meanwhile); false when full or the disk refuses.</summary>
+    public async Task<bool> TryAppendAsync(string type, string eventId, byte[] body)
+    {
+        var cost = Cost(type, eventId, body.Length);
+        if (!Reserve(cost)) return false;
+        try
+        {
+            var spooledAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+            await _db.RunAsync(db => Schema.Insert(db, type, eventId, body, spooledAt));
+            Interlocked.Add(ref _bytes, cost);
+            Interlocked.Increment(ref _depth);
+        }
+        catch (Exception e) when (e is SqliteException or ObjectDisposedException)
+        {
+            return false;
+        }
+        finally
+        {
+            Interlocked.Add(ref _reserved, -cost);
+        }
+        Appended?.Invoke();
+        return true;
+    }
+
+    /// <summary>Takes room for an append, or refuses at once when the bound is reached (no wait, no disk).</summary>
+    private bool Reserve(long cost)
+    {
+        if (_maxEvents is { } max && Depth + Quarantined >= max)
+        {
+            _refusing = true;
+            return false;
+        }
+        var total = Interlocked.Add(ref _reserved, cost) + Interlocked.Read(ref _bytes);
+        if (total <= _maxBytes) return true;
+        Interlocked.Add(ref _reserved, -cost);
+        _refusing = true;
+        return false;
+    }
+
+    /// <summary>Up to <paramref name="max"/> events after id <paramref name="afterId"/>, in the order they were appended.</summary>
+    public Task<IReadOnlyList<SpooledEvent>> PeekAsync(long afterId, int max) => _db.RunAsync(db => Schema.Peek(db, afterId, max));
+
+    /// <summary>Removes events the broker confirmed, all in one transaction.</summary>
+    public async Task RemoveAsync(IReadOnlyCollection<SpooledEvent> confirmed)
+    {
+        if (confirmed.Count == 0) return;
+        var removed = await _db.RunAsync(db => confirmed.Where(e => Schema.Delete(db, e.Id)).ToList());
+        Interlocked.Add(ref _depth, -removed.Count);
+        Interlocked.Add(ref _bytes, -removed.Sum(e => Cost(e.Type, e.EventId, e.Body.Length)));
+        if (removed.Count > 0) _refusing = false;
+    }
 
     /// <summary>
     /// The broker confirmed this event after the intake had given up waiting and spooled it: the spooled copy is
@@ -57,89 +131,11 @@ internal sealed class EventSpool : IDisposable
     /// <summary>True (once) when the broker has confirmed the original publish of this spooled event.</summary>
     public bool TakeConfirmedLate(string eventId) => _confirmedLate.TryRemove(eventId, out _);
 
-    private const int MaxConfirmedLate = 10_000;
+    // Ids of 30 s of late confirms at several thousand callbacks/s (about 100 bytes each): a smaller set, cleared when
+    // full, forgot late confirms before the forwarder reached their copies and so let it publish them again.
+    private const int MaxConfirmedLate = 200_000;
 
-    /// <summary>Raised after an append, so that the forwarder wakes up.</summary>
-    public event Action? Appended;
-
-    /// <summary>Appends and flushes to disk; false when full or the disk refuses.</summary>
-    public async Task<bool> TryAppendAsync(string type, string eventId, byte[] body)
-    {
-        await _gate.WaitAsync();
-        try
-        {
-            if (Depth >= _maxEvents) return false;
-            using var insert = _db.CreateCommand();
-            insert.CommandText = "INSERT INTO spool (type, event_id, body, spooled_at) VALUES ($t, $e, $b, $at)";
-            insert.Parameters.AddWithValue("$t", type);
-            insert.Parameters.AddWithValue("$e", eventId);
-            insert.Parameters.AddWithValue("$b", body);
-            insert.Parameters.AddWithValue("$at", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
-            insert.ExecuteNonQuery();
-            Interlocked.Increment(ref _depth);
-        }
-        catch (SqliteException)
-        {
-            return false;
-        }
-        finally
-        {
-            _gate.Release();
-        }
-        Appended?.Invoke();
-        return true;
-    }
-
-    /// <summary>The oldest events, in the order they were appended.</summary>
-    public async Task<IReadOnlyList<SpooledEvent>> PeekAsync(int max)
-    {
-        await _gate.WaitAsync();
-        try
-        {
-            using var select = _db.CreateCommand();
-            select.CommandText = "SELECT id, type, event_id, body FROM spool ORDER BY id LIMIT $n";
-            select.Parameters.AddWithValue("$n", max);
-            using var reader = select.ExecuteReader();
-            var events = new List<SpooledEvent>();
-            while (reader.Read())
-                events.Add(new SpooledEvent(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), (byte[])reader[3]));
-            return events;
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
-
-    /// <summary>Removes one event the broker confirmed.</summary>
-    public async Task RemoveAsync(long id)
-    {
-        await _gate.WaitAsync();
-        try
-        {
-            using var delete = _db.CreateCommand();
-            delete.CommandText = "DELETE FROM spool WHERE id = $id";
-            delete.Parameters.AddWithValue("$id", id);
-            if (delete.ExecuteNonQuery() == 1) Interlocked.Decrement(ref _depth);
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
-
-    private void Execute(string sql)
-    {
-        using var command = _db.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
-    }
-
-    public void Dispose()
-    {
-        _db.Dispose();
-        _gate.Dispose();
-    }
+    public void Dispose() => _db.Dispose();
 }
 
 internal sealed record SpooledEvent(long Id, string Type, string EventId, byte[] Body);

@@ -3,61 +3,54 @@ using WecomBridge.Messaging;
 namespace WecomBridge.Callbacks.Spool;
 
 /// <summary>
-/// Publishes spooled events to the broker in the order they were spooled, removing each only after the
-/// broker confirmed it. Wakes on every append and backs off while the broker is away.
+/// Publishes spooled events to the broker, oldest first, with up to <see cref="Window"/> publishes awaiting their
+/// confirm at once (the gateway takes thousands of callbacks a second: one confirm at a time could not drain behind
+/// live traffic), and removes confirmed events in batches. An event refused for good is quarantined and the rest
+/// flow; when the broker is away the pass stops and the forwarder backs off. Nothing here stops the host: a database
+/// or any other error is logged, backed off and retried.
 /// </summary>
 internal sealed partial class SpoolForwarder(EventSpool spool, IEventPublisher publisher, ILogger<SpoolForwarder> logger)
     : BackgroundService
 {
-    private static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(5);
+    public const int Window = 512;
+    private const int Batch = 256;
+    private static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan MinBackoff = TimeSpan.FromMilliseconds(250), MaxBackoff = TimeSpan.FromSeconds(10);
     private readonly SemaphoreSlim _wake = new(0);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         spool.Appended += OnAppended;
-        var backoff = TimeSpan.FromMilliseconds(250);
+        var backoff = MinBackoff;
         while (!stoppingToken.IsCancellationRequested)
         {
-            if (spool.Depth == 0)
-            {
-                await _wake.WaitAsync(TimeSpan.FromSeconds(5), stoppingToken);
-                continue;
-            }
-            if (await ForwardBatchAsync(stoppingToken)) backoff = TimeSpan.FromMilliseconds(250);
-            else
-            {
-                await Task.Delay(backoff, stoppingToken);
-                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromSeconds(10).Ticks));
-            }
-        }
-    }
-
-    /// <summary>False when the broker refused: stop at the first failure so that order holds.</summary>
-    private async Task<bool> ForwardBatchAsync(CancellationToken stoppingToken)
-    {
-        foreach (var spooled in await spool.PeekAsync(256))
-        {
-            if (spool.TakeConfirmedLate(spooled.EventId))
-            {
-                await spool.RemoveAsync(spooled.Id); // on the broker already: its publish was confirmed late
-                continue;
-            }
             try
             {
-                using var cancel = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-                cancel.CancelAfter(PublishTimeout);
-                var type = EventJson.ContractType(spooled.Type);
-                await publisher.PublishAsync(type, spooled.EventId, spooled.Body, cancel.Token).WaitAsync(PublishTimeout, stoppingToken);
+                if (spool.Depth == 0)
+                {
+                    await _wake.WaitAsync(TimeSpan.FromSeconds(5), stoppingToken);
+                    continue;
+                }
+                var pass = await new ForwardPass(spool, publisher, logger).RunAsync(stoppingToken);
+                if (pass.Progress)
+                {
+                    backoff = MinBackoff;
+                    if (spool.Depth == 0) Log.Drained(logger, pass.Forwarded, pass.Quarantined);
+                    continue;
+                }
             }
-            catch (Exception e) when (e is not OutOfMemoryException && !stoppingToken.IsCancellationRequested)
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
-                Log.ForwardFailed(logger, spooled.EventId, e.GetType().Name, spool.Depth);
-                return false;
+                return;
             }
-            await spool.RemoveAsync(spooled.Id);
+            catch (Exception e)
+            {
+                Log.PassFailed(logger, e.GetType().Name, spool.Depth, backoff.TotalSeconds);
+            }
+            try { await Task.Delay(backoff, stoppingToken); }
+            catch (OperationCanceledException) { return; }
+            backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
         }
-        if (spool.Depth == 0) Log.Drained(logger);
-        return true;
     }
 
     private void OnAppended()
@@ -72,12 +65,18 @@ internal sealed partial class SpoolForwarder(EventSpool spool, IEventPublisher p
         base.Dispose();
     }
 
-    private static partial class Log
+    internal static partial class Log
     {
-        [LoggerMessage(20, LogLevel.Warning, "Forwarding spooled event {EventId} failed ({Error}); {Depth} waiting")]
-        public static partial void ForwardFailed(ILogger logger, string eventId, string error, long depth);
+        [LoggerMessage(20, LogLevel.Warning, "Forwarding spooled events paused: the broker did not take them ({Error}); {Depth} waiting")]
+        public static partial void BrokerAway(ILogger logger, string error, long depth);
 
-        [LoggerMessage(21, LogLevel.Information, "Spool drained: every spooled event is on the broker")]
-        public static partial void Drained(ILogger logger);
+        [LoggerMessage(21, LogLevel.Information, "Spool drained: every spooled event is on the broker ({Forwarded} forwarded, {Quarantined} quarantined in the last pass)")]
+        public static partial void Drained(ILogger logger, int forwarded, int quarantined);
+
+        [LoggerMessage(22, LogLevel.Error, "Spooled event {EventId} (spool id {Id}) quarantined: {Reason}")]
+        public static partial void Quarantined(ILogger logger, string eventId, long id, string reason);
+
+        [LoggerMessage(23, LogLevel.Error, "Forwarding the spool failed ({Error}); {Depth} waiting; retrying in {Seconds} s")]
+        public static partial void PassFailed(ILogger logger, string error, long depth, double seconds);
     }
 }

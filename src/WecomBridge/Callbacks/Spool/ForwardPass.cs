@@ -1,0 +1,145 @@
+using WecomBridge.Messaging;
+
+namespace WecomBridge.Callbacks.Spool;
+
+/// <summary>
+/// One pass of the forwarder over the spool, oldest first: reads it in batches after a cursor, keeps up to
+/// <see cref="SpoolForwarder.Window"/> publishes in flight, removes confirmed events in batches and quarantines
+/// refused ones. Many transient failures in a row (or a broker known to be unreachable) end the pass: the broker
+/// is away. Bodies in memory: at most one batch read ahead plus the window.
+/// </summary>
+internal sealed class ForwardPass(EventSpool spool, IEventPublisher publisher, ILogger logger)
+{
+    private const int Batch = 256;
+    private const int AwayAfter = 16;
+    private static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(10);
+    private readonly SemaphoreSlim _window = new(SpoolForwarder.Window, SpoolForwarder.Window);
+    private readonly Lock _lock = new();
+    private List<SpooledEvent> _confirmed = [];
+    private List<(SpooledEvent Event, string Reason)> _refused = [];
+    private int _failuresInARow;
+    private volatile bool _away;
+
+    public int Forwarded { get; private set; }
+    public int Quarantined { get; private set; }
+    public bool Progress => Forwarded + Quarantined > 0;
+
+    public async Task<ForwardPass> RunAsync(CancellationToken stop)
+    {
+        var inFlight = new List<Task>();
+        long cursor = 0;
+        try
+        {
+            while (!_away)
+            {
+                var batch = await spool.PeekAsync(cursor, Batch);
+                if (batch.Count == 0) break;
+                foreach (var spooled in batch)
+                {
+                    cursor = spooled.Id;
+                    if (spool.TakeConfirmedLate(spooled.EventId))
+                    {
+                        lock (_lock) _confirmed.Add(spooled); // on the broker already: its publish was confirmed late
+                        continue;
+                    }
+                    await _window.WaitAsync(stop);
+                    if (_away)
+                    {
+                        _window.Release();
+                        break;
+                    }
+                    inFlight.Add(ForwardAsync(spooled, stop));
+                }
+                inFlight.RemoveAll(t => t.IsCompleted);
+                await SettleAsync(all: false);
+            }
+        }
+        finally
+        {
+            await Task.WhenAll(inFlight); // ForwardAsync does not throw
+            await SettleAsync(all: true);
+        }
+        return this;
+    }
+
+    private async Task ForwardAsync(SpooledEvent spooled, CancellationToken stop)
+    {
+        try
+        {
+            var type = Resolve(spooled.Type);
+            if (type is null)
+            {
+                Refuse(spooled, SpoolRefusal.UnknownType);
+                return;
+            }
+            try
+            {
+                using var cancel = CancellationTokenSource.CreateLinkedTokenSource(stop);
+                cancel.CancelAfter(PublishTimeout);
+                await publisher.PublishAsync(type, spooled.EventId, spooled.Body, cancel.Token).WaitAsync(PublishTimeout, stop);
+                lock (_lock)
+                {
+                    _confirmed.Add(spooled);
+                    _failuresInARow = 0;
+                }
+            }
+            catch (Exception e) when (!stop.IsCancellationRequested)
+            {
+                if (SpoolRefusal.Permanent(e, BridgeEntityNameFormatter.ExchangeName(type), spooled.Body.Length) is { } reason)
+                    Refuse(spooled, reason);
+                else Failed(e);
+            }
+        }
+        catch (Exception) when (stop.IsCancellationRequested)
+        {
+            // stopping: the event stays in the spool
+        }
+        finally
+        {
+            _window.Release();
+        }
+    }
+
+    private static Type? Resolve(string typeName)
+    {
+        try { return EventJson.ContractType(typeName); }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException or IOException or BadImageFormatException) { return null; }
+    }
+
+    private void Refuse(SpooledEvent spooled, string reason)
+    {
+        lock (_lock) _refused.Add((spooled, reason));
+    }
+
+    private void Failed(Exception e)
+    {
+        bool nowAway;
+        lock (_lock)
+        {
+            nowAway = !_away && (++_failuresInARow >= AwayAfter || e is BrokerUnavailableException);
+            if (nowAway) _away = true;
+        }
+        if (nowAway) SpoolForwarder.Log.BrokerAway(logger, e.GetType().Name, spool.Depth);
+    }
+
+    /// <summary>Removes what was confirmed (in batches unless <paramref name="all"/>) and quarantines what was refused.</summary>
+    private async Task SettleAsync(bool all)
+    {
+        List<SpooledEvent> confirmed;
+        List<(SpooledEvent Event, string Reason)> refused;
+        lock (_lock)
+        {
+            if (!all && _confirmed.Count < Batch && _refused.Count == 0) return;
+            (confirmed, _confirmed) = (_confirmed, []);
+            (refused, _refused) = (_refused, []);
+        }
+        await spool.RemoveAsync(confirmed);
+        Forwarded += confirmed.Count;
+        foreach (var (spooled, reason) in refused)
+        {
+            await spool.QuarantineAsync(spooled, reason);
+            SpoolForwarder.Log.Quarantined(logger, spooled.EventId, spooled.Id, reason);
+            Quarantined++;
+        }
+    }
+}
