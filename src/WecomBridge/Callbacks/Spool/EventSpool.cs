@@ -77,9 +77,9 @@ internal sealed partial class EventSpool : IDisposable
             Interlocked.Add(ref _bytes, cost);
             Interlocked.Increment(ref _depth);
         }
-        catch (Exception e) when (e is SqliteException or ObjectDisposedException)
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
-            return false;
+            return false; // the disk or the database refused: the callback goes unanswered and is retried
         }
         finally
         {
