@@ -22,8 +22,13 @@ internal static partial class CallbackFailureGuard
             catch (Exception e) when (e is not OutOfMemoryException)
             {
                 var services = context.RequestServices;
-                services.GetRequiredService<GatewayMetrics>().Callback(Channel(context.Request.Path), "failed");
-                Log.Failed(services.GetRequiredService<ILogger<CallbackSources>>(), context.Request.Path, e.GetType().Name);
+                var logger = services.GetRequiredService<ILogger<CallbackSources>>();
+                // A sender that gave up mid-request (WeCom after 5 s, a load balancer) is no fault of ours, and a storm
+                // of them must not flood the log.
+                var abandoned = context.RequestAborted.IsCancellationRequested;
+                services.GetRequiredService<GatewayMetrics>().Callback(Channel(context.Request.Path), abandoned ? "abandoned" : "failed");
+                if (abandoned) Log.Abandoned(logger, context.Request.Path);
+                else Log.Failed(logger, context.Request.Path, e.GetType().Name);
                 context.Abort();
             }
         });
@@ -36,5 +41,8 @@ internal static partial class CallbackFailureGuard
         // since it may quote the payload.
         [LoggerMessage(32, LogLevel.Error, "Callback {Path} failed ({Error}): closing the connection unanswered so that the sender retries")]
         public static partial void Failed(ILogger logger, string path, string error);
+
+        [LoggerMessage(34, LogLevel.Debug, "Callback {Path} abandoned by its sender before it was answered")]
+        public static partial void Abandoned(ILogger logger, string path);
     }
 }

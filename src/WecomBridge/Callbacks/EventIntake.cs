@@ -21,6 +21,8 @@ internal sealed partial class EventIntake(
     private static readonly TimeSpan DedupeTimeout = TimeSpan.FromMilliseconds(750);
     private static readonly TimeSpan WaitForOtherCopy = TimeSpan.FromSeconds(3);
     private static readonly TimeSpan LateConfirmWindow = TimeSpan.FromSeconds(30);
+    private const int MaxWatchedLate = 50_000;
+    private int _watchedLate;
 
     public async Task<IntakeOutcome> AcceptAsync(object message, string eventId, string dedupeKey)
     {
@@ -110,6 +112,15 @@ internal sealed partial class EventIntake(
             await publish.WaitAsync(timeout);
             return true;
         }
+        catch (TimeoutException) when (Interlocked.Increment(ref _watchedLate) > MaxWatchedLate)
+        {
+            // A broker that holds publishes without confirming or failing them: stop watching beyond the bound (memory
+            // stays bounded however long it holds them); a confirm that comes late for these gives a copy with one id.
+            Interlocked.Decrement(ref _watchedLate);
+            cancel.Cancel();
+            Log.PublishFailed(logger, eventId, "no confirm within Gateway:PublishTimeout");
+            return false;
+        }
         catch (TimeoutException)
         {
             Log.PublishFailed(logger, eventId, "no confirm within Gateway:PublishTimeout");
@@ -118,6 +129,7 @@ internal sealed partial class EventIntake(
             {
                 if (p.IsCompletedSuccessfully) spool.ConfirmedLate(eventId);
                 cancel.Dispose();
+                Interlocked.Decrement(ref _watchedLate);
             }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             return false;
         }

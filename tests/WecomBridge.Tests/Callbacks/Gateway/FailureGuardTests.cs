@@ -16,7 +16,7 @@ namespace WecomBridge.Tests.Callbacks.Gateway;
 /// </summary>
 public class FailureGuardTests(FailureGuardTests.Host host) : IClassFixture<FailureGuardTests.Host>
 {
-    public sealed class Host : GatewayHost
+    public sealed class Host() : GatewayHost(settings => settings["Logging:LogLevel:WecomBridge"] = "Debug")
     {
         internal ThrowingPublisher Publisher { get; } = new();
 
@@ -101,6 +101,51 @@ public class FailureGuardTests(FailureGuardTests.Host host) : IClassFixture<Fail
         var retry = await host.PostWeComAsync(xml);
         Assert.Equal(HttpStatusCode.OK, retry.StatusCode);
         await queue.WaitForAsync(customer);
+    }
+
+    [Fact]
+    public async Task A_sender_that_gives_up_mid_body_is_noted_quietly_not_as_a_failure()
+    {
+        var customer = GatewayHost.NewId();
+        var encrypt = Hostile.Crypto.Encrypt(GatewayHost.Added(customer));
+        var body = System.Text.Encoding.UTF8.GetBytes(Hostile.Envelope(encrypt));
+        var request = Hostile.WeComPost(encrypt);
+        var stalled = new StalledContent(body[..20]);
+        request.Content = stalled;
+        using var giveUp = new CancellationTokenSource();
+
+        var sending = host.Http.SendAsync(request, giveUp.Token);
+        await stalled.Started.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await giveUp.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => sending);
+        await Eventually.True(() => Task.FromResult(host.Bridge.Logs.All.Contains("abandoned by its sender")),
+            TimeSpan.FromSeconds(10), "the abandoned request noted");
+        Assert.DoesNotContain("failed (", host.Bridge.Logs.All);
+        Assert.DoesNotContain(customer, host.Bridge.Logs.All);
+    }
+
+    /// <summary>Sends the first bytes of a body, then waits forever (until the request is cancelled).</summary>
+    private sealed class StalledContent(byte[] first) : HttpContent
+    {
+        public TaskCompletionSource Started { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        protected override Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context) =>
+            SerializeToStreamAsync(stream, context, CancellationToken.None);
+
+        protected override async Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context, CancellationToken cancellationToken)
+        {
+            await stream.WriteAsync(first, cancellationToken);
+            await stream.FlushAsync(cancellationToken);
+            Started.TrySetResult();
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = 0;
+            return false;
+        }
     }
 
     [Fact]
