@@ -1,64 +1,22 @@
-using WecomBridge.Api;
-using WecomBridge.Callbacks;
-using WecomBridge.Callbacks.Spool;
-using WecomBridge.Crm;
-using WecomBridge.Dispatch;
-using WecomBridge.Enrichment;
 using WecomBridge.Hosting;
-using WecomBridge.Messaging;
-using WecomBridge.Polling;
-using WecomBridge.Resync;
-using WecomBridge.SendApi;
 using WecomBridge.Storage;
-using WecomBridge.WeCom;
 
+// `WecomBridge probe [url]`: the container's health check (the aspnet image has no curl).
 if (args is ["probe", ..]) return await HealthProbe.RunAsync(args);
 
-// A value the configuration binder cannot convert throws while the app is built (a switch read then) or validated:
-// both end in the same one line as a value that converts but is wrong.
-WebApplication app;
-try
-{
-    var builder = WebApplication.CreateBuilder(args);
-    var roles = builder.Configuration.GetSection(BridgeOptions.Section).Get<BridgeOptions>() ?? new();
-    builder.AddEmbeddedFakes();
-    builder.AddBridgeDefaults();
-    builder.AddStorage();
-    builder.AddMessaging(bus =>
+// A wrong setting stops the app before it listens: one line on stderr and exit code 1.
+return await BridgeHost.RunAsync(args,
+    builder =>
     {
-        if (roles.Has(BridgeOptions.Gateway)) bus.AddEnrichment();
-        if (roles.Has(BridgeOptions.Dispatcher)) bus.AddDispatchConsumers();
+        builder.AddEmbeddedFakes();  // Development without base URLs: the Tencent APIs are in-process fakes
+        builder.AddBridgeDefaults(); // telemetry, health, OpenAPI, problem details
+        builder.AddStorage();        // one Redis connection when ConnectionStrings:Redis is set
+        builder.AddRoles();          // Bridge:Roles: the gateway's and the dispatcher's features (Hosting/Roles.cs)
+    },
+    app =>
+    {
+        app.MapBridgeDefaults();
+        app.MapRoles();
     });
-    builder.AddApiClients();
-    if (roles.Has(BridgeOptions.Gateway)) builder.AddCallbacks().AddPolling();
-    if (roles.Has(BridgeOptions.Dispatcher)) builder.AddDispatch().AddResync();
-    builder.AddApiV1(); // both roles serve /api/v1: the gateway its spool's quarantine, the dispatcher the CRM and send APIs
-
-    app = builder.Build();
-    if (app.Services.ValidateConfiguration(builder.Services) is [_, ..] failures) return InvalidConfiguration(string.Join("; ", failures));
-    app.MapBridgeDefaults();
-    if (roles.Has(BridgeOptions.Gateway)) app.MapCallbacks();
-    var v1 = app.MapApiV1();
-    if (roles.Has(BridgeOptions.Gateway)) v1.MapSpoolQuarantine();
-    if (roles.Has(BridgeOptions.Dispatcher)) v1.MapCrm().MapResync().MapSendApi();
-}
-catch (ConfigurationException e)
-{
-    return InvalidConfiguration(e.Message);
-}
-catch (InvalidOperationException e) when (ConfigurationValues.Describe(e) is { } failure)
-{
-    return InvalidConfiguration(failure);
-}
-
-app.LogStartup();
-await app.RunAsync();
-return 0;
-
-static int InvalidConfiguration(string reason)
-{
-    Console.Error.WriteLine($"WecomBridge: invalid configuration: {reason}");
-    return 1;
-}
 
 public partial class Program;

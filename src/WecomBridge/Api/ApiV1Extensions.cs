@@ -1,3 +1,5 @@
+using WecomBridge.SendApi;
+
 namespace WecomBridge.Api;
 
 /// <summary>
@@ -8,8 +10,10 @@ internal static class ApiV1Extensions
 {
     public const string Policy = "ApiKey";
 
+    /// <summary>Authentication by the API keys of `SendApi:ApiKeys` (registered with the send API's settings), validation, OpenAPI.</summary>
     public static IHostApplicationBuilder AddApiV1(this IHostApplicationBuilder builder)
     {
+        builder.AddSendApiOptions(); // the API keys
         builder.Services.AddAuthentication(ApiKeyHandler.SchemeName)
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyHandler>(ApiKeyHandler.SchemeName, null);
         builder.Services.AddAuthorizationBuilder()

@@ -2,7 +2,10 @@ using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 using WecomBridge.Callbacks.Dedupe;
 using WecomBridge.Callbacks.Spool;
+using WecomBridge.Hosting;
+using WecomBridge.OfficialAccount;
 using WecomBridge.Storage;
+using WecomBridge.WeCom;
 
 namespace WecomBridge.Callbacks;
 
@@ -14,6 +17,9 @@ internal static class CallbacksExtensions
         var services = builder.Services;
         services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<GatewayOptions>, GatewayOptionsValidator>();
+        // The callback tokens and AES keys of each corp's apps and each account (the API clients register them too).
+        services.AddValidatedOptions<WeComOptions, WeComOptionsValidator>(WeComOptions.Section);
+        services.AddValidatedOptions<OfficialAccountOptions, OfficialAccountOptionsValidator>(OfficialAccountOptions.Section);
         services.AddSingleton<CallbackSources>();
         if (builder.Configuration.UsesRedis())
             services.AddSingleton<ICallbackDedupe>(sp => new RedisCallbackDedupe(sp.GetRequiredService<IConnectionMultiplexer>()));

@@ -6,6 +6,7 @@ using WecomBridge.Dispatch.Welcome;
 using WecomBridge.Messaging;
 using WecomBridge.Dispatch.Suppression;
 using WecomBridge.Storage;
+using WecomBridge.WeCom;
 
 namespace WecomBridge.Dispatch;
 
@@ -15,6 +16,7 @@ internal static class DispatchExtensions
     public static IHostApplicationBuilder AddDispatch(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
+        builder.AddApiClients();
         services.AddOptions<SendPolicyOptions>().BindConfiguration("Dispatch:Defaults").ValidateOnStart();
         // Each corp: the defaults, then what Dispatch:Corps:{corp} overrides (IOptionsMonitor.Get(corp)).
         foreach (var corp in builder.Configuration.GetSection("WeCom:Corps").GetChildren().Select(c => c.Key))

@@ -1,32 +1,19 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Microsoft.Extensions.Options;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using Scalar.AspNetCore;
-using WecomBridge.OfficialAccount;
-using WecomBridge.SendApi;
-using WecomBridge.WeCom;
 
 namespace WecomBridge.Hosting;
 
-/// <summary>Options, telemetry, health, OpenAPI and problem details: everything every role needs.</summary>
+/// <summary>Telemetry, health, OpenAPI and problem details: everything every role needs. Each feature registers its own options.</summary>
 internal static class HostingExtensions
 {
     public static IHostApplicationBuilder AddBridgeDefaults(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
         services.AddSingleton(TimeProvider.System);
-        services.AddOptions<BridgeOptions>().BindConfiguration(BridgeOptions.Section).ValidateOnStart();
-        services.AddOptions<WeComOptions>().BindConfiguration(WeComOptions.Section).ValidateOnStart();
-        services.AddOptions<OfficialAccountOptions>().BindConfiguration(OfficialAccountOptions.Section).ValidateOnStart();
-        services.AddOptions<SendApiOptions>().BindConfiguration(SendApiOptions.Section).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<BridgeOptions>, BridgeOptionsValidator>();
-        services.AddSingleton<IValidateOptions<WeComOptions>, WeComOptionsValidator>();
-        services.AddSingleton<IValidateOptions<OfficialAccountOptions>, OfficialAccountOptionsValidator>();
-        services.AddSingleton<IValidateOptions<SendApiOptions>, SendApiOptionsValidator>();
-
         services.AddProblemDetails();
         services.AddOpenApi();
         services.AddHealthChecks();

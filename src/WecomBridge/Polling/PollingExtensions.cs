@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 using WecomBridge.Storage;
+using WecomBridge.WeCom;
 
 namespace WecomBridge.Polling;
 
@@ -10,6 +11,7 @@ internal static class PollingExtensions
     public static IHostApplicationBuilder AddPolling(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
+        builder.AddApiClients();
         services.AddOptions<MomentPollingOptions>().BindConfiguration(MomentPollingOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<MomentPollingOptions>, MomentPollingOptionsValidator>();
         if (builder.Configuration.UsesRedis())

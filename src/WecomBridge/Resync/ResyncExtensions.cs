@@ -1,4 +1,5 @@
 using WecomBridge.Storage;
+using WecomBridge.WeCom;
 
 namespace WecomBridge.Resync;
 
@@ -8,6 +9,7 @@ internal static class ResyncExtensions
     public static IHostApplicationBuilder AddResync(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
+        builder.AddApiClients();
         services.AddOptions<ResyncOptions>().BindConfiguration(ResyncOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         if (builder.Configuration.UsesRedis()) services.AddSingleton<IResyncStore, RedisResyncStore>();
         else services.AddSingleton<IResyncStore, InMemoryResyncStore>();

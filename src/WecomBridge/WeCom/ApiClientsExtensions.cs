@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using WecomBridge.Hosting;
 using WecomBridge.OfficialAccount;
 using WecomBridge.Storage;
 using WecomBridge.WeCom.Tokens;
@@ -9,17 +10,22 @@ namespace WecomBridge.WeCom;
 /// <summary>
 /// The typed WeCom and Official Account clients, their pipelines and the shared token cache (Redis when
 /// ConnectionStrings:Redis is set, else in memory). Resolve <see cref="WeComClient"/> or <see cref="OfficialAccountClient"/>
-/// and a credential from <see cref="WeComCredentials"/> / <see cref="OfficialAccountCredentials"/>.
+/// and a credential from <see cref="WeComCredentials"/> / <see cref="OfficialAccountCredentials"/>. The clients own the
+/// `WeCom` and `OfficialAccounts` settings (credentials, base URLs) and register them.
 /// </summary>
 internal static class ApiClientsExtensions
 {
     public static readonly Uri DefaultWeComBaseUrl = new("https://qyapi.weixin.qq.com/");
     public static readonly Uri DefaultOfficialAccountBaseUrl = new("https://api.weixin.qq.com/");
 
+    /// <summary>Idempotent: features of both roles call the APIs, and each registers what it uses.</summary>
     public static IHostApplicationBuilder AddApiClients(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
+        if (services.Any(d => d.ServiceType == typeof(AccessTokenCache))) return builder;
         services.TryAddSingleton(TimeProvider.System);
+        services.AddValidatedOptions<WeComOptions, WeComOptionsValidator>(WeComOptions.Section);
+        services.AddValidatedOptions<OfficialAccountOptions, OfficialAccountOptionsValidator>(OfficialAccountOptions.Section);
         services.AddOptions<ApiClientOptions>().BindConfiguration(ApiClientOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ApiClientOptions>, ApiClientOptionsValidator>();
         if (builder.Configuration.UsesRedis()) services.AddSingleton<IAccessTokenStore, RedisAccessTokenStore>();

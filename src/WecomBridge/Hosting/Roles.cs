@@ -1,0 +1,50 @@
+using WecomBridge.Api;
+using WecomBridge.Callbacks;
+using WecomBridge.Callbacks.Spool;
+using WecomBridge.Crm;
+using WecomBridge.Dispatch;
+using WecomBridge.Enrichment;
+using WecomBridge.Messaging;
+using WecomBridge.Polling;
+using WecomBridge.Resync;
+using WecomBridge.SendApi;
+using WecomBridge.WeCom;
+
+namespace WecomBridge.Hosting;
+
+/// <summary>
+/// The features of each role, by `Bridge:Roles` (both when unset): the gateway takes callbacks, enriches and polls;
+/// the dispatcher sends, resyncs and serves the CRM and send APIs. Both serve /api/v1 (the gateway its spool's quarantine).
+/// </summary>
+internal static class Roles
+{
+    public static IHostApplicationBuilder AddRoles(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddValidatedOptions<BridgeOptions, BridgeOptionsValidator>(BridgeOptions.Section);
+        var roles = Of(builder.Configuration);
+        builder.AddApiClients();
+        builder.AddApiV1();
+        builder.AddMessaging(bus =>
+        {
+            if (roles.Has(BridgeOptions.Gateway)) bus.AddEnrichment();
+            if (roles.Has(BridgeOptions.Dispatcher)) bus.AddDispatchConsumers();
+        });
+        if (roles.Has(BridgeOptions.Gateway)) builder.AddCallbacks().AddPolling();
+        if (roles.Has(BridgeOptions.Dispatcher)) builder.AddDispatch().AddResync().AddSendApi();
+        return builder;
+    }
+
+    public static WebApplication MapRoles(this WebApplication app)
+    {
+        var roles = Of(app.Configuration);
+        if (roles.Has(BridgeOptions.Gateway)) app.MapCallbacks();
+        var v1 = app.MapApiV1();
+        if (roles.Has(BridgeOptions.Gateway)) v1.MapSpoolQuarantine();
+        if (roles.Has(BridgeOptions.Dispatcher)) v1.MapCrm().MapResync().MapSendApi();
+        return app;
+    }
+
+    /// <summary>Read while the app is built (the roles decide what it registers); validated with the other options.</summary>
+    private static BridgeOptions Of(IConfiguration configuration) =>
+        configuration.GetSection(BridgeOptions.Section).Get<BridgeOptions>() ?? new();
+}
