@@ -22,8 +22,8 @@ internal static class Roles
     {
         builder.Services.AddValidatedOptions<BridgeOptions, BridgeOptionsValidator>(BridgeOptions.Section);
         var roles = Of(builder.Configuration);
-        builder.AddApiClients();
-        builder.AddApiV1();
+        builder.AddApiClients(); // both roles call the APIs: the gateway to enrich and poll, the dispatcher to send
+        builder.AddApiV1();      // both roles serve /api/v1, behind the same API keys
         builder.AddMessaging(bus =>
         {
             if (roles.Has(BridgeOptions.Gateway)) bus.AddEnrichment();

@@ -59,7 +59,11 @@ public class ConfigurationTests
     }
 
     /// <summary>Runs the app with one setting changed; returns its exit code, its one line on stderr, and stdout.</summary>
-    private static async Task<(int ExitCode, string Line, string Stdout)> RunWithAsync(string variable, string value)
+    private static Task<(int ExitCode, string Line, string Stdout)> RunWithAsync(string variable, string value) =>
+        RunWithAsync(new() { [variable] = value });
+
+    /// <summary>Runs the app with settings changed (environment variables); returns its exit code, its one line on stderr, and stdout.</summary>
+    internal static async Task<(int ExitCode, string Line, string Stdout)> RunWithAsync(Dictionary<string, string> variables)
     {
         var start = new ProcessStartInfo("dotnet", [typeof(Program).Assembly.Location, "--urls", "http://127.0.0.1:0"])
         {
@@ -69,7 +73,7 @@ public class ConfigurationTests
         start.Environment["WeCom__Corps__acme__CorpId"] = "ww1436e0e65a779aee";
         start.Environment["WeCom__Corps__acme__Apps__crm__Token"] = "token1";
         start.Environment["WeCom__Corps__acme__Apps__crm__EncodingAesKey"] = GoodKey;
-        start.Environment[variable] = value;
+        foreach (var (variable, value) in variables) start.Environment[variable] = value;
         using var process = Process.Start(start)!;
         var stderr = process.StandardError.ReadToEndAsync();
         var stdout = process.StandardOutput.ReadToEndAsync();
