@@ -1,6 +1,5 @@
 using BenchmarkDotNet.Attributes;
 using Microsoft.AspNetCore.WebUtilities;
-using WecomBridge.Callbacks;
 using WecomBridge.Callbacks.Crypto;
 using WecomBridge.Callbacks.Parsing;
 using WecomBridge.Messaging;

@@ -39,7 +39,8 @@ public sealed class CallbackSimulator(HttpClient? http = null, TimeProvider? tim
     {
         var (timestamp, nonce) = Stamp(stamp);
         return new CallbackRequest(HttpMethod.Get, Query(
-            ("signature", CallbackCrypto.SignParts(app.Token, timestamp, nonce)), ("timestamp", timestamp), ("nonce", nonce), ("echostr", echostr)), null);
+            ("signature", CallbackCrypto.SignParts(app.Token, timestamp, nonce)), ("timestamp", timestamp), ("nonce", nonce),
+            ("echostr", echostr)), null);
     }
 
     /// <summary>OA POST in the app's mode: plaintext XML, compatible (fields + Encrypt) or safe (Encrypt only).</summary>

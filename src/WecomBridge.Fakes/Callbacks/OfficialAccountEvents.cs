@@ -5,7 +5,8 @@ public static class OfficialAccountEvents
 {
     /// <summary>subscribe; from a parametric QR code with EventKey qrscene_&lt;scene&gt; and Ticket.</summary>
     public static string Subscribe(string ghId, string openId, string? scene = null, string? ticket = null, long? createTime = null) =>
-        Event(ghId, openId, "subscribe", createTime, ("EventKey", scene is null ? null : "qrscene_" + scene), ("Ticket", scene is null ? null : ticket ?? "TICKET"));
+        Event(ghId, openId, "subscribe", createTime,
+            ("EventKey", scene is null ? null : "qrscene_" + scene), ("Ticket", scene is null ? null : ticket ?? "TICKET"));
 
     public static string Unsubscribe(string ghId, string openId, long? createTime = null) =>
         Event(ghId, openId, "unsubscribe", createTime);

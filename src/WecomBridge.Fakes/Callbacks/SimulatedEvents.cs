@@ -72,8 +72,10 @@ public static class SimulatedEvents
             "oa_location" => OfficialAccountEvents.Location(ghId, openId, 23.137466, 113.352425, 119.385040),
             "oa_click" => OfficialAccountEvents.Click(ghId, openId, Get("key", "MENU_KEY")),
             "oa_view" => OfficialAccountEvents.View(ghId, openId, Get("view-url", "https://example.com/"), Opt("menu-id")),
-            "oa_templatesendjobfinish" => OfficialAccountEvents.TemplateSendJobFinish(ghId, openId, Get("msgid", "200163836"), Get("status", "success")),
-            "oa_masssendjobfinish" => OfficialAccountEvents.MassSendJobFinish(ghId, openId, Get("msgid", "1000001625"), Get("status", "send success")),
+            "oa_templatesendjobfinish" =>
+                OfficialAccountEvents.TemplateSendJobFinish(ghId, openId, Get("msgid", "200163836"), Get("status", "success")),
+            "oa_masssendjobfinish" =>
+                OfficialAccountEvents.MassSendJobFinish(ghId, openId, Get("msgid", "1000001625"), Get("status", "send success")),
             "oa_text" => OfficialAccountEvents.Text(ghId, openId, Get("content", "hello"), Get("msgid", DateTime.UtcNow.Ticks.ToString())),
             _ => throw new ArgumentException($"Unknown Official Account event '{name}'.", nameof(name)),
         };
@@ -89,7 +91,8 @@ public static class SimulatedEvents
             members: memberChange ? members : null, lastMemVer: lastVer, curMemVer: curVer);
     }
 
-    private static IEnumerable<(string, string)> Fields(IReadOnlyDictionary<string, string> o, params (string Xml, string Option, string? Sample)[] map) =>
+    private static IEnumerable<(string, string)> Fields(
+        IReadOnlyDictionary<string, string> o, params (string Xml, string Option, string? Sample)[] map) =>
         map.Select(m => (m.Xml, o.TryGetValue(m.Option, out var v) ? v : m.Sample))
             .Where(f => f.Item2 is not null).Select(f => (f.Xml, f.Item2!));
 }

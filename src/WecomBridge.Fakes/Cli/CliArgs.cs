@@ -21,7 +21,9 @@ internal sealed class CliArgs
     public string? Get(string name) => Options.TryGetValue(name, out var value) ? value : null;
 
     public int Port(string name, int fallback) =>
-        Get(name) is { } text ? (int.TryParse(text, out var port) && port is >= 0 and <= 65535 ? port : throw new FormatException($"--{name} must be a port number.")) : fallback;
+        Get(name) is { } text
+            ? int.TryParse(text, out var port) && port is >= 0 and <= 65535 ? port : throw new FormatException($"--{name} must be a port number.")
+            : fallback;
 
     public static CliArgs Parse(string[] args)
     {

@@ -27,7 +27,8 @@ internal static class SimulateCommand
     private static async Task<CallbackRequest> BuildWeComAsync(
         CallbackSimulator simulator, HttpClient http, string name, CliArgs args, CancellationToken cancellationToken)
     {
-        var app = new WeComCallbackApp(Required(args, "token"), Required(args, "aes-key"), Required(args, "corp-id"), args.Get("agent-id") ?? "1000002");
+        var app = new WeComCallbackApp(
+            Required(args, "token"), Required(args, "aes-key"), Required(args, "corp-id"), args.Get("agent-id") ?? "1000002");
         if (name == "verify")
             return simulator.BuildWeComUrlCheck(app, args.Get("echo") ?? RandomNumberGenerator.GetInt32(int.MaxValue).ToString());
         if (!SimulatedEvents.WeComNames.Contains(name)) throw new ArgumentException($"Unknown event '{name}'. Try --help.");
@@ -41,12 +42,15 @@ internal static class SimulateCommand
     {
         var token = Required(args, "token");
         if (name == "oa_verify")
-            return simulator.BuildOaUrlCheck(new OaCallbackApp(token, ""), args.Get("echostr") ?? RandomNumberGenerator.GetInt32(int.MaxValue).ToString());
+            return simulator.BuildOaUrlCheck(
+                new OaCallbackApp(token, ""), args.Get("echostr") ?? RandomNumberGenerator.GetInt32(int.MaxValue).ToString());
         var key = args.Get("aes-key");
         var mode = args.Get("mode") switch
         {
             null => key is null ? OaEncryptionMode.Plaintext : OaEncryptionMode.Safe,
-            var text => Enum.TryParse<OaEncryptionMode>(text, ignoreCase: true, out var parsed) ? parsed : throw new ArgumentException("--mode is plaintext, compatible or safe."),
+            var text => Enum.TryParse<OaEncryptionMode>(text, ignoreCase: true, out var parsed)
+                ? parsed
+                : throw new ArgumentException("--mode is plaintext, compatible or safe."),
         };
         var app = new OaCallbackApp(token, Required(args, "app-id"), key, mode, args.Get("gh-id") ?? "gh_fakeaccount");
         var openId = args.Get("openid") ?? "oAlice";

@@ -55,7 +55,8 @@ public abstract class FakeApi : IDisposable
     {
         var calls = UnexpectedCalls;
         if (calls.Count > 0)
-            throw new InvalidOperationException($"{GetType().Name} got unexpected calls:{Environment.NewLine}{string.Join(Environment.NewLine, calls)}");
+            throw new InvalidOperationException(
+                $"{GetType().Name} got unexpected calls:{Environment.NewLine}{string.Join(Environment.NewLine, calls)}");
     }
 
     public void Dispose()
@@ -105,7 +106,8 @@ public abstract class FakeApi : IDisposable
             await next();
             return;
         }
-        Journal.Add(new JournalEntry(context.Request.Method, path, context.Request.QueryString.Value?.TrimStart('?') ?? "", "", Time.GetUtcNow(), 0, null));
+        var query = context.Request.QueryString.Value?.TrimStart('?') ?? "";
+        Journal.Add(new JournalEntry(context.Request.Method, path, query, "", Time.GetUtcNow(), 0, null));
         context.Abort();
     }
 

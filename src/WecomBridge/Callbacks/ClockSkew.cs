@@ -45,7 +45,8 @@ internal sealed partial class ClockSkew(
 
     private static partial class Log
     {
-        [LoggerMessage(33, LogLevel.Warning, "A correctly signed {Channel} callback for {Source} was refused: its timestamp is {SkewSeconds} s from this host's clock (positive: behind). Check the host's time synchronisation")]
+        [LoggerMessage(33, LogLevel.Warning, "A correctly signed {Channel} callback for {Source} was refused: its timestamp is " +
+            "{SkewSeconds} s from this host's clock (positive: behind). Check the host's time synchronisation")]
         public static partial void Skewed(ILogger logger, string channel, string source, long skewSeconds);
     }
 }

@@ -161,7 +161,8 @@ internal sealed partial class EventIntake(
         [LoggerMessage(10, LogLevel.Warning, "Event {EventId} spooled: the broker did not confirm in time ({Depth} waiting)")]
         public static partial void Spooled(ILogger logger, string eventId, long depth);
 
-        [LoggerMessage(11, LogLevel.Error, "Event {EventId} neither published nor spooled: closing the connection unanswered so that the sender retries")]
+        [LoggerMessage(11, LogLevel.Error,
+            "Event {EventId} neither published nor spooled: closing the connection unanswered so that the sender retries")]
         public static partial void Unavailable(ILogger logger, string eventId);
 
         [LoggerMessage(12, LogLevel.Warning, "Dedupe store unavailable ({Error}): accepting without dedupe")]

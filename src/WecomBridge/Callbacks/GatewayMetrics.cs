@@ -19,8 +19,10 @@ internal sealed class GatewayMetrics
         _skew = meter.CreateHistogram<double>("wecombridge.callback.clock_skew", "s",
             "Distance from this host's clock of correctly signed callbacks refused as outside Gateway:TimestampWindow");
         meter.CreateObservableGauge("wecombridge.spool.depth", () => spool.Depth, description: "Events waiting in the spool for the broker");
-        meter.CreateObservableGauge("wecombridge.spool.quarantined", () => spool.Quarantined, description: "Events the broker refused for good, set aside in the spool's quarantine");
-        meter.CreateObservableGauge("wecombridge.spool.bytes", () => spool.Bytes, "By", "Bytes the spool takes on disk (waiting and quarantined events), against Gateway:Spool:MaxBytes");
+        meter.CreateObservableGauge("wecombridge.spool.quarantined", () => spool.Quarantined,
+            description: "Events the broker refused for good, set aside in the spool's quarantine");
+        meter.CreateObservableGauge("wecombridge.spool.bytes", () => spool.Bytes, "By",
+            "Bytes the spool takes on disk (waiting and quarantined events), against Gateway:Spool:MaxBytes");
     }
 
     public void Callback(string channel, string outcome) =>

@@ -49,7 +49,8 @@ internal static partial class OfficialAccountCallbacks
             {
                 var encrypt = CallbackXml.Parse(body)["Encrypt"];
                 if (string.IsNullOrEmpty(encrypt)) return Refused(logger, account, 400, "no Encrypt element", metrics);
-                if (!crypto.Verify(q["msg_signature"], timestamp, nonce, encrypt)) return Refused(logger, account, 403, "signature mismatch", metrics);
+                if (!crypto.Verify(q["msg_signature"], timestamp, nonce, encrypt))
+                    return Refused(logger, account, 403, "signature mismatch", metrics);
                 if (clock.Check(timestamp, "oa", account) is { } stale) return Refused(logger, account, 400, stale, metrics);
                 var error = crypto.TryDecrypt(encrypt, out xml);
                 if (error != CryptoError.None) return Refused(logger, account, 400, $"Encrypt does not decrypt ({error})", metrics);
@@ -57,7 +58,8 @@ internal static partial class OfficialAccountCallbacks
             else
             {
                 if (encrypted) return Refused(logger, account, 400, "encrypt_type=aes but this account has no EncodingAesKey", metrics);
-                if (!CallbackCrypto.VerifyParts(q["signature"], source.Token, timestamp, nonce)) return Refused(logger, account, 403, "signature mismatch", metrics);
+                if (!CallbackCrypto.VerifyParts(q["signature"], source.Token, timestamp, nonce))
+                    return Refused(logger, account, 403, "signature mismatch", metrics);
                 if (clock.Check(timestamp, "oa", account) is { } stale) return Refused(logger, account, 400, stale, metrics);
                 xml = body;
             }

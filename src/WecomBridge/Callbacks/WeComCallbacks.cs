@@ -6,7 +6,8 @@ namespace WecomBridge.Callbacks;
 
 /// <summary>
 /// GET|POST /callbacks/wecom/{corp}/{app}. GET answers the decrypted echostr alone; POST verifies the signature,
-/// then the timestamp (a skewed clock must show up as such, not as bad input), decrypts, parses and makes the event durable before answering 200 with an empty body.
+/// then the timestamp (a skewed clock must show up as such, not as bad input), decrypts, parses and makes the event
+/// durable before answering 200 with an empty body.
 /// </summary>
 internal static partial class WeComCallbacks
 {

@@ -41,7 +41,8 @@ internal static class CrmApi
     }
 
     /// <summary>Tags, then untags, in calls of ≤ 50 openids (batchtagging's limit).</summary>
-    private static async Task<Ok<FollowerTagsResult>> TagFollowers(string account, [System.ComponentModel.DataAnnotations.Range(1, int.MaxValue)] int tagId,
+    private static async Task<Ok<FollowerTagsResult>> TagFollowers(
+        string account, [System.ComponentModel.DataAnnotations.Range(1, int.MaxValue)] int tagId,
         FollowerTagsRequest body, OfficialAccountClient client, OfficialAccountCredentials credentials, CancellationToken ct)
     {
         var who = credentials.For(account);

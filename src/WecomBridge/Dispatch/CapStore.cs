@@ -7,7 +7,10 @@ namespace WecomBridge.Dispatch;
 /// </summary>
 internal interface ICapStore
 {
-    /// <summary>Counts <paramref name="messageId"/> for each recipient under <paramref name="limit"/>; returns the recipients that were over it.</summary>
+    /// <summary>
+    /// Counts <paramref name="messageId"/> for each recipient under <paramref name="limit"/>; returns the recipients that
+    /// were over it.
+    /// </summary>
     Task<IReadOnlyList<string>> TakeAsync(string corp, string period, int limit, DateTimeOffset periodEnds, string messageId,
         IReadOnlyList<string> recipients);
 

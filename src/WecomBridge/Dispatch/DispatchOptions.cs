@@ -2,7 +2,10 @@ using Microsoft.Extensions.Options;
 
 namespace WecomBridge.Dispatch;
 
-/// <summary>"Dispatch": how the dispatcher keeps send status and paces its own work (send policy per corp: <see cref="SendPolicyOptions"/>).</summary>
+/// <summary>
+/// "Dispatch": how the dispatcher keeps send status and paces its own work (send policy per corp:
+/// <see cref="SendPolicyOptions"/>).
+/// </summary>
 public sealed class DispatchOptions
 {
     public const string Section = "Dispatch";

@@ -24,7 +24,8 @@ internal interface IRateLimiter
 internal static class RateLimiterExtensions
 {
     /// <summary>Waits (never spins) until a permit is acquired or <paramref name="ct"/> ends.</summary>
-    public static async Task<RateDecision> AcquireAsync(this IRateLimiter limiter, string bucket, RateLimit limit, TimeProvider time, CancellationToken ct) =>
+    public static async Task<RateDecision> AcquireAsync(
+        this IRateLimiter limiter, string bucket, RateLimit limit, TimeProvider time, CancellationToken ct) =>
         await limiter.AcquireWithinAsync(bucket, limit, TimeSpan.MaxValue, time, ct);
 
     /// <summary>

@@ -21,7 +21,10 @@ public sealed class SendPolicyOptions
     /// <summary>The window ApiCallsPerMinute is counted in: a minute, unless set shorter (tests, benchmarks).</summary>
     public TimeSpan ApiCallsWindow { get; set; } = TimeSpan.FromMinutes(1);
 
-    /// <summary>Customer and group tasks one member (the sender) is asked to confirm per day (docs/wecom-protocol.md §7: cap tasks per employee).</summary>
+    /// <summary>
+    /// Customer and group tasks one member (the sender) is asked to confirm per day (docs/wecom-protocol.md §7: cap tasks
+    /// per employee).
+    /// </summary>
     public int SenderTasksPerDay { get; set; } = 20;
 
     /// <summary>App messages one member receives per minute: half of the 30 WeCom allows before it drops them silently.</summary>

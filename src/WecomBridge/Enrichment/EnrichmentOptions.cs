@@ -7,7 +7,8 @@ public sealed class EnrichmentOptions
 
     /// <summary>
     /// Start of the enrichment queue names, one per source event (then e.g. external-contact-added, group-chat-updated,
-    /// follower-subscribed; failed messages go to the same name + _error). Every gateway of one deployment must use the same prefix: they share the queues.
+    /// follower-subscribed; failed messages go to the same name + _error). Every gateway of one deployment must use the
+    /// same prefix: they share the queues.
     /// </summary>
     public string QueuePrefix { get; set; } = "wecombridge.enrich.";
     /// <summary>Messages one consumer endpoint handles at once (each makes one or a few API calls).</summary>

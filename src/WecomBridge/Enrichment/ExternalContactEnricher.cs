@@ -13,7 +13,9 @@ internal sealed class ExternalContactEnricher(WeComClient weCom, WeComCredential
 {
     public async Task EnrichAsync(SourceEvent source, string userId, string externalUserId, CancellationToken ct)
     {
-        if (await CorpRead.TryAsync(source, credentials, logger, who => weCom.GetExternalContactAsync(who, externalUserId, ct)) is not { } details) return;
+        var details = await CorpRead.TryAsync(
+            source, credentials, logger, who => weCom.GetExternalContactAsync(who, externalUserId, ct));
+        if (details is null) return;
         var eventId = source.SnapshotIdFor(nameof(ExternalContactSnapshotPublished));
         var snapshot = new ExternalContactSnapshotPublished(eventId, source.Corp, source.App, source.CorpId, source.OccurredAt,
             source.ReceivedAt, time.GetUtcNow(), source.Name, source.EventId, userId, externalUserId,

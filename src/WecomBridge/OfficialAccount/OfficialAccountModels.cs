@@ -16,7 +16,8 @@ public sealed record TemplateMessageRequest(
     string? ClientMsgId = null);
 
 public sealed record TemplateValue(string Value);
-public sealed record TemplateMiniprogram([property: JsonPropertyName("appid")] string AppId, [property: JsonPropertyName("pagepath")] string? PagePath);
+public sealed record TemplateMiniprogram(
+    [property: JsonPropertyName("appid")] string AppId, [property: JsonPropertyName("pagepath")] string? PagePath);
 public sealed record TemplateMessageResult([property: JsonPropertyName("msgid")] long MsgId) : ApiResult;
 
 /// <summary>message/custom/send (customer-service message, within the follower's 48-hour window).</summary>
@@ -45,11 +46,13 @@ public sealed record FollowerInfo(
     string? QrSceneStr = null) : ApiResult;
 
 /// <summary>user/get: up to 10,000 openids after next_openid.</summary>
-public sealed record FollowerPage(int Total, int Count, FollowerOpenIds? Data, [property: JsonPropertyName("next_openid")] string? NextOpenId) : ApiResult;
+public sealed record FollowerPage(
+    int Total, int Count, FollowerOpenIds? Data, [property: JsonPropertyName("next_openid")] string? NextOpenId) : ApiResult;
 public sealed record FollowerOpenIds([property: JsonPropertyName("openid")] List<string>? OpenIds);
 
 /// <summary>tags/members/batchtagging and batchuntagging: ≤ 50 openids.</summary>
-public sealed record TaggingRequest([property: JsonPropertyName("openid_list")] IReadOnlyList<string> OpenIds, [property: JsonPropertyName("tagid")] int TagId);
+public sealed record TaggingRequest(
+    [property: JsonPropertyName("openid_list")] IReadOnlyList<string> OpenIds, [property: JsonPropertyName("tagid")] int TagId);
 
 /// <summary>Source-generated JSON of the Official Account API.</summary>
 [JsonSourceGenerationOptions(

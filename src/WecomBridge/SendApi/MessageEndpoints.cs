@@ -68,7 +68,8 @@ internal sealed class MessageEndpoints(
         }
         return await queue.TryQueueAsync(status, SendCommands.For(status.MessageId, body, status.AcceptedAt))
             ? Accept(status)
-            : Unavailable(response, "The message broker did not take the message; nothing will be sent. Repeat the request (with the same Idempotency-Key).",
+            : Unavailable(response,
+                "The message broker did not take the message; nothing will be sent. Repeat the request (with the same Idempotency-Key).",
                 status.MessageId);
     }
 

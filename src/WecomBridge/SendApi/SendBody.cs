@@ -19,7 +19,8 @@ internal static class SendBody
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
-    public static async Task<(SendMessageRequest? Body, ProblemHttpResult? Refused, ValidationProblem? Invalid)> ReadAsync(HttpRequest request, CancellationToken ct)
+    public static async Task<(SendMessageRequest? Body, ProblemHttpResult? Refused, ValidationProblem? Invalid)> ReadAsync(
+        HttpRequest request, CancellationToken ct)
     {
         if (!request.HasJsonContentType())
             return (null, TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type",
@@ -42,7 +43,10 @@ internal static class SendBody
         catch (JsonException e)
         {
             var path = string.IsNullOrEmpty(e.Path) || e.Path == "$" ? "$" : e.Path.TrimStart('$', '.');
-            return (null, null, Invalid(path, e.Path is null ? "The body is not valid JSON." : $"The value at {e.Path} is malformed, of the wrong type or not a known field."));
+            var reason = e.Path is null
+                ? "The body is not valid JSON."
+                : $"The value at {e.Path} is malformed, of the wrong type or not a known field.";
+            return (null, null, Invalid(path, reason));
         }
     }
 

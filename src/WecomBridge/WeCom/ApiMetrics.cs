@@ -13,7 +13,8 @@ internal sealed class ApiMetrics
     {
         var meter = meters.Create(BridgeTelemetry.Name);
         _calls = meter.CreateCounter<long>("wecombridge.api.calls", description: "API calls (after retries) by path and outcome class");
-        _refreshes = meter.CreateCounter<long>("wecombridge.api.token.refreshes", description: "Access tokens fetched from WeCom or the Official Account API");
+        _refreshes = meter.CreateCounter<long>("wecombridge.api.token.refreshes",
+            description: "Access tokens fetched from WeCom or the Official Account API");
     }
 
     public void Call(string path, ApiErrorClass outcome) =>

@@ -19,8 +19,10 @@ internal sealed partial class WeComClient
         return new ExternalContactDetails(first.ExternalContact, followUsers);
     }
 
-    public Task<ExternalContactPage> GetExternalContactPageAsync(WeComCredential who, string externalUserId, string? cursor, CancellationToken ct = default) =>
-        GetAsync(who, "externalcontact/get", ApiTransport.Query(("external_userid", externalUserId), ("cursor", cursor)), Json.ExternalContactPage, ct);
+    public Task<ExternalContactPage> GetExternalContactPageAsync(
+        WeComCredential who, string externalUserId, string? cursor, CancellationToken ct = default) =>
+        GetAsync(who, "externalcontact/get", ApiTransport.Query(("external_userid", externalUserId), ("cursor", cursor)),
+            Json.ExternalContactPage, ct);
 
     /// <summary>externalcontact/list: the external user ids of one member's customers.</summary>
     public async Task<IReadOnlyList<string>> ListExternalContactsAsync(WeComCredential who, string userId, CancellationToken ct = default) =>

@@ -6,7 +6,8 @@ internal sealed partial class WeComClient
 {
     /// <summary>externalcontact/groupchat/list: one page (limit 1–1000; give owners when the corp has >1000 visible users).</summary>
     public Task<GroupChatPage> ListGroupChatsPageAsync(
-        WeComCredential who, string? cursor, int limit = 1000, int statusFilter = 0, IReadOnlyList<string>? owners = null, CancellationToken ct = default) =>
+        WeComCredential who, string? cursor, int limit = 1000, int statusFilter = 0, IReadOnlyList<string>? owners = null,
+        CancellationToken ct = default) =>
         PostAsync(who, "externalcontact/groupchat/list",
             new GroupChatListRequest(statusFilter, owners is null ? null : new GroupChatOwnerFilter(owners), cursor, limit),
             Json.GroupChatListRequest, Json.GroupChatPage, creates: false, ct);

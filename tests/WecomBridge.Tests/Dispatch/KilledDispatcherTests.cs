@@ -1,4 +1,3 @@
-using System.Text;
 using RabbitMQ.Client;
 using WecomBridge.Contracts.Sending;
 using WecomBridge.Dispatch.Status;

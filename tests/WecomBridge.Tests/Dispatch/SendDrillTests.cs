@@ -1,6 +1,5 @@
 using WecomBridge.Contracts.Sending;
 using WecomBridge.Dispatch.Status;
-using WecomBridge.Fakes.Server;
 using WecomBridge.Tests.Infrastructure;
 
 namespace WecomBridge.Tests.Dispatch;

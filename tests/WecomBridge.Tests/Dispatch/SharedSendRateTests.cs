@@ -1,4 +1,3 @@
-using WecomBridge.Contracts.Sending;
 using WecomBridge.Dispatch.Status;
 using WecomBridge.Fakes;
 

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using WecomBridge.Fakes;
 using WecomBridge.Fakes.Data;
 using WecomBridge.Tests.Infrastructure;

@@ -47,7 +47,10 @@ internal static class SendJobEvents
         if (trimmed.Equals("send success", StringComparison.OrdinalIgnoreCase)) return ("success", null);
         if (trimmed.Equals("send fail", StringComparison.OrdinalIgnoreCase)) return ("failed", null);
         if (trimmed.StartsWith("err(", StringComparison.OrdinalIgnoreCase) && trimmed.EndsWith(')'))
-            return ("error", int.TryParse(trimmed.AsSpan(4, trimmed.Length - 5), NumberStyles.None, CultureInfo.InvariantCulture, out var code) ? code : null);
+        {
+            var digits = trimmed.AsSpan(4, trimmed.Length - 5);
+            return ("error", int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var code) ? code : null);
+        }
         return ("unknown", null);
     }
 

@@ -8,7 +8,7 @@ namespace WecomBridge.Callbacks.Spool;
 /// with synchronous=FULL, so an appended event survives a crash. Appends that wait together share one commit
 /// (<see cref="SpoolDb"/>). Bounded in bytes on disk (Gateway:Spool:MaxBytes; Gateway:Spool:MaxEvents when set):
 /// a full spool refuses at once, without touching the disk. Events the broker refuses for good are moved to the
-/// `quarantine` table (<see cref="SpoolQuarantine"/>), which counts toward the same bound.
+/// `quarantine` table (SpoolQuarantine.cs), which counts toward the same bound.
 /// </summary>
 internal sealed partial class EventSpool : IDisposable
 {
@@ -46,7 +46,7 @@ internal sealed partial class EventSpool : IDisposable
     /// <summary>Events waiting for the broker.</summary>
     public long Depth => Interlocked.Read(ref _depth);
 
-    /// <summary>Events the broker refused for good, kept aside (<see cref="SpoolQuarantine"/>).</summary>
+    /// <summary>Events the broker refused for good, kept aside (SpoolQuarantine.cs).</summary>
     public long Quarantined => Interlocked.Read(ref _quarantined);
 
     /// <summary>Bytes the spool's rows take (both tables, estimated per row), with appends under way.</summary>

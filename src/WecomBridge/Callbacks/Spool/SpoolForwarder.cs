@@ -70,7 +70,8 @@ internal sealed partial class SpoolForwarder(EventSpool spool, IEventPublisher p
         [LoggerMessage(20, LogLevel.Warning, "Forwarding spooled events paused: the broker did not take them ({Error}); {Depth} waiting")]
         public static partial void BrokerAway(ILogger logger, string error, long depth);
 
-        [LoggerMessage(21, LogLevel.Information, "Spool drained: every spooled event is on the broker ({Forwarded} forwarded, {Quarantined} quarantined in the last pass)")]
+        [LoggerMessage(21, LogLevel.Information,
+            "Spool drained: every spooled event is on the broker ({Forwarded} forwarded, {Quarantined} quarantined in the last pass)")]
         public static partial void Drained(ILogger logger, int forwarded, int quarantined);
 
         [LoggerMessage(22, LogLevel.Error, "Spooled event {EventId} (spool id {Id}) quarantined: {Reason}")]

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Options;
 using WecomBridge.Contracts.Sending;
-using WecomBridge.Dispatch.Status;
 
 namespace WecomBridge.Dispatch.Sending;
 
@@ -19,7 +18,10 @@ internal sealed class SendBuckets(IOptionsMonitor<SendPolicyOptions> policies)
         var sender = send.CustomerTask?.Sender ?? send.GroupTask?.Sender;
         if (sender is not null) buckets.Add(($"wecom:{send.Corp}:sender:{sender}", new RateLimit(policy.SenderTasksPerDay, TimeSpan.FromDays(1))));
         if (send.EmployeeMessage is { ToAll: false, ToUsers: { } members })
-            buckets.AddRange(members.Select(m => ($"wecom:{send.Corp}:member:{m}", new RateLimit(policy.MemberMessagesPerMinute, TimeSpan.FromMinutes(1)))));
+        {
+            var perMember = new RateLimit(policy.MemberMessagesPerMinute, TimeSpan.FromMinutes(1));
+            buckets.AddRange(members.Select(m => ($"wecom:{send.Corp}:member:{m}", perMember)));
+        }
         return buckets;
     }
 

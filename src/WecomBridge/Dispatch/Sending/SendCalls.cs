@@ -106,7 +106,8 @@ internal sealed class SendCalls(WeComClient wecom, OfficialAccountClient oa, WeC
     {
         "image" => new Attachment("image", Image: new ImageAttachment(a.MediaId, a.PicUrl)),
         "link" => new Attachment("link", Link: new LinkAttachment(a.Title ?? "", a.Url ?? "", a.PicUrl, a.Description)),
-        "miniprogram" => new Attachment("miniprogram", Miniprogram: new MiniprogramAttachment(a.Title ?? "", a.MediaId ?? "", a.AppId ?? "", a.Page ?? "")),
+        "miniprogram" => new Attachment("miniprogram",
+            Miniprogram: new MiniprogramAttachment(a.Title ?? "", a.MediaId ?? "", a.AppId ?? "", a.Page ?? "")),
         "video" => new Attachment("video", Video: new MediaAttachment(a.MediaId ?? "")),
         "file" => new Attachment("file", File: new MediaAttachment(a.MediaId ?? "")),
         _ => throw new ArgumentOutOfRangeException(nameof(a), a.Type, "unknown attachment type"),

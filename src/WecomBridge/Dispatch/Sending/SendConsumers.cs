@@ -113,7 +113,8 @@ internal sealed class WelcomeDefinition<T> : ConsumerDefinition<T> where T : cla
     public WelcomeDefinition(IConfiguration configuration, IOptions<DispatchOptions> options)
     {
         _options = options.Value;
-        EndpointName = SendQueues.Prefix(configuration) + (typeof(T) == typeof(WelcomeRequestedConsumer) ? "-welcome-requested" : "-welcome-on-contact-added");
+        EndpointName = SendQueues.Prefix(configuration)
+            + (typeof(T) == typeof(WelcomeRequestedConsumer) ? "-welcome-requested" : "-welcome-on-contact-added");
     }
 
     protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpoint, IConsumerConfigurator<T> consumer, IRegistrationContext context)

@@ -27,7 +27,8 @@ internal sealed partial class SendWork(
         // Without a message id there is nothing to record: the command faults to the queue's _error queue, kept.
         if (string.IsNullOrEmpty(send.MessageId)) throw new ArgumentException("a send command without a messageId", nameof(send));
         var now = time.GetUtcNow();
-        var fresh = new SendStatus(send.MessageId, send.Kind ?? "", send.Corp, send.App, send.Account, null, SendStates.Accepted, send.RequestedAt, now);
+        var fresh = new SendStatus(
+            send.MessageId, send.Kind ?? "", send.Corp, send.App, send.Account, null, SendStates.Accepted, send.RequestedAt, now);
         if (SendCommandCheck.Problem(send) is { } problem)
         {
             Log.Malformed(logger, send.MessageId, problem);

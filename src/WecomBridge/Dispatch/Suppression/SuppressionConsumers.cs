@@ -55,6 +55,7 @@ internal sealed class TemplateSendJobFinishedSuppression(ISuppressionList list) 
 /// <summary>Bounded redelivery for a Redis hiccup; then MassTransit moves the message to the queue's _error queue.</summary>
 internal sealed class SuppressionDefinition<T> : ConsumerDefinition<T> where T : class, IConsumer
 {
-    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpoint, IConsumerConfigurator<T> consumer, IRegistrationContext context) =>
+    protected override void ConfigureConsumer(
+        IReceiveEndpointConfigurator endpoint, IConsumerConfigurator<T> consumer, IRegistrationContext context) =>
         endpoint.UseMessageRetry(r => r.Exponential(5, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(200)));
 }

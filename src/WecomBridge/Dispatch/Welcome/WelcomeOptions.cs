@@ -16,7 +16,10 @@ public sealed class WelcomeOptions
     public List<WelcomeAttachmentOptions> Attachments { get; set; } = [];
 
     internal WelcomeMessage ToMessage(string welcomeCode) => new(welcomeCode, string.IsNullOrEmpty(Text) ? null : Text,
-        Attachments.Count == 0 ? null : Attachments.Select(a => new SendAttachment(a.Type, a.MediaId, a.PicUrl, a.Title, a.Url, a.Description, a.AppId, a.Page)).ToArray());
+        Attachments.Count == 0
+            ? null
+            : Attachments.Select(a => new SendAttachment(a.Type, a.MediaId, a.PicUrl, a.Title, a.Url, a.Description, a.AppId, a.Page))
+                .ToArray());
 
     internal IEnumerable<string> Check(string path)
     {
