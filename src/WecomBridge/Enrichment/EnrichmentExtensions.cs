@@ -30,7 +30,8 @@ internal static class EnrichmentExtensions
             sp.GetRequiredService<IConfiguration>().GetValue(EnabledKey, true) ? [] : Consumers));
         x.AddOptions<EnrichmentOptions>().BindConfiguration(EnrichmentOptions.Section);
         x.AddSingleton<IMemberVersionStore>(sp => sp.GetService<IConnectionMultiplexer>() is { } redis
-            ? new RedisMemberVersionStore(redis, sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<EnrichmentOptions>>().Value.MemberVersionTtl)
+            ? new RedisMemberVersionStore(
+                redis, sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<EnrichmentOptions>>().Value.MemberVersionTtl)
             : new InMemoryMemberVersionStore());
         x.AddTransient<ExternalContactEnricher>();
         x.AddTransient<GroupChatEnricher>();

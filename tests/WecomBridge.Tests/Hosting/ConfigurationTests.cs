@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Options;
-using WecomBridge.Hosting;
 using WecomBridge.OfficialAccount;
 using WecomBridge.SendApi;
 using WecomBridge.Tests.Infrastructure;
