@@ -20,8 +20,6 @@ internal sealed partial class RabbitMqConnection(Uri broker, ILogger logger) : I
     private CoalescingTcpClient? _socket;
     private DateTime _nextConnectAttempt;
 
-    public Uri Broker => broker;
-
     /// <summary>The stream of the current connection's socket (for tests): null until RabbitMQ.Client asked for one.</summary>
     public CoalescingStream? Stream => _socket?.Stream;
 
