@@ -66,7 +66,7 @@ internal static class Series
         await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false, arguments: QueueArguments.Get());
         foreach (var exchange in MixedCallbacks.Exchanges())
         {
-            // Same arguments as the gateway's own declaration (RabbitMqEventPublisher): fanout, durable.
+            // Same arguments as the gateway's own declaration (RabbitMqMessagePublisher): fanout, durable.
             await channel.ExchangeDeclareAsync(exchange, ExchangeType.Fanout, durable: true, autoDelete: false);
             await channel.QueueBindAsync(queue, exchange, routingKey: "");
         }

@@ -37,7 +37,7 @@ internal static class Soak
         await using var channel = await connection.CreateChannelAsync();
         await Series.BindAsync(amqp, Queue);
 
-        // The consumer: message_id = event id (RabbitMqEventPublisher).
+        // The consumer: message_id = event id (RabbitMqMessagePublisher).
         var received = new ConcurrentDictionary<string, int>();
         var receivedByKind = new long[kinds];
         long consumed = 0, lastDelivery = Environment.TickCount64;

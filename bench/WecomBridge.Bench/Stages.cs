@@ -27,7 +27,7 @@ internal static class Stages
         await host.StartAsync();
 
         var dedupe = host.Services.GetRequiredService<ICallbackDedupe>();
-        var publisher = host.Services.GetRequiredService<IEventPublisher>();
+        var publisher = host.Services.GetRequiredService<IMessagePublisher>();
         var intake = host.Services.GetRequiredService<EventIntake>();
         var tag = Guid.NewGuid().ToString("N")[..8];
 
@@ -76,7 +76,7 @@ internal static class Stages
         await host.StopAsync();
     }
 
-    private static async Task Warm(IEventPublisher publisher, ParsedCallback[] events)
+    private static async Task Warm(IMessagePublisher publisher, ParsedCallback[] events)
     {
         foreach (var e in events.Take(200))
             await publisher.PublishAsync(e.Event.GetType(), e.EventId, EventJson.Serialize(e.Event), CancellationToken.None);

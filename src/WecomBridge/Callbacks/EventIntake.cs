@@ -15,7 +15,7 @@ namespace WecomBridge.Callbacks;
 /// carrying its deterministic event id beats a lost event.
 /// </summary>
 internal sealed partial class EventIntake(
-    ICallbackDedupe dedupe, IEventPublisher publisher, EventSpool spool, GatewayMetrics metrics,
+    ICallbackDedupe dedupe, IMessagePublisher publisher, EventSpool spool, GatewayMetrics metrics,
     IOptions<GatewayOptions> options, ILogger<EventIntake> logger)
 {
     private static readonly TimeSpan DedupeTimeout = TimeSpan.FromMilliseconds(750);

@@ -44,9 +44,8 @@ internal static class DispatchExtensions
             .AddSingleton<SendBuckets>().AddSingleton<SendResults>();
         if (builder.Configuration.UsesRabbitMq())
         {
-            var amqp = new Uri(builder.Configuration.GetConnectionString("RabbitMq")!);
             var sendQueue = SendQueues.Send(builder.Configuration);
-            services.AddSingleton<ISendScheduler>(_ => new RabbitMqSendScheduler(amqp, sendQueue));
+            services.AddSingleton<ISendScheduler>(sp => new RabbitMqSendScheduler(sp.GetRequiredService<RabbitMqConnection>(), sendQueue));
         }
         else
             services.AddSingleton<ISendScheduler, InMemorySendScheduler>();

@@ -8,7 +8,7 @@ namespace WecomBridge.Enrichment;
 /// Reads the tag catalog after any corp tag change (create, update, delete, shuffle): get_corp_tag_list (all groups) →
 /// <see cref="CorpTagCatalogPublished"/>, the whole catalog (deleting a group gives no per-tag events).
 /// </summary>
-internal sealed class CorpTagCatalogEnricher(WeComClient weCom, WeComCredentials credentials, IEventPublisher events,
+internal sealed class CorpTagCatalogEnricher(WeComClient weCom, WeComCredentials credentials, IMessagePublisher events,
     TimeProvider time, ILogger<CorpTagCatalogEnricher> logger)
 {
     public async Task EnrichAsync(SourceEvent source, CancellationToken ct)

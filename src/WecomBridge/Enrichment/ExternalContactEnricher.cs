@@ -8,7 +8,7 @@ namespace WecomBridge.Enrichment;
 /// Reads a contact after it was added, half-added or edited: externalcontact/get (every page of follow users) →
 /// <see cref="ExternalContactSnapshotPublished"/>. Edits carry no diff, so the snapshot is the only way to see them.
 /// </summary>
-internal sealed class ExternalContactEnricher(WeComClient weCom, WeComCredentials credentials, IEventPublisher events,
+internal sealed class ExternalContactEnricher(WeComClient weCom, WeComCredentials credentials, IMessagePublisher events,
     TimeProvider time, ILogger<ExternalContactEnricher> logger)
 {
     public async Task EnrichAsync(SourceEvent source, string userId, string externalUserId, CancellationToken ct)

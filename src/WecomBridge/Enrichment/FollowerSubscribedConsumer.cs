@@ -8,7 +8,7 @@ using WecomBridge.WeCom;
 namespace WecomBridge.Enrichment;
 
 /// <summary>After a user followed an Official Account: user/info → <see cref="FollowerSnapshotPublished"/>.</summary>
-internal sealed class FollowerSubscribedConsumer(OfficialAccountClient client, OfficialAccountCredentials credentials, IEventPublisher events,
+internal sealed class FollowerSubscribedConsumer(OfficialAccountClient client, OfficialAccountCredentials credentials, IMessagePublisher events,
     TimeProvider time, ILogger<FollowerSubscribedConsumer> logger) : IConsumer<FollowerSubscribed>
 {
     public async Task Consume(ConsumeContext<FollowerSubscribed> context)

@@ -11,7 +11,7 @@ namespace WecomBridge.Enrichment;
 /// means a change event was lost: the snapshot (a full re-read) is flagged as a gap re-read.
 /// </summary>
 internal sealed class GroupChatEnricher(WeComClient weCom, WeComCredentials credentials, IMemberVersionStore versions,
-    IEventPublisher events, TimeProvider time, ILogger<GroupChatEnricher> logger)
+    IMessagePublisher events, TimeProvider time, ILogger<GroupChatEnricher> logger)
 {
     public async Task EnrichAsync(SourceEvent source, string chatId, string? lastMemberVersion, CancellationToken ct)
     {

@@ -6,19 +6,19 @@ using RabbitMQ.Client;
 namespace WecomBridge.Messaging;
 
 /// <summary>
-/// The publisher's socket to RabbitMQ, with writes that arrive together sent together. RabbitMQ.Client writes
-/// each publish to its socket on its own (one `send` per message), so publishes that come together cost one system
-/// call, one loopback TCP segment and one wake-up of the broker's reader each. Here a write is copied into a buffer
-/// and the socket is written from the thread pool right after, with all that arrived meanwhile: what the client
-/// writes in one pass of its write loop goes in one `send`. Reads are untouched. Through the gateway at 64
-/// connections this cut RabbitMQ's CPU per callback by 40 % (docs/performance.md, "Coalesced socket writes").
+/// The socket RabbitMQ.Client gets for the shared connection (<see cref="RabbitMqConnection"/>), with writes that
+/// arrive together sent together. RabbitMQ.Client writes each frame batch to its stream on its own; here a write is
+/// copied into a buffer and the socket is written from the thread pool right after, with all that arrived meanwhile,
+/// so publishes that come together cost one system call and one wake-up of the broker's reader instead of one each.
+/// Reads are untouched. It relies on RabbitMQ.Client honouring ConnectionFactory.SocketFactory and writing through
+/// the stream's WriteAsync (pinned by CoalescedConnectionTests); the effect is measured in docs/performance.md.
 /// </summary>
 internal sealed class CoalescingTcpClient(ITcpClient inner) : ITcpClient
 {
     private CoalescingStream? _stream;
 
-    public static ITcpClient Create(AddressFamily family) =>
-        new CoalescingTcpClient(ConnectionFactoryBase.DefaultSocketFactory(family));
+    /// <summary>The stream handed to RabbitMQ.Client, once it asked for it.</summary>
+    public CoalescingStream? Stream => _stream;
 
     public bool Connected => inner.Connected;
     public Socket Client => inner.Client;
@@ -55,15 +55,20 @@ internal sealed class CoalescingStream(Socket socket) : NetworkStream(socket, ow
     private Exception? _failure;
     private TaskCompletionSource? _room;
     private long _sends;
+    private long _synchronousWrites;
 
     /// <summary>Sends made to the socket (for tests).</summary>
     public long Sends => Interlocked.Read(ref _sends);
+
+    /// <summary>Writes through the blocking Write (for tests: RabbitMQ.Client is expected to use WriteAsync only).</summary>
+    public long SynchronousWrites => Interlocked.Read(ref _synchronousWrites);
 
     /// <summary>Bytes written and not yet handed to the socket (for tests).</summary>
     public int Buffered { get { lock (_lock) return _buffered.WrittenCount; } }
 
     public override void Write(ReadOnlySpan<byte> buffer)
     {
+        Interlocked.Increment(ref _synchronousWrites);
         var room = Append(buffer);
         room?.GetAwaiter().GetResult();
     }

@@ -38,14 +38,16 @@ internal static class MessagingExtensions
         if (builder.Configuration.GetValue<bool>("Messaging:WaitUntilStarted"))
             builder.Services.Configure<MassTransitHostOptions>(o => o.WaitUntilStarted = true);
         if (string.IsNullOrWhiteSpace(rabbitMq))
-            builder.Services.AddSingleton<IEventPublisher, BusEventPublisher>();
+            builder.Services.AddSingleton<IMessagePublisher, BusMessagePublisher>();
         else
         {
-            builder.Services.AddSingleton<IEventPublisher>(sp =>
-                new RabbitMqEventPublisher(new Uri(rabbitMq), sp.GetRequiredService<ILogger<RabbitMqEventPublisher>>(), endpointPrefix,
-                    sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
-            builder.Services.AddSingleton(new RabbitMqHealthCheck(new Uri(rabbitMq)));
-            builder.Services.AddHealthChecks().AddCheck<RabbitMqHealthCheck>("rabbitmq", tags: ["ready"]);
+            builder.Services.AddSingleton(sp => new RabbitMqConnection(new Uri(rabbitMq), sp.GetRequiredService<ILogger<RabbitMqConnection>>()));
+            builder.Services.AddSingleton<IMessagePublisher>(sp => new RabbitMqMessagePublisher(sp.GetRequiredService<RabbitMqConnection>(),
+                sp.GetRequiredService<ILogger<RabbitMqMessagePublisher>>(), endpointPrefix, sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
+            // Ready when a channel opens on the shared connection (so credentials and vhost count too). The check
+            // connects when no one else is, and fails at once while a publisher is reconnecting rather than wait.
+            builder.Services.AddHealthChecks().AddRabbitMQ(sp => sp.GetRequiredService<RabbitMqConnection>().OpenOrFailAsync(),
+                name: "rabbitmq", tags: ["ready"], timeout: RabbitMqConnection.ConnectTimeout);
         }
         return builder;
     }

@@ -14,7 +14,7 @@ namespace WecomBridge.Polling;
 /// when the whole window was published, so a failure is retried at the next poll.
 /// </summary>
 internal sealed partial class MomentPoller(
-    IServiceProvider services, IMomentState state, IEventPublisher publisher, WeComCredentials credentials,
+    IServiceProvider services, IMomentState state, IMessagePublisher publisher, WeComCredentials credentials,
     IOptions<WeComOptions> wecom, IOptionsMonitor<MomentPollingOptions> options, TimeProvider time, ILogger<MomentPoller> logger)
     : BackgroundService
 {

@@ -13,7 +13,7 @@ namespace WecomBridge.Resync;
 /// </summary>
 internal sealed partial class ResyncWalk(ResyncJob job, WeComClient wecom, OfficialAccountClient oa, WeComCredentials corps,
     OfficialAccountCredentials accounts, IOptions<WeComOptions> wecomOptions, IOptions<OfficialAccountOptions> oaOptions,
-    IEventPublisher publisher, IResyncStore store, IOptions<ResyncOptions> options, TimeProvider time,
+    IMessagePublisher publisher, IResyncStore store, IOptions<ResyncOptions> options, TimeProvider time,
     IRateLimiter limiter, IOptionsMonitor<SendPolicyOptions> policies)
 {
     private readonly ResyncProgress _run = job.Run;

@@ -10,7 +10,7 @@ namespace WecomBridge.SendApi;
 /// and a repeat of the request with the same Idempotency-Key queues it again.
 /// </summary>
 internal sealed partial class SendQueue(
-    IEventPublisher publisher, ISendStatusStore store, IOptionsMonitor<SendApiOptions> options, TimeProvider time, ILogger<SendQueue> logger)
+    IMessagePublisher publisher, ISendStatusStore store, IOptionsMonitor<SendApiOptions> options, TimeProvider time, ILogger<SendQueue> logger)
 {
     public const string NotQueued = "not queued";
 

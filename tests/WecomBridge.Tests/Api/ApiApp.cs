@@ -53,7 +53,7 @@ public sealed class ApiApp : IAsyncDisposable
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) all[key] = value;
         App = new BridgeApp(all);
-        Factory = App.WithWebHostBuilder(web => web.ConfigureTestServices(services => services.AddSingleton<IEventPublisher>(Events)));
+        Factory = App.WithWebHostBuilder(web => web.ConfigureTestServices(services => services.AddSingleton<IMessagePublisher>(Events)));
     }
 
     /// <summary>What the app published (instead of the bus).</summary>

@@ -5,7 +5,7 @@ using WecomBridge.Messaging;
 namespace WecomBridge.Tests.Api;
 
 /// <summary>Keeps every published event (type, event id and JSON) in memory; can play a broker that fails or never confirms.</summary>
-internal sealed class RecordingPublisher : IEventPublisher
+internal sealed class RecordingPublisher : IMessagePublisher
 {
     private readonly ConcurrentQueue<(Type Type, string EventId, JsonElement Json)> _events = new();
 

@@ -93,10 +93,10 @@ public sealed class DispatcherApp : IAsyncDisposable
     public IServiceProvider Services => App.Services;
 
     public Task PublishAsync(SendRequested send) =>
-        Services.GetRequiredService<IEventPublisher>().PublishAsync(typeof(SendRequested), send.MessageId, EventJson.Serialize(send), default);
+        Services.GetRequiredService<IMessagePublisher>().PublishAsync(typeof(SendRequested), send.MessageId, EventJson.Serialize(send), default);
 
     public Task PublishAsync<T>(T message, string id) where T : notnull =>
-        Services.GetRequiredService<IEventPublisher>().PublishAsync(typeof(T), id, EventJson.Serialize(message), default);
+        Services.GetRequiredService<IMessagePublisher>().PublishAsync(typeof(T), id, EventJson.Serialize(message), default);
 
     public Task<SendStatus?> StatusAsync(string messageId) => Services.GetRequiredService<ISendStatusStore>().GetAsync(messageId);
 

@@ -38,7 +38,7 @@ public class BrokerRebuiltTests
     }
 
     /// <summary>The running publisher: one event after another, paced, whatever the broker does.</summary>
-    private sealed class Stream(WecomBridge.Messaging.RabbitMqEventPublisher publisher)
+    private sealed class Stream(WecomBridge.Messaging.RabbitMqMessagePublisher publisher)
     {
         private readonly CancellationTokenSource _end = new();
 

@@ -130,10 +130,10 @@ public class UnroutedEventsTests
             publisher.PublishAsync(typeof(CatchAllRefusedProbeSent), "refused", Body("refused"), CancellationToken.None));
     }
 
-    internal static RabbitMqEventPublisher NewPublisher(out string prefix, string? broker = null, IMeterFactory? meters = null)
+    internal static RabbitMqMessagePublisher NewPublisher(out string prefix, string? broker = null, IMeterFactory? meters = null)
     {
         prefix = "unrouted-test-" + Guid.NewGuid().ToString("N")[..8];
-        return new RabbitMqEventPublisher(new Uri(broker ?? TestServers.RabbitMq), NullLogger<RabbitMqEventPublisher>.Instance, prefix, meters);
+        return new RabbitMqMessagePublisher(new Uri(broker ?? TestServers.RabbitMq), NullLogger<RabbitMqMessagePublisher>.Instance, prefix, meters);
     }
 
     internal static byte[] Body(string id) => Encoding.UTF8.GetBytes($$"""{"id":"{{id}}"}""");

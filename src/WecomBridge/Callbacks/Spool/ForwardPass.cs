@@ -8,7 +8,7 @@ namespace WecomBridge.Callbacks.Spool;
 /// refused ones. Many transient failures in a row (or a broker known to be unreachable) end the pass: the broker
 /// is away. Bodies in memory: at most one batch read ahead plus the window.
 /// </summary>
-internal sealed class ForwardPass(EventSpool spool, IEventPublisher publisher, ILogger logger)
+internal sealed class ForwardPass(EventSpool spool, IMessagePublisher publisher, ILogger logger)
 {
     private const int Batch = 256;
     private const int AwayAfter = 16;

@@ -9,7 +9,7 @@ namespace WecomBridge.Callbacks.Spool;
 /// flow; when the broker is away the pass stops and the forwarder backs off. Nothing here stops the host: a database
 /// or any other error is logged, backed off and retried.
 /// </summary>
-internal sealed partial class SpoolForwarder(EventSpool spool, IEventPublisher publisher, ILogger<SpoolForwarder> logger)
+internal sealed partial class SpoolForwarder(EventSpool spool, IMessagePublisher publisher, ILogger<SpoolForwarder> logger)
     : BackgroundService
 {
     public const int Window = 512;

@@ -13,7 +13,7 @@ namespace WecomBridge.Dispatch.Sending;
 /// An outcome whose status could not be written (Redis away, or back empty) is kept in this process until it is:
 /// the command is tried again in place, or held by its consumer, and must find it, not claim the message and send again.
 /// </summary>
-internal sealed class SendResults(ISendStatusStore store, IEventPublisher events, TimeProvider time)
+internal sealed class SendResults(ISendStatusStore store, IMessagePublisher events, TimeProvider time)
 {
     private readonly ConcurrentDictionary<string, SendStatus> _unsaved = new(StringComparer.Ordinal);
 

@@ -23,20 +23,20 @@ public class FailureGuardTests(FailureGuardTests.Host host) : IClassFixture<Fail
         protected override WebApplicationFactory<Program> Serve(BridgeApp bridge) =>
             bridge.WithWebHostBuilder(b => b.ConfigureTestServices(services =>
             {
-                services.AddSingleton<IEventPublisher>(sp => Publisher.Wrapping(sp));
+                services.AddSingleton<IMessagePublisher>(sp => Publisher.Wrapping(sp));
             }));
     }
 
     /// <summary>The app's own publisher, or a failure of the kind asked for.</summary>
-    internal sealed class ThrowingPublisher : IEventPublisher
+    internal sealed class ThrowingPublisher : IMessagePublisher
     {
-        private IEventPublisher? _real;
+        private IMessagePublisher? _real;
         public Func<Exception>? ThrowAtOnce { get; set; }
         public Func<Exception>? FailLater { get; set; }
 
-        public IEventPublisher Wrapping(IServiceProvider services)
+        public IMessagePublisher Wrapping(IServiceProvider services)
         {
-            _real = ActivatorUtilities.CreateInstance<RabbitMqEventPublisher>(services, new Uri(TestServers.RabbitMq),
+            _real = ActivatorUtilities.CreateInstance<RabbitMqMessagePublisher>(services, new Uri(TestServers.RabbitMq),
                 "test-" + Guid.NewGuid().ToString("N")[..8]);
             return this;
         }

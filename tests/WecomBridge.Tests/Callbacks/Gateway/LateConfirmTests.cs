@@ -91,7 +91,7 @@ public sealed class LateConfirmTests : IDisposable
     }
 
     /// <summary>Holds every publish until the test completes it, or confirms at once when told to.</summary>
-    private sealed class HeldPublisher : IEventPublisher
+    private sealed class HeldPublisher : IMessagePublisher
     {
         public readonly ConcurrentQueue<string> EventIds = new();
         public readonly List<TaskCompletionSource> Calls = [];

@@ -3,7 +3,7 @@ using WecomBridge.Messaging;
 namespace WecomBridge.Tests.Callbacks.Spool;
 
 /// <summary>A publisher in front of the real one that counts publishes in flight at once.</summary>
-internal sealed class CountingPublisher(IEventPublisher inner) : IEventPublisher
+internal sealed class CountingPublisher(IMessagePublisher inner) : IMessagePublisher
 {
     private int _inFlight, _maxInFlight;
 

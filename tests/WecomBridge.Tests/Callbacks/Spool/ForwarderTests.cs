@@ -24,7 +24,7 @@ public class ForwarderTests : IDisposable
         Assert.Equal(n, spool.Depth);
         var commits = spool.Commits;
 
-        await using var rabbit = new RabbitMqEventPublisher(new Uri(TestServers.RabbitMq), NullLogger<RabbitMqEventPublisher>.Instance);
+        await using var rabbit = new RabbitMqMessagePublisher(new Uri(TestServers.RabbitMq), NullLogger<RabbitMqMessagePublisher>.Instance);
         var publisher = new CountingPublisher(rabbit);
         using (var forwarder = new SpoolForwarder(spool, publisher, NullLogger<SpoolForwarder>.Instance))
         {
@@ -53,7 +53,7 @@ public class ForwarderTests : IDisposable
         using var spool = _folder.Open();
         var spooled = Enumerable.Range(0, 600).Select(i => SpoolFolder.Added(_tag, i, start.AddSeconds(i))).ToArray();
         foreach (var e in spooled) await spool.TryAppendAsync(e.Type, e.EventId, e.Body);
-        await using var rabbit = new RabbitMqEventPublisher(new Uri(TestServers.RabbitMq), NullLogger<RabbitMqEventPublisher>.Instance);
+        await using var rabbit = new RabbitMqMessagePublisher(new Uri(TestServers.RabbitMq), NullLogger<RabbitMqMessagePublisher>.Instance);
         var live = Enumerable.Range(600, 20).Select(i => SpoolFolder.Added(_tag, i, start.AddSeconds(i))).ToArray();
         foreach (var e in live) await rabbit.PublishAsync(typeof(WecomBridge.Contracts.Contacts.ExternalContactAdded), e.EventId, e.Body, CancellationToken.None);
 
@@ -87,7 +87,7 @@ public class ForwarderTests : IDisposable
         }
 
         var logs = new CapturedLogs();
-        await using var rabbit = new RabbitMqEventPublisher(new Uri(TestServers.RabbitMq), NullLogger<RabbitMqEventPublisher>.Instance);
+        await using var rabbit = new RabbitMqMessagePublisher(new Uri(TestServers.RabbitMq), NullLogger<RabbitMqMessagePublisher>.Instance);
         using var forwarder = new SpoolForwarder(spool, rabbit, new LoggerFactory([logs]).CreateLogger<SpoolForwarder>());
         await forwarder.StartAsync(CancellationToken.None);
         await Eventually.True(() => logs.Lines.Count(l => l.Contains("Forwarding the spool failed (SqliteException)")) >= 2,

@@ -54,7 +54,7 @@ public class QuarantineTests : IDisposable
             }
         }
 
-        await using var rabbit = new RabbitMqEventPublisher(new Uri(broker.Uri), NullLogger<RabbitMqEventPublisher>.Instance);
+        await using var rabbit = new RabbitMqMessagePublisher(new Uri(broker.Uri), NullLogger<RabbitMqMessagePublisher>.Instance);
         using (var forwarder = new SpoolForwarder(spool, rabbit, NullLogger<SpoolForwarder>.Instance))
         {
             await forwarder.StartAsync(CancellationToken.None);

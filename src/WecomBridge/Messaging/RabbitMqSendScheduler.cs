@@ -1,23 +1,24 @@
 using System.Collections.Concurrent;
 using RabbitMQ.Client;
 using WecomBridge.Contracts.Sending;
-using WecomBridge.Messaging;
+using WecomBridge.Dispatch.Sending;
 
-namespace WecomBridge.Dispatch.Sending;
+namespace WecomBridge.Messaging;
 
 /// <summary>
 /// Durable delay queues `{sendQueue}.delay-{n}s`, each with one message TTL, dead-lettering into the send queue
 /// through the default exchange. One TTL per queue means no message waits behind a longer one. A delay goes to the
 /// longest tier that fits; the dispatcher sees the rest is still to wait (the status keeps DeferredUntil) and
-/// schedules again. Publishes are persistent and confirmed.
+/// schedules again. Publishes are persistent and confirmed. The queue names, TTL tiers and dead-letter arguments are
+/// what deployed brokers hold: a queue redeclared with other arguments fails (406), so they never change.
+/// One confirmed channel on the shared <see cref="RabbitMqConnection"/>.
 /// </summary>
-internal sealed class RabbitMqSendScheduler(Uri amqp, string sendQueue) : ISendScheduler, IAsyncDisposable
+internal sealed class RabbitMqSendScheduler(RabbitMqConnection connection, string sendQueue) : ISendScheduler, IAsyncDisposable
 {
     private static readonly int[] TierSeconds = [1, 5, 30, 120, 600, 3600];
 
-    private readonly SemaphoreSlim _connecting = new(1, 1);
+    private readonly SemaphoreSlim _opening = new(1, 1);
     private readonly ConcurrentDictionary<int, bool> _declared = new();
-    private IConnection? _connection;
     private IChannel? _channel;
 
     public static string QueueOf(string sendQueue, int seconds) => $"{sendQueue}.delay-{seconds}s";
@@ -52,29 +53,25 @@ internal sealed class RabbitMqSendScheduler(Uri amqp, string sendQueue) : ISendS
     private async Task<IChannel> ChannelAsync(CancellationToken ct)
     {
         if (_channel is { IsOpen: true } open) return open;
-        await _connecting.WaitAsync(ct);
+        var opened = await connection.OpenAsync(ct);
+        await _opening.WaitAsync(ct);
         try
         {
             if (_channel is { IsOpen: true } again) return again;
-            if (_connection is not { IsOpen: true })
-            {
-                if (_connection is not null) await _connection.DisposeAsync();
-                _connection = await new ConnectionFactory { Uri = amqp }.CreateConnectionAsync("wecombridge-send-delays", ct);
-            }
+            if (_channel is not null) try { await _channel.DisposeAsync(); } catch (Exception) { /* already gone */ }
             _declared.Clear();
-            _channel = await _connection.CreateChannelAsync(
+            _channel = await opened.CreateChannelAsync(
                 new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true), ct);
             return _channel;
         }
         finally
         {
-            _connecting.Release();
+            _opening.Release();
         }
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (_channel is not null) await _channel.DisposeAsync();
-        if (_connection is not null) await _connection.DisposeAsync();
+        if (_channel is not null) try { await _channel.DisposeAsync(); } catch (Exception) { /* already gone */ }
     }
 }

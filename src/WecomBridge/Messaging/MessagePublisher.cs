@@ -3,10 +3,12 @@ using System.Text.Json;
 namespace WecomBridge.Messaging;
 
 /// <summary>
-/// Publishes a normalized event (its raw JSON) to the exchange of its record type and completes once the
-/// broker confirmed it. RabbitMQ in production, MassTransit's in-memory bus in embedded mode.
+/// Publishes one of the app's messages (its raw JSON) to the exchange of its record type and completes once the
+/// broker confirmed it: the normalized events of the gateway, enrichment and resync, and the send API's commands
+/// (whose exchanges carry the deployment's prefix, <see cref="BridgeEntityNameFormatter"/>). RabbitMQ in production
+/// (<see cref="RabbitMqMessagePublisher"/>), MassTransit's in-memory bus in embedded mode (<see cref="BusMessagePublisher"/>).
 /// </summary>
-internal interface IEventPublisher
+internal interface IMessagePublisher
 {
     Task PublishAsync(Type type, string eventId, ReadOnlyMemory<byte> body, CancellationToken cancellationToken);
 }

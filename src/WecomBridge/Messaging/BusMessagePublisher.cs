@@ -3,8 +3,8 @@ using MassTransit;
 
 namespace WecomBridge.Messaging;
 
-/// <summary>Embedded mode: events go through MassTransit's in-memory bus to in-process consumers.</summary>
-internal sealed class BusEventPublisher(IBus bus) : IEventPublisher
+/// <summary>Embedded mode: events and commands go through MassTransit's in-memory bus to in-process consumers.</summary>
+internal sealed class BusMessagePublisher(IBus bus) : IMessagePublisher
 {
     public Task PublishAsync(Type type, string eventId, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
