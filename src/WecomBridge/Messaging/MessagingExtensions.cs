@@ -42,8 +42,9 @@ internal static class MessagingExtensions
         else
         {
             builder.Services.AddSingleton(sp => new RabbitMqConnection(new Uri(rabbitMq), sp.GetRequiredService<ILogger<RabbitMqConnection>>()));
-            builder.Services.AddSingleton<IMessagePublisher>(sp => new RabbitMqMessagePublisher(sp.GetRequiredService<RabbitMqConnection>(),
-                sp.GetRequiredService<ILogger<RabbitMqMessagePublisher>>(), endpointPrefix, sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
+            builder.Services.AddSingleton<IMessagePublisher>(sp => new RabbitMqMessagePublisher(
+                sp.GetRequiredService<RabbitMqConnection>(), sp.GetRequiredService<ILogger<RabbitMqMessagePublisher>>(), endpointPrefix,
+                sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
             // Ready when a channel opens on the shared connection (so credentials and vhost count too). The check
             // connects when no one else is, and fails at once while a publisher is reconnecting rather than wait.
             builder.Services.AddHealthChecks().AddRabbitMQ(sp => sp.GetRequiredService<RabbitMqConnection>().OpenOrFailAsync(),

@@ -58,7 +58,8 @@ internal sealed class RabbitMqMessagePublisher : IMessagePublisher, IAsyncDispos
         {
             if (!_declared.ContainsKey(exchange))
             {
-                await channel.ExchangeDeclareAsync(exchange, ExchangeType.Fanout, durable: true, autoDelete: false, cancellationToken: cancellationToken);
+                await channel.ExchangeDeclareAsync(
+                    exchange, ExchangeType.Fanout, durable: true, autoDelete: false, cancellationToken: cancellationToken);
                 _declared[exchange] = true;
             }
             var properties = new BasicProperties

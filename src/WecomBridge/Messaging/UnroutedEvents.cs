@@ -28,7 +28,8 @@ internal sealed partial class UnroutedEvents(string endpointPrefix, ILogger logg
     /// Publishes a returned event to the catch-all; throws (the caller spools) when it too takes nothing.
     /// <paramref name="declared"/>: what was declared on this connection (the publisher clears it on a new one).
     /// </summary>
-    public async Task PublishAsync(IChannel channel, ConcurrentDictionary<string, bool> declared, string exchange, BasicProperties properties, ReadOnlyMemory<byte> body,
+    public async Task PublishAsync(
+        IChannel channel, ConcurrentDictionary<string, bool> declared, string exchange, BasicProperties properties, ReadOnlyMemory<byte> body,
         CancellationToken cancellationToken)
     {
         if (!declared.ContainsKey(Name))
@@ -64,7 +65,8 @@ internal sealed partial class UnroutedEvents(string endpointPrefix, ILogger logg
 
     private static partial class Log
     {
-        [LoggerMessage(41, LogLevel.Warning, "Events of {Exchange} reach no queue: they go to the catch-all queue {Queue} (bind a queue to the exchange, then move them back)")]
+        [LoggerMessage(41, LogLevel.Warning,
+            "Events of {Exchange} reach no queue: they go to the catch-all queue {Queue} (bind a queue to the exchange, then move them back)")]
         public static partial void Unrouted(ILogger logger, string exchange, string queue);
     }
 }
