@@ -178,7 +178,7 @@ $(drained_section)
 \`WecomBridge.Bench stages\` builds the gateway's own services through the app's registration code
 (AddStorage, AddMessaging, AddCallbacks; same configuration, Production) without HTTP, and drives one
 stage at a time on fresh events, C awaited operations at a time: the Redis dedupe alone (claim + mark
-done), the app's \`IEventPublisher.PublishAsync\` alone (RabbitMQ.Client on 4 channels, its socket writes coalesced,
+done), the app's \`IMessagePublisher.PublishAsync\` alone (RabbitMQ.Client on 4 channels, its socket writes coalesced,
 which returns when RabbitMQ confirmed), RabbitMQ.Client 7.2.2 alone publishing the same events' JSON to the
 same exchange (persistent, confirms tracked, each publish awaited) on 1 and on 4 channels, and the whole \`EventIntake.AcceptAsync\` (claim → publish → mark
 done). The CPU part (envelope, verify, decrypt, parse) is in the micro-benchmarks below.
@@ -235,7 +235,7 @@ The first runs of this bench (same machine, load average 6–8 from other work) 
 MassTransit publishing on one AMQP channel: 2,839 callbacks/s at 64 connections (p99 169 ms) against a broker
 ceiling of 6,854/s in that run, and MassTransit's publish cost about 3.5× the CPU of RabbitMQ.Client per
 message (0.072 against 0.021 ms). Since then:
-1. The gateway publishes events with RabbitMQ.Client 7 (\`RabbitMqEventPublisher\`): 4 long-lived channels with
+1. The gateway publishes events with RabbitMQ.Client 7 (\`RabbitMqMessagePublisher\`): 4 long-lived channels with
    confirm tracking, many publishes in flight on each, failing fast while the broker is away (the spool then
    takes the event). MassTransit stays for in-process consumers and the embedded mode.
 2. The dedupe claim is one \`SET NX PX\`; the holder is read only when it fails.

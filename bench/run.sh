@@ -123,9 +123,9 @@ for c in 8 64; do
 done
 run stalls --name gateway-c8-drained --timeline "$TMP/gateway-c8-drained.txt" --over-ms 15
 echo "CLK name=clk clk=$CLK_TCK" >> "$RESULTS"
-# How many AMQP channels the gateway's event publisher (connection "wecombridge-events") had open.
+# How many AMQP channels the gateway's event publisher (connection "wecombridge-messaging") had open.
 CHANNELS=$( { rabbitmqctl -q -n "wb-$RABBIT_PORT@localhost" list_connections channels client_properties 2>/dev/null || true; } \
-  | awk '/"wecombridge-events"/ { n += $1 } END { print n + 0 }')
+  | awk '/"wecombridge-messaging"/ { n += $1 } END { print n + 0 }')
 HWM_KB=$(awk '/VmHWM/ { print $2 }' "/proc/$GATEWAY_PID/status")
 kill "$GATEWAY_PID"; wait "$GATEWAY_PID" 2>/dev/null || true; GATEWAY_PID=""
 
