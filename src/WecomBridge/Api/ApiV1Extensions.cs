@@ -1,4 +1,4 @@
-using WecomBridge.SendApi;
+using WecomBridge.Sending.Api;
 
 namespace WecomBridge.Api;
 

@@ -1,4 +1,4 @@
-using WecomBridge.Callbacks.Parsing;
+using WecomBridge.Messaging;
 
 namespace WecomBridge.Enrichment;
 
@@ -10,5 +10,5 @@ internal sealed record SourceEvent(
     public string SnapshotIdFor(string snapshotRecord) => SnapshotId(EventId, snapshotRecord);
 
     public static string SnapshotId(string sourceEventId, string snapshotRecord) =>
-        CallbackKeys.EventIdOf($"{sourceEventId}:{snapshotRecord}");
+        EventIds.Of($"{sourceEventId}:{snapshotRecord}");
 }

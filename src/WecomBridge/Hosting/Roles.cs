@@ -2,12 +2,12 @@ using WecomBridge.Api;
 using WecomBridge.Callbacks;
 using WecomBridge.Callbacks.Spool;
 using WecomBridge.Crm;
-using WecomBridge.Dispatch;
 using WecomBridge.Enrichment;
 using WecomBridge.Messaging;
 using WecomBridge.Polling;
 using WecomBridge.Resync;
-using WecomBridge.SendApi;
+using WecomBridge.Sending.Api;
+using WecomBridge.Sending.Dispatcher;
 using WecomBridge.WeCom;
 
 namespace WecomBridge.Hosting;

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using RabbitMQ.Client;
 using WecomBridge.Contracts.Sending;
-using WecomBridge.Dispatch.Sending;
+using WecomBridge.Sending.Dispatcher;
 
 namespace WecomBridge.Messaging;
 

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using WecomBridge.Callbacks.Parsing;
 using WecomBridge.Contracts.Moments;
 using WecomBridge.Messaging;
 using WecomBridge.WeCom;
@@ -77,7 +76,7 @@ internal sealed partial class MomentPoller(
             likes += reactions.LikeList?.Count ?? 0;
         }
         return new CustomerMomentPublished(
-            CallbackKeys.EventIdOf($"moment:{corp}:{moment.MomentId}"), corp, who.CorpId,
+            EventIds.Of($"moment:{corp}:{moment.MomentId}"), corp, who.CorpId,
             DateTimeOffset.FromUnixTimeSeconds(moment.CreateTime), time.GetUtcNow(), moment.MomentId, moment.Creator,
             moment.CreateType, moment.VisibleType, moment.Text?.Content, tasks.Count, postedBy, comments, likes);
     }

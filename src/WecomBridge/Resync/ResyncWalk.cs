@@ -1,8 +1,9 @@
 using Microsoft.Extensions.Options;
 using WecomBridge.Contracts.Resync;
-using WecomBridge.Dispatch;
 using WecomBridge.Messaging;
 using WecomBridge.OfficialAccount;
+using WecomBridge.RateLimits;
+using WecomBridge.Sending.Limits;
 using WecomBridge.WeCom;
 
 namespace WecomBridge.Resync;

@@ -31,8 +31,8 @@ public sealed class CorpAppOptions
     public string Token { get; set; } = "";
     public string EncodingAesKey { get; set; } = "";
 
-    /// <summary>Welcome messages by the contact way's State (`default` for any other): see <see cref="Dispatch.Welcome.WelcomeOptions"/>.</summary>
-    public Dictionary<string, Dispatch.Welcome.WelcomeOptions> Welcome { get; set; } = new(StringComparer.Ordinal);
+    /// <summary>Welcome messages by the contact way's State (`default` for any other): see <see cref="Sending.Welcome.WelcomeOptions"/>.</summary>
+    public Dictionary<string, Sending.Welcome.WelcomeOptions> Welcome { get; set; } = new(StringComparer.Ordinal);
 }
 
 internal sealed class WeComOptionsValidator : IValidateOptions<WeComOptions>

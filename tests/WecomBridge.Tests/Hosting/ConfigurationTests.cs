@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Options;
+using WecomBridge.Api;
 using WecomBridge.OfficialAccount;
-using WecomBridge.SendApi;
 using WecomBridge.Tests.Infrastructure;
 using WecomBridge.WeCom;
 

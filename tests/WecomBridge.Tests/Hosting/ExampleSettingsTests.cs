@@ -1,9 +1,9 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
+using WecomBridge.Api;
 using WecomBridge.Callbacks;
 using WecomBridge.Hosting;
 using WecomBridge.OfficialAccount;
-using WecomBridge.SendApi;
 using WecomBridge.WeCom;
 
 namespace WecomBridge.Tests.Hosting;

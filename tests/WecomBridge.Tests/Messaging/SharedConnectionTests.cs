@@ -1,8 +1,8 @@
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using WecomBridge.Dispatch.Sending;
 using WecomBridge.Messaging;
+using WecomBridge.Sending.Dispatcher;
 using WecomBridge.Tests.Infrastructure;
 
 namespace WecomBridge.Tests.Messaging;

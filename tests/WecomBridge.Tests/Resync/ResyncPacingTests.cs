@@ -1,6 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
-using WecomBridge.Dispatch;
+using WecomBridge.RateLimits;
 using WecomBridge.Tests.Api;
 
 namespace WecomBridge.Tests.Resync;

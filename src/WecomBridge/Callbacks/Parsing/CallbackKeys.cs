@@ -11,17 +11,6 @@ namespace WecomBridge.Callbacks.Parsing;
 /// </summary>
 internal static class CallbackKeys
 {
-    /// <summary>Lowercase hex of the first 16 bytes of SHA-256(UTF-8 key): 32 characters.</summary>
-    public static string EventIdOf(string dedupeKey)
-    {
-        var length = Encoding.UTF8.GetMaxByteCount(dedupeKey.Length);
-        var buffer = length <= 1024 ? stackalloc byte[length] : new byte[length];
-        var written = Encoding.UTF8.GetBytes(dedupeKey, buffer);
-        Span<byte> hash = stackalloc byte[32];
-        SHA256.HashData(buffer[..written], hash);
-        return Convert.ToHexStringLower(hash[..16]);
-    }
-
     /// <summary>The key of content that does not read as callback XML: <c>{prefix}raw:</c> + hex SHA-256 of its bytes.</summary>
     public static string Raw(string prefix, ReadOnlySpan<byte> plaintext)
     {

@@ -1,4 +1,5 @@
 using WecomBridge.Contracts.Callbacks;
+using WecomBridge.Messaging;
 
 namespace WecomBridge.Callbacks.Parsing;
 
@@ -14,7 +15,7 @@ internal static class OfficialAccountCallbackParser
         var prefix = string.Concat("oa:", account, ":");
         var xml = SignedContent.TryRead(xmlUtf8, out var unreadable);
         var key = xml is null ? CallbackKeys.Raw(prefix, xmlUtf8.Span) : Key(xml, prefix);
-        var eventId = CallbackKeys.EventIdOf(key);
+        var eventId = EventIds.Of(key);
         var occurredAt = xml?.CreateTime() ?? receivedAt;
         string reason;
         if (xml is null) reason = unreadable;

@@ -1,4 +1,5 @@
 using WecomBridge.Contracts.Callbacks;
+using WecomBridge.Messaging;
 
 namespace WecomBridge.Callbacks.Parsing;
 
@@ -16,7 +17,7 @@ internal static class WeComCallbackParser
         var prefix = string.Concat("wecom:", corp, ":");
         var xml = SignedContent.TryRead(decryptedXml, out var unreadable);
         var key = xml is null ? CallbackKeys.Raw(prefix, decryptedXml.Span) : Key(xml, prefix);
-        var eventId = CallbackKeys.EventIdOf(key);
+        var eventId = EventIds.Of(key);
         var occurredAt = xml?.CreateTime() ?? receivedAt;
         string reason;
         if (xml is null) reason = unreadable;

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using WecomBridge.Callbacks.Parsing;
+using WecomBridge.Messaging;
 using static WecomBridge.Tests.Callbacks.Parsing.CallbackSamples;
 
 namespace WecomBridge.Tests.Callbacks.Parsing;
@@ -77,7 +78,7 @@ public class DedupeKeyTests
         Assert.Single(deliveries.Select(d => d.EventId).Distinct());
         Assert.Single(deliveries.Select(d => d.DedupeKey).Distinct());
         Assert.Matches("^[0-9a-f]{32}$", deliveries[0].EventId);
-        Assert.Equal(CallbackKeys.EventIdOf(deliveries[0].DedupeKey), deliveries[0].EventId);
+        Assert.Equal(EventIds.Of(deliveries[0].DedupeKey), deliveries[0].EventId);
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using WecomBridge.Callbacks.Parsing;
 using WecomBridge.Contracts.Callbacks;
+using WecomBridge.Messaging;
 using static WecomBridge.Tests.Callbacks.Parsing.CallbackSamples;
 
 namespace WecomBridge.Tests.Callbacks.Parsing;
@@ -144,7 +145,7 @@ public class SignedContentTests
         Assert.Equal(text, unrecognized.RawXml);
         Assert.Null(unrecognized.RawBase64);
         Assert.Equal(parsed.EventId, unrecognized.EventId);
-        Assert.Equal(CallbackKeys.EventIdOf(parsed.DedupeKey), parsed.EventId);
+        Assert.Equal(EventIds.Of(parsed.DedupeKey), parsed.EventId);
         Assert.Equal(ReceivedAt, unrecognized.ReceivedAt);
         return unrecognized;
     }

@@ -1,0 +1,23 @@
+namespace WecomBridge.Sending.Status;
+
+/// <summary>GET /api/v1/messages/{id}: what happened to the message so far (<see cref="SendStates"/>).</summary>
+public sealed record MessageStatus(
+    string MessageId,
+    string Status,
+    string Kind,
+    string? Corp,
+    string? App,
+    string? Account,
+    int Attempts,
+    string? MsgId,
+    int? ErrCode,
+    string? Reason,
+    DateTimeOffset? DeferredUntil,
+    IReadOnlyList<string> FailedRecipients,
+    IReadOnlyList<string> SkippedRecipients,
+    DateTimeOffset AcceptedAt,
+    DateTimeOffset UpdatedAt)
+{
+    internal static MessageStatus From(SendStatus s) => new(s.MessageId, s.State, s.Kind, s.Corp, s.App, s.Account, s.Attempts,
+        s.MsgId, s.ErrCode, s.Reason, s.DeferredUntil, s.FailedRecipients ?? [], s.SkippedRecipients ?? [], s.AcceptedAt, s.UpdatedAt);
+}

@@ -1,0 +1,53 @@
+namespace WecomBridge.Sending.Status;
+
+/// <summary>
+/// What happened to one message id, shared by all instances. State: `accepted` (queued), `deferred` (waiting until
+/// DeferredUntil), `sending` (an instance holds it until LeaseUntil), `sent`, `failed` (ErrCode and Reason) or
+/// `ambiguous` (the call may have reached WeCom; it is not repeated). ApiKey is the name of the key that asked
+/// (null for welcome messages triggered by events).
+/// </summary>
+public sealed record SendStatus(
+    string MessageId,
+    string Kind,
+    string? Corp,
+    string? App,
+    string? Account,
+    string? ApiKey,
+    string State,
+    DateTimeOffset AcceptedAt,
+    DateTimeOffset UpdatedAt,
+    int Attempts = 0,
+    string? MsgId = null,
+    int? ErrCode = null,
+    string? Reason = null,
+    DateTimeOffset? DeferredUntil = null,
+    IReadOnlyList<string>? FailedRecipients = null,
+    IReadOnlyList<string>? SkippedRecipients = null,
+    DateTimeOffset? LeaseUntil = null)
+{
+    public bool IsFinished => State is SendStates.Sent or SendStates.Failed or SendStates.Ambiguous;
+}
+
+public static class SendStates
+{
+    public const string Accepted = "accepted";
+    public const string Deferred = "deferred";
+    public const string Sending = "sending";
+    public const string Sent = "sent";
+    public const string Failed = "failed";
+    public const string Ambiguous = "ambiguous";
+}
+
+/// <summary>The send kinds of POST /api/v1/messages.</summary>
+public static class SendKinds
+{
+    public const string Welcome = "welcome";
+    public const string CustomerTask = "customer-task";
+    public const string GroupTask = "group-task";
+    public const string MomentTask = "moment-task";
+    public const string EmployeeMessage = "employee-message";
+    public const string Template = "template";
+    public const string CustomerService = "customer-service";
+
+    public static readonly IReadOnlyList<string> All = [Welcome, CustomerTask, GroupTask, MomentTask, EmployeeMessage, Template, CustomerService];
+}

@@ -1,0 +1,103 @@
+using Microsoft.Extensions.Options;
+using WecomBridge.Contracts.Sending;
+using WecomBridge.RateLimits;
+using WecomBridge.Sending.Dispatcher;
+using WecomBridge.Sending.Limits;
+using WecomBridge.Sending.Status;
+using WecomBridge.WeCom;
+using WecomBridge.WeCom.Models;
+
+namespace WecomBridge.Sending.Welcome;
+
+/// <summary>
+/// The priority path: a welcome message goes at once, once, before its deadline (20 s after the add event). No
+/// quiet hours, caps or deferral: a welcome that cannot go within its window fails. It takes a permit of the corp's
+/// send_welcome_msg bucket, waiting at most until the deadline. The call is not repeated when its outcome is
+/// unknown (the code works once); 41051 (code used or expired) is a plain failure.
+/// </summary>
+internal sealed partial class WelcomeWork(
+    ISendStatusStore store, SendResults results, WeComClient wecom, WeComCredentials corps, IRateLimiter limiter,
+    IOptionsMonitor<SendPolicyOptions> policies, IOptions<DispatchOptions> options, TimeProvider time, ILogger<WelcomeWork> logger)
+{
+    /// <summary>How long WeCom accepts a welcome code after the add event.</summary>
+    public static readonly TimeSpan Window = TimeSpan.FromSeconds(20);
+
+    public async Task RunAsync(string messageId, string corp, string app, WelcomeMessage welcome, DateTimeOffset acceptedAt,
+        DateTimeOffset deadline, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var fresh = new SendStatus(messageId, SendKinds.Welcome, corp, app, null, null, SendStates.Accepted, acceptedAt, now);
+        var lease = Max(deadline - now, TimeSpan.Zero) + TimeSpan.FromSeconds(10);
+        if (await results.FinishUnsavedAsync(messageId)) return; // its call was made here; only its status was lost
+        var claim = await store.ClaimAsync(messageId, fresh, now, lease, retakeAbandoned: false);
+        if (claim.Outcome == ClaimOutcome.InFlight)
+        {
+            // A copy: the holder finishes within its lease, or died; look once more when the lease has ended.
+            await Task.Delay(Max((claim.Status.LeaseUntil ?? now) - now, TimeSpan.Zero) + TimeSpan.FromMilliseconds(100), time, ct);
+            claim = await store.ClaimAsync(messageId, fresh, time.GetUtcNow(), lease, retakeAbandoned: false);
+        }
+        switch (claim.Outcome)
+        {
+            case ClaimOutcome.Finished:
+                await results.AnnounceAsync(claim.Status);
+                return;
+            case ClaimOutcome.Abandoned or ClaimOutcome.InFlight:
+                await results.AmbiguousAsync(claim.Status, "a dispatcher stopped during the welcome: its outcome is unknown");
+                return;
+        }
+        var status = claim.Status with { Attempts = claim.Status.Attempts + 1 };
+        if (time.GetUtcNow() >= deadline)
+        {
+            Log.Late(logger, messageId);
+            await results.FailedAsync(status, null, "the welcome code's 20-second window had passed");
+            return;
+        }
+
+        using var window = new CancellationTokenSource(deadline - time.GetUtcNow(), time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, window.Token);
+        var bucket = $"wecom:{corp}:{SendCalls.ApiOf(SendKinds.Welcome)}";
+        var sending = false;
+        try
+        {
+            await limiter.AcquireAsync(bucket, policies.Get(corp).ApiCalls, time, linked.Token);
+            sending = true;
+            await wecom.SendWelcomeMessageAsync(corps.App(corp, app), new WelcomeMessageRequest(welcome.WelcomeCode,
+                SendCalls.Text(welcome.Text), SendCalls.Attachments(welcome.Attachments)), linked.Token);
+            await results.SentAsync(status, new CallResult(null, []), []);
+            Log.Sent(logger, messageId, (time.GetUtcNow() - acceptedAt).TotalMilliseconds);
+        }
+        catch (OperationCanceledException) when (window.IsCancellationRequested && !ct.IsCancellationRequested)
+        {
+            if (sending) await results.AmbiguousAsync(status, "the 20-second window ended during the call");
+            else await results.FailedAsync(status, null, "the rate limit left no time in the 20-second window");
+        }
+        catch (ApiException e) when (e.OutcomeUnknown)
+        {
+            await results.AmbiguousAsync(status, $"the call may have reached WeCom: {e.Path} {e.Class}");
+        }
+        catch (ApiException e)
+        {
+            if (e.Class == ApiErrorClass.Throttled) await limiter.PauseAsync(bucket, options.Value.ThrottlePause);
+            Log.Failed(logger, messageId, e.ErrCode);
+            await results.FailedAsync(status, e.ErrCode, e.ErrCode is { } code ? $"refused: errcode {code}" : $"refused: {e.Class}");
+        }
+        catch (InvalidOperationException e) // the corp or app is not configured
+        {
+            await results.FailedAsync(status, null, $"configuration: {e.Message}");
+        }
+    }
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Information, "Welcome {MessageId} sent {Milliseconds:0} ms after it was accepted")]
+        public static partial void Sent(ILogger logger, string messageId, double milliseconds);
+
+        [LoggerMessage(2, LogLevel.Warning, "Welcome {MessageId} arrived after its 20-second window; not sent")]
+        public static partial void Late(ILogger logger, string messageId);
+
+        [LoggerMessage(3, LogLevel.Warning, "Welcome {MessageId} refused (errcode {ErrCode})")]
+        public static partial void Failed(ILogger logger, string messageId, int? errCode);
+    }
+}

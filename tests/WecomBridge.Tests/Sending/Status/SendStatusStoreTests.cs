@@ -1,0 +1,100 @@
+using StackExchange.Redis;
+using WecomBridge.Sending.Status;
+using WecomBridge.Tests.Infrastructure;
+
+namespace WecomBridge.Tests.Sending.Status;
+
+/// <summary>The send-status store's rules, the same in Redis and in memory.</summary>
+public class SendStatusStoreTests
+{
+    public static TheoryData<string> Stores => new() { "redis", "memory" };
+
+    private static async Task<(ISendStatusStore Store, IDisposable? Connection)> CreateAsync(string kind)
+    {
+        if (kind == "memory") return (new InMemorySendStatusStore(TimeProvider.System), null);
+        var redis = await ConnectionMultiplexer.ConnectAsync(TestServers.Redis);
+        return (new RedisSendStatusStore(redis, TimeSpan.FromMinutes(5)), redis);
+    }
+
+    private static SendStatus Fresh(string? id = null) => new(id ?? Guid.CreateVersion7().ToString("N"), SendKinds.Template, null, null,
+        "brand", "crm", SendStates.Accepted, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow);
+
+    [Theory]
+    [MemberData(nameof(Stores))]
+    public async Task An_idempotency_key_maps_to_its_first_message_and_says_whether_the_body_is_the_same(string kind)
+    {
+        var (store, connection) = await CreateAsync(kind);
+        using var _ = connection;
+        var key = "crm:" + Guid.NewGuid().ToString("N");
+        var first = Fresh();
+
+        var created = await store.AcceptAsync(first, key, "hash-a", TimeSpan.FromMinutes(1));
+        var same = await store.AcceptAsync(Fresh(), key, "hash-a", TimeSpan.FromMinutes(1));
+        var other = await store.AcceptAsync(Fresh(), key, "hash-b", TimeSpan.FromMinutes(1));
+
+        Assert.Equal(new AcceptResult(first.MessageId, true, true), created);
+        Assert.Equal(new AcceptResult(first.MessageId, false, true), same);
+        Assert.Equal(new AcceptResult(first.MessageId, false, false), other);
+        Assert.Equal(SendStates.Accepted, (await store.GetAsync(first.MessageId))!.State);
+    }
+
+    [Theory]
+    [MemberData(nameof(Stores))]
+    public async Task A_claim_holds_a_lease_and_a_copy_sees_it_in_flight_then_abandoned_or_retaken(string kind)
+    {
+        var (store, connection) = await CreateAsync(kind);
+        using var _ = connection;
+        var status = Fresh();
+        await store.AcceptAsync(status, null, "", TimeSpan.FromMinutes(1));
+        var lease = TimeSpan.FromMilliseconds(300);
+
+        var first = await store.ClaimAsync(status.MessageId, status, DateTimeOffset.UtcNow, lease, retakeAbandoned: false);
+        var copy = await store.ClaimAsync(status.MessageId, status, DateTimeOffset.UtcNow, lease, retakeAbandoned: false);
+        Assert.Equal((ClaimOutcome.Claimed, SendStates.Sending), (first.Outcome, first.Status.State));
+        Assert.Equal(ClaimOutcome.InFlight, copy.Outcome);
+
+        var abandoned = await Eventually.Get(() => store.ClaimAsync(status.MessageId, status, DateTimeOffset.UtcNow, lease, retakeAbandoned: false),
+            c => c.Outcome != ClaimOutcome.InFlight, TimeSpan.FromSeconds(5), "the lease ends");
+        Assert.Equal(ClaimOutcome.Abandoned, abandoned.Outcome);
+        var retaken = await store.ClaimAsync(status.MessageId, status, DateTimeOffset.UtcNow, TimeSpan.FromMinutes(1), retakeAbandoned: true);
+        Assert.Equal(ClaimOutcome.Retaken, retaken.Outcome);
+
+        await store.SaveAsync(retaken.Status with { State = SendStates.Sent, MsgId = "42" });
+        var finished = await store.ClaimAsync(status.MessageId, status, DateTimeOffset.UtcNow, lease, retakeAbandoned: true);
+        Assert.Equal((ClaimOutcome.Finished, "42"), (finished.Outcome, finished.Status.MsgId));
+    }
+
+    [Theory]
+    [MemberData(nameof(Stores))]
+    public async Task A_claim_of_an_unknown_message_stores_it_first(string kind)
+    {
+        var (store, connection) = await CreateAsync(kind);
+        using var _ = connection;
+        var status = Fresh();
+
+        var claim = await store.ClaimAsync(status.MessageId, status, DateTimeOffset.UtcNow, TimeSpan.FromMinutes(1), retakeAbandoned: false);
+
+        Assert.Equal(ClaimOutcome.Claimed, claim.Outcome);
+        Assert.Equal(SendStates.Sending, (await store.GetAsync(status.MessageId))!.State);
+    }
+
+    [Theory]
+    [MemberData(nameof(Stores))]
+    public async Task A_conditional_save_happens_only_while_the_state_is_the_expected_one(string kind)
+    {
+        var (store, connection) = await CreateAsync(kind);
+        using var _ = connection;
+        var status = Fresh();
+        await store.AcceptAsync(status, null, "", TimeSpan.FromMinutes(1));
+        await store.ClaimAsync(status.MessageId, status, DateTimeOffset.UtcNow, TimeSpan.FromMinutes(1), retakeAbandoned: false);
+
+        // The API's late "not queued" must not overwrite a dispatcher that already took the message.
+        Assert.False(await store.SaveIfAsync(status with { State = SendStates.Failed, Reason = "not queued" }, SendStates.Accepted));
+        Assert.Equal(SendStates.Sending, (await store.GetAsync(status.MessageId))!.State);
+
+        var other = Fresh();
+        await store.AcceptAsync(other, null, "", TimeSpan.FromMinutes(1));
+        Assert.True(await store.SaveIfAsync(other with { State = SendStates.Failed, Reason = "not queued" }, SendStates.Accepted));
+        Assert.Equal("not queued", (await store.GetAsync(other.MessageId))!.Reason);
+    }
+}
