@@ -39,7 +39,7 @@ internal static class CallbacksExtensions
     public static IEndpointRouteBuilder MapCallbacks(this IEndpointRouteBuilder app)
     {
         // Build the intake (with the Redis connection and the spool) now, not under the first burst of callbacks:
-        // requests racing to build a singleton block thread-pool threads while Redis connects (16 s on 2 cores).
+        // requests racing to build a singleton would block thread-pool threads while Redis connects.
         _ = app.ServiceProvider.GetRequiredService<EventIntake>();
         _ = app.ServiceProvider.GetRequiredService<CallbackSources>();
         if (app is IApplicationBuilder pipeline) pipeline.UseCallbackFailureGuard();

@@ -41,7 +41,11 @@ internal static class MessagingExtensions
             builder.Services.AddSingleton<IMessagePublisher, BusMessagePublisher>();
         else
         {
-            builder.Services.AddSingleton(sp => new RabbitMqConnection(new Uri(rabbitMq), sp.GetRequiredService<ILogger<RabbitMqConnection>>()));
+            // Messaging:CoalesceSocketWrites (default on): a way back to RabbitMQ.Client's own socket should a client
+            // upgrade break what the coalesced socket relies on (CoalescedConnectionTests pin it), and for A/B runs.
+            var coalesce = builder.Configuration.GetValue("Messaging:CoalesceSocketWrites", true);
+            builder.Services.AddSingleton(sp =>
+                new RabbitMqConnection(new Uri(rabbitMq), sp.GetRequiredService<ILogger<RabbitMqConnection>>(), coalesce));
             builder.Services.AddSingleton<IMessagePublisher>(sp => new RabbitMqMessagePublisher(
                 sp.GetRequiredService<RabbitMqConnection>(), sp.GetRequiredService<ILogger<RabbitMqMessagePublisher>>(), endpointPrefix,
                 sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));

@@ -10,7 +10,8 @@ namespace WecomBridge.Messaging;
 /// answer within 2 s, it fails fast with <see cref="BrokerUnavailableException"/>, so that a publish never waits on
 /// recovery and the caller can spool instead.
 /// </summary>
-internal sealed partial class RabbitMqConnection(Uri broker, ILogger logger) : IAsyncDisposable
+/// <param name="coalesce">False (Messaging:CoalesceSocketWrites=false): RabbitMQ.Client's own socket, each write its own send.</param>
+internal sealed partial class RabbitMqConnection(Uri broker, ILogger logger, bool coalesce = true) : IAsyncDisposable
 {
     public static readonly TimeSpan ReconnectPause = TimeSpan.FromMilliseconds(500);
     public static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(2);
@@ -72,8 +73,8 @@ internal sealed partial class RabbitMqConnection(Uri broker, ILogger logger) : I
             AutomaticRecoveryEnabled = false,
             RequestedConnectionTimeout = ConnectTimeout,
             ClientProvidedName = "wecombridge-messaging",
-            SocketFactory = family => _socket = new CoalescingTcpClient(ConnectionFactoryBase.DefaultSocketFactory(family)),
         };
+        if (coalesce) factory.SocketFactory = family => _socket = new CoalescingTcpClient(ConnectionFactoryBase.DefaultSocketFactory(family));
         _connection = await factory.CreateConnectionAsync(cancellationToken);
         Log.Connected(logger, broker.Host, broker.Port);
         return _connection;

@@ -19,8 +19,8 @@ internal static class StorageExtensions
         var options = ConfigurationOptions.Parse(connectionString);
         options.AbortOnConnectFail = false; // start while Redis is down; reconnect in the background
         options.ClientName ??= "wecombridge";
-        // The shared thread pool instead of the client's own dedicated threads: on small machines (2 cores)
-        // those threads' spinning cost the gateway as much CPU as its own work (measured with dotnet-trace).
+        // The shared thread pool instead of the client's own dedicated threads: on small machines their spinning
+        // competes with the gateway's own work for the few cores there are.
         options.SocketManager = SocketManager.ThreadPool;
         builder.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(options));
         builder.Services.AddHealthChecks().AddCheck<RedisHealthCheck>("redis", tags: ["ready"]);

@@ -51,8 +51,6 @@ public sealed class ApiHost : IDisposable
         var logs = new CapturedLogs();
         builder.Logging.AddProvider(logs).SetMinimumLevel(LogLevel.Trace);
         if (time is not null) builder.Services.AddSingleton(time);
-        builder.Services.AddOptions<WeComOptions>().BindConfiguration(WeComOptions.Section);
-        builder.Services.AddOptions<OfficialAccountOptions>().BindConfiguration(OfficialAccountOptions.Section);
         builder.AddStorage();
         builder.AddApiClients();
         return new ApiHost(builder.Build(), logs);
