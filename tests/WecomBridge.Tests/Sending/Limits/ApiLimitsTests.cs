@@ -81,6 +81,22 @@ public class ApiLimitsTests
         Assert.Equal("message/send", buckets.Call(Sends.EmployeeMessage("lisi")).Api);
     }
 
+    [Fact]
+    public void The_example_settings_validate_for_the_defaults_a_corp_and_an_account()
+    {
+        var root = AppContext.BaseDirectory;
+        while (!File.Exists(Path.Combine(root, "WecomBridge.sln"))) root = Path.GetDirectoryName(root)!;
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Testing" });
+        builder.Configuration.AddJsonFile(Path.Combine(root, "appsettings.example.json"));
+        builder.AddApiLimits();
+        var services = builder.Services.BuildServiceProvider();
+
+        var limits = services.GetRequiredService<ApiLimits>();
+        Assert.Equal(2500, limits.ForCorp("acme", "externalcontact/add_msg_template").Limit.Permits);
+        Assert.Equal(3000, limits.ForAccount("brand", "message/template/send").Limit.Permits);
+        Assert.Equal(50, limits.Call(limits.ForCorp("acme", "message/send"), "message/send", "acme", null).Concurrency);
+    }
+
     private sealed class FixedPolicies : IOptionsMonitor<SendPolicyOptions>
     {
         public SendPolicyOptions CurrentValue { get; } = new();
