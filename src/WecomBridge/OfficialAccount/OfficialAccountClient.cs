@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json.Serialization.Metadata;
 using Polly.Registry;
+using WecomBridge.RateLimits;
 using WecomBridge.WeCom;
 using WecomBridge.WeCom.Tokens;
 
@@ -83,7 +84,7 @@ internal sealed class OfficialAccountClient(HttpClient http, AccessTokenCache to
             var token = await tokens.GetAsync(source, c);
             try
             {
-                return await ApiTransport.SendAsync(http, request(token), answer, OfficialAccountErrors.Classify, path, c);
+                return await ApiTransport.SendAsync(http, PacedCall.Stamp(request(token), api), answer, OfficialAccountErrors.Classify, path, c);
             }
             catch (ApiException e) when (e.Class == ApiErrorClass.TokenExpired)
             {

@@ -1,27 +1,40 @@
 namespace WecomBridge.RateLimits;
 
-/// <summary>Embedded mode: the same sliding window and pauses, for one process.</summary>
+/// <summary>Embedded mode: the same reservations, counts and pauses as <see cref="RedisRateLimiter"/>, for one process.</summary>
 internal sealed class InMemoryRateLimiter(TimeProvider time) : IRateLimiter
 {
-    private readonly Dictionary<string, Queue<DateTimeOffset>> _permits = new();
+    private readonly Dictionary<string, DateTimeOffset> _nextPaced = new();
+    private readonly Dictionary<string, List<DateTimeOffset>> _counted = new();
     private readonly Dictionary<string, DateTimeOffset> _pausedUntil = new();
     private readonly Lock _gate = new();
 
-    public Task<RateDecision> TryAcquireAsync(string bucket, RateLimit limit)
+    public Task<RateGrant> ReserveAsync(IReadOnlyList<RateBucket> buckets, TimeSpan maxWait)
     {
         var now = time.GetUtcNow();
         lock (_gate)
         {
-            if (_pausedUntil.TryGetValue(bucket, out var until) && until > now)
-                return Task.FromResult(new RateDecision(false, until - now, now));
-            if (!_permits.TryGetValue(bucket, out var permits)) _permits[bucket] = permits = new Queue<DateTimeOffset>();
-            while (permits.Count > 0 && permits.Peek() <= now - limit.Window) permits.Dequeue();
-            if (permits.Count < limit.Permits)
+            var at = now;
+            foreach (var bucket in buckets)
             {
-                permits.Enqueue(now);
-                return Task.FromResult(new RateDecision(true, TimeSpan.Zero, now));
+                if (_pausedUntil.TryGetValue(bucket.Key, out var until) && until > at) at = until;
+                if (bucket.Spacing is not null)
+                {
+                    if (_nextPaced.TryGetValue(bucket.Key, out var next) && next > at) at = next;
+                    continue;
+                }
+                var permits = Counted(bucket.Key, now, bucket.Limit.Window);
+                // The n-th newest permit must leave the window: then fewer than Permits remain after the new one's start.
+                if (permits.Count >= bucket.Limit.Permits)
+                {
+                    var leaves = permits[permits.Count - bucket.Limit.Permits] + bucket.Limit.Window + Tick;
+                    if (leaves > at) at = leaves;
+                }
             }
-            return Task.FromResult(new RateDecision(false, permits.Peek() + limit.Window - now, now));
+            if (at - now > maxWait) return Task.FromResult(new RateGrant(false, at - now, at));
+            foreach (var bucket in buckets)
+                if (bucket.Spacing is { } spacing) _nextPaced[bucket.Key] = at + spacing;
+                else Insert(_counted[bucket.Key], at);
+            return Task.FromResult(new RateGrant(true, at - now, at));
         }
     }
 
@@ -33,5 +46,21 @@ internal sealed class InMemoryRateLimiter(TimeProvider time) : IRateLimiter
             if (!_pausedUntil.TryGetValue(bucket, out var current) || current < until) _pausedUntil[bucket] = until;
         }
         return Task.CompletedTask;
+    }
+
+    /// <summary>The limiter's resolution (Redis counts in µs): a permit leaving at t frees the window from t + 1 µs.</summary>
+    private static readonly TimeSpan Tick = TimeSpan.FromMicroseconds(1);
+
+    private List<DateTimeOffset> Counted(string key, DateTimeOffset now, TimeSpan window)
+    {
+        if (!_counted.TryGetValue(key, out var permits)) _counted[key] = permits = [];
+        permits.RemoveAll(t => t <= now - window);
+        return permits;
+    }
+
+    private static void Insert(List<DateTimeOffset> sorted, DateTimeOffset at)
+    {
+        var i = sorted.BinarySearch(at);
+        sorted.Insert(i < 0 ? ~i : i, at);
     }
 }

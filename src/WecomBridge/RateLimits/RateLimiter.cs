@@ -4,18 +4,43 @@ namespace WecomBridge.RateLimits;
 public sealed record RateLimit(int Permits, TimeSpan Window);
 
 /// <summary>
-/// Acquired, with the time the permit was counted at; or refused, with how long until a permit can free up
-/// (the bucket's oldest permit leaves the window, or the bucket's pause ends).
+/// A bucket and how it is limited. <see cref="Spacing"/> set: paced (GCRA), one call per Spacing and never a burst,
+/// for the busy API buckets; null: counted in a sliding window, for low-volume limits (a sender's tasks per day,
+/// a member's messages per minute).
 /// </summary>
-public readonly record struct RateDecision(bool Acquired, TimeSpan RetryAfter, DateTimeOffset At);
+public readonly record struct RateBucket(string Key, RateLimit Limit, TimeSpan? Spacing)
+{
+    /// <summary>
+    /// Calls spaced Window / Permits × (1 + <paramref name="margin"/>). Arrivals at the platform may then be delayed by
+    /// anything from 0 to margin × Window (network, scheduling, another instance's clock path) and any sliding window
+    /// still holds at most Permits of them: Permits + 1 arrivals span at least Permits × Spacing − delay spread
+    /// = Window × (1 + margin) − spread, which is more than Window while the spread is under margin × Window.
+    /// Used: Permits / (1 + margin) per window (97 % at the default 0.03).
+    /// </summary>
+    public static RateBucket Paced(string key, RateLimit limit, double margin) =>
+        new(key, limit, limit.Window / limit.Permits * (1 + margin));
+
+    public static RateBucket Counted(string key, RateLimit limit) => new(key, limit, null);
+}
 
 /// <summary>
-/// Rate limits shared by every instance: sliding-window permits per bucket (corp+API, sender, account) and
-/// pauses (45009: the bucket waits until its window resets). Redis (atomic Lua, Redis's own clock) or in memory.
+/// A reservation: granted for the time <see cref="At"/> (the limiter's clock), the caller waits <see cref="Wait"/> and
+/// calls; or refused (nothing taken), <see cref="Wait"/> then saying how long until every bucket would allow a call.
+/// </summary>
+public readonly record struct RateGrant(bool Granted, TimeSpan Wait, DateTimeOffset At);
+
+/// <summary>
+/// Rate limits shared by every instance: paced and counted buckets (corp+API, account+API, sender, member) and pauses
+/// (45009: the bucket waits until its window resets). Redis (one atomic script on Redis's clock) or in memory.
 /// </summary>
 internal interface IRateLimiter
 {
-    Task<RateDecision> TryAcquireAsync(string bucket, RateLimit limit);
+    /// <summary>
+    /// All or nothing: finds the earliest time at which every bucket allows a call (paced spacing, counts, pauses) and,
+    /// when it is within <paramref name="maxWait"/>, reserves it in every bucket at once; else takes nothing.
+    /// Reservations are spaced per bucket, so callers on any instance never collide and never poll.
+    /// </summary>
+    Task<RateGrant> ReserveAsync(IReadOnlyList<RateBucket> buckets, TimeSpan maxWait);
 
     /// <summary>No permit is given in this bucket for <paramref name="duration"/> (extends, never shortens, a pause).</summary>
     Task PauseAsync(string bucket, TimeSpan duration);
@@ -23,27 +48,19 @@ internal interface IRateLimiter
 
 internal static class RateLimiterExtensions
 {
-    /// <summary>Waits (never spins) until a permit is acquired or <paramref name="ct"/> ends.</summary>
-    public static async Task<RateDecision> AcquireAsync(
-        this IRateLimiter limiter, string bucket, RateLimit limit, TimeProvider time, CancellationToken ct) =>
-        await limiter.AcquireWithinAsync(bucket, limit, TimeSpan.MaxValue, time, ct);
-
     /// <summary>
-    /// Waits up to <paramref name="maxWait"/> in all for a permit: acquired, or refused with its RetryAfter when the
-    /// next try would go past <paramref name="maxWait"/> (the caller defers instead).
+    /// Reserves within <paramref name="maxWait"/> and waits until the reserved time: granted (call now), or refused with
+    /// the wait the caller should defer by. A cancelled wait leaves its reservation unused (a gap, never a burst).
     /// </summary>
-    public static async Task<RateDecision> AcquireWithinAsync(this IRateLimiter limiter, string bucket, RateLimit limit, TimeSpan maxWait,
+    public static async Task<RateGrant> AcquireAsync(this IRateLimiter limiter, IReadOnlyList<RateBucket> buckets, TimeSpan maxWait,
         TimeProvider time, CancellationToken ct)
     {
-        var waited = TimeSpan.Zero;
-        while (true)
-        {
-            var decision = await limiter.TryAcquireAsync(bucket, limit);
-            if (decision.Acquired) return decision;
-            var wait = decision.RetryAfter < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : decision.RetryAfter;
-            if (maxWait != TimeSpan.MaxValue && waited + wait > maxWait) return decision;
-            await Task.Delay(wait, time, ct);
-            waited += wait;
-        }
+        var grant = await limiter.ReserveAsync(buckets, maxWait);
+        if (grant is { Granted: true, Wait.Ticks: > 0 }) await Task.Delay(grant.Wait, time, ct);
+        return grant;
     }
+
+    /// <summary>Waits as long as it takes (within a day) for one bucket's permit.</summary>
+    public static Task<RateGrant> AcquireAsync(this IRateLimiter limiter, RateBucket bucket, TimeProvider time, CancellationToken ct) =>
+        limiter.AcquireAsync([bucket], TimeSpan.FromDays(1), time, ct);
 }

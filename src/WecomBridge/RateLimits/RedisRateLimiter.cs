@@ -1,53 +1,91 @@
+using System.Globalization;
 using StackExchange.Redis;
 
 namespace WecomBridge.RateLimits;
 
 /// <summary>
-/// One sorted set per bucket holds the permits of the current window (score = Redis time in µs). The
-/// script trims what left the window, counts, and adds a permit only below the limit: atomic across
-/// instances, on one clock (Redis's), so instances never exceed the limit together in any window.
+/// One script call per reservation, on Redis's clock (µs), atomic across instances. A paced bucket keeps the time of
+/// its next free slot (GCRA without burst: slot = max(now, next), next = slot + spacing); a counted bucket keeps its
+/// permits in a sorted set (score = the reserved time). The script takes the latest of every bucket's earliest time
+/// (and of their pauses) and reserves it in all of them, or in none when it lies beyond the caller's maxWait.
+/// The keys of a bucket share the hash tag of its first two segments ("wecom:{corp}", "oa:{account}"), so that
+/// the buckets of one send live in one slot.
 /// </summary>
 internal sealed class RedisRateLimiter(IConnectionMultiplexer redis) : IRateLimiter
 {
-    private static readonly LuaScript Acquire = LuaScript.Prepare("""
+    // KEYS: per bucket its state and its pause. ARGV: maxWait µs, a unique member, then per bucket kind ('p' paced,
+    // 'c' counted), spacing µs (paced) or permits (counted), window µs.
+    private const string Reserve = """
         local t = redis.call('TIME')
         local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
-        local paused = redis.call('PTTL', @pause)
-        if paused > 0 then return {0, paused * 1000, now} end
-        redis.call('ZREMRANGEBYSCORE', @key, '-inf', now - tonumber(@window))
-        if redis.call('ZCARD', @key) < tonumber(@permits) then
-          redis.call('ZADD', @key, now, now .. '-' .. redis.call('INCR', @seq))
-          redis.call('PEXPIRE', @key, math.ceil(tonumber(@window) / 1000) + 1000)
-          redis.call('PEXPIRE', @seq, math.ceil(tonumber(@window) / 1000) + 1000)
-          return {1, 0, now}
+        local n = #KEYS / 2
+        local at = now
+        for i = 1, n do
+          local state, kind, a, w = KEYS[2 * i - 1], ARGV[3 * i], tonumber(ARGV[3 * i + 1]), tonumber(ARGV[3 * i + 2])
+          local paused = redis.call('PTTL', KEYS[2 * i])
+          if paused > 0 then at = math.max(at, now + paused * 1000) end
+          if kind == 'p' then
+            at = math.max(at, tonumber(redis.call('GET', state) or '0'))
+          else
+            redis.call('ZREMRANGEBYSCORE', state, '-inf', string.format('%.0f', now - w))
+            local count = redis.call('ZCARD', state)
+            if count >= a then
+              local nth = redis.call('ZRANGE', state, count - a, count - a, 'WITHSCORES')
+              at = math.max(at, tonumber(nth[2]) + w + 1)
+            end
+          end
         end
-        local oldest = redis.call('ZRANGE', @key, 0, 0, 'WITHSCORES')
-        return {0, tonumber(oldest[2]) + tonumber(@window) - now, now}
-        """);
+        local wait = at - now
+        if wait > tonumber(ARGV[1]) then return {0, string.format('%.0f', wait), string.format('%.0f', at)} end
+        for i = 1, n do
+          local state, kind, a, w = KEYS[2 * i - 1], ARGV[3 * i], tonumber(ARGV[3 * i + 1]), tonumber(ARGV[3 * i + 2])
+          if kind == 'p' then
+            redis.call('SET', state, string.format('%.0f', at + a), 'PX', math.ceil((at + a - now) / 1000) + 1000)
+          else
+            redis.call('ZADD', state, string.format('%.0f', at), ARGV[2])
+            redis.call('PEXPIRE', state, math.ceil((at + w - now) / 1000) + 1000)
+          end
+        end
+        return {1, string.format('%.0f', wait), string.format('%.0f', at)}
+        """;
 
-    private static readonly LuaScript Pause = LuaScript.Prepare("""
-        if redis.call('PTTL', @pause) < tonumber(@ms) then redis.call('SET', @pause, 1, 'PX', @ms) end
+    private const string Pause = """
+        if redis.call('PTTL', KEYS[1]) < tonumber(ARGV[1]) then redis.call('SET', KEYS[1], 1, 'PX', ARGV[1]) end
         return 1
-        """);
+        """;
 
-    public async Task<RateDecision> TryAcquireAsync(string bucket, RateLimit limit)
+    public async Task<RateGrant> ReserveAsync(IReadOnlyList<RateBucket> buckets, TimeSpan maxWait)
     {
-        var result = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(Acquire, new
+        var keys = new RedisKey[buckets.Count * 2];
+        var args = new RedisValue[2 + buckets.Count * 3];
+        args[0] = Micros(maxWait > TimeSpan.FromDays(3650) ? TimeSpan.FromDays(3650) : maxWait);
+        args[1] = Guid.NewGuid().ToString("N");
+        for (var i = 0; i < buckets.Count; i++)
         {
-            key = (RedisKey)$"wb:rl:{{{bucket}}}:permits",
-            seq = (RedisKey)$"wb:rl:{{{bucket}}}:seq",
-            pause = (RedisKey)$"wb:rl:{{{bucket}}}:pause",
-            permits = limit.Permits,
-            window = (long)(limit.Window.TotalMilliseconds * 1000),
-        }))!;
-        var at = DateTimeOffset.UnixEpoch.AddTicks((long)result[2] * 10);
-        return new RateDecision((long)result[0] == 1, TimeSpan.FromTicks(Math.Max(0, (long)result[1]) * 10), at);
+            var b = buckets[i];
+            keys[2 * i] = Key(b.Key, b.Spacing is null ? "permits" : "next");
+            keys[2 * i + 1] = Key(b.Key, "pause");
+            args[2 + 3 * i] = b.Spacing is null ? "c" : "p";
+            args[3 + 3 * i] = b.Spacing is { } spacing ? Micros(spacing) : b.Limit.Permits;
+            args[4 + 3 * i] = Micros(b.Limit.Window);
+        }
+        var result = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(Reserve, keys, args))!;
+        var wait = TimeSpan.FromMicroseconds(Math.Max(0, Parse(result[1])));
+        return new RateGrant((long)result[0] == 1, wait, DateTimeOffset.UnixEpoch.AddTicks(Parse(result[2]) * 10));
     }
 
     public Task PauseAsync(string bucket, TimeSpan duration) =>
-        redis.GetDatabase().ScriptEvaluateAsync(Pause, new
-        {
-            pause = (RedisKey)$"wb:rl:{{{bucket}}}:pause",
-            ms = (long)Math.Ceiling(duration.TotalMilliseconds),
-        });
+        redis.GetDatabase().ScriptEvaluateAsync(Pause, [Key(bucket, "pause")], [(long)Math.Ceiling(duration.TotalMilliseconds)]);
+
+    /// <summary>"wb:rl:{wecom:acme}:externalcontact/add_msg_template:next": the hash tag groups a corp's (account's) buckets.</summary>
+    internal static RedisKey Key(string bucket, string part)
+    {
+        var second = bucket.IndexOf(':', bucket.IndexOf(':') + 1);
+        var (scope, rest) = second < 0 ? (bucket, "") : (bucket[..second], bucket[second..]);
+        return $"wb:rl:{{{scope}}}{rest}:{part}";
+    }
+
+    private static long Micros(TimeSpan span) => span.Ticks / 10;
+
+    private static long Parse(RedisResult value) => long.Parse((string)value!, CultureInfo.InvariantCulture);
 }

@@ -15,7 +15,7 @@ namespace WecomBridge.Resync;
 internal sealed partial class ResyncWalk(ResyncJob job, WeComClient wecom, OfficialAccountClient oa, WeComCredentials corps,
     OfficialAccountCredentials accounts, IOptions<WeComOptions> wecomOptions, IOptions<OfficialAccountOptions> oaOptions,
     IMessagePublisher publisher, IResyncStore store, IOptions<ResyncOptions> options, TimeProvider time,
-    IRateLimiter limiter, IOptionsMonitor<SendPolicyOptions> policies)
+    IRateLimiter limiter, ApiLimits limits)
 {
     private readonly ResyncProgress _run = job.Run;
     private int _pages;
@@ -45,15 +45,10 @@ internal sealed partial class ResyncWalk(ResyncJob job, WeComClient wecom, Offic
 
     /// <summary>
     /// Waits for a permit of the corp's (or account's) bucket for this API, shared by every instance and by
-    /// everything else that calls the same API (Dispatch:*:ApiCallsPerMinute).
+    /// everything else that calls the same API (Dispatch:*:ApiCallsPerMinute or Dispatch:*:Apis:{api}).
     /// </summary>
-    private Task PaceAsync(string api, CancellationToken ct)
-    {
-        var (bucket, policy) = _run.Corp is { } corp
-            ? ($"wecom:{corp}:{api}", policies.Get(corp))
-            : ($"oa:{_run.Account}:{api}", policies.CurrentValue);
-        return limiter.AcquireAsync(bucket, policy.ApiCalls, time, ct);
-    }
+    private Task PaceAsync(string api, CancellationToken ct) =>
+        limiter.AcquireAsync(_run.Corp is { } corp ? limits.ForCorp(corp, api) : limits.ForAccount(_run.Account!, api), time, ct);
 
     private Task PageDoneAsync()
     {

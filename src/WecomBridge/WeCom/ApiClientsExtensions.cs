@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using WecomBridge.Hosting;
 using WecomBridge.OfficialAccount;
+using WecomBridge.RateLimits;
 using WecomBridge.Storage;
 using WecomBridge.WeCom.Tokens;
 
@@ -38,10 +39,23 @@ internal static class ApiClientsExtensions
 
         // No resilience handler on these clients: the pipelines run around whole calls, where the errcode is known.
         services.AddHttpClient<WeComClient>((sp, http) =>
-            http.BaseAddress = WithSlash(sp.GetRequiredService<IOptions<WeComOptions>>().Value.BaseUrl ?? DefaultWeComBaseUrl));
+            http.BaseAddress = WithSlash(sp.GetRequiredService<IOptions<WeComOptions>>().Value.BaseUrl ?? DefaultWeComBaseUrl))
+            .AddHttpMessageHandler(Pacing);
         services.AddHttpClient<OfficialAccountClient>((sp, http) =>
-            http.BaseAddress = WithSlash(sp.GetRequiredService<IOptions<OfficialAccountOptions>>().Value.BaseUrl ?? DefaultOfficialAccountBaseUrl));
+            http.BaseAddress = WithSlash(sp.GetRequiredService<IOptions<OfficialAccountOptions>>().Value.BaseUrl ?? DefaultOfficialAccountBaseUrl))
+            .AddHttpMessageHandler(Pacing);
         return builder;
+    }
+
+    /// <summary>
+    /// Retries and concurrency of paced calls (the dispatcher's sends). Its waits take at most half an attempt's
+    /// timeout, leaving the other half to the call; a slot's lease outlasts the attempt.
+    /// </summary>
+    private static ApiPacingHandler Pacing(IServiceProvider sp)
+    {
+        var attempt = sp.GetRequiredService<IOptions<ApiClientOptions>>().Value.AttemptTimeout;
+        return new ApiPacingHandler(sp.GetService<IRateLimiter>(), sp.GetService<IConcurrencySlots>(), sp.GetRequiredService<TimeProvider>(),
+            attempt / 2, attempt + TimeSpan.FromSeconds(5));
     }
 
     /// <summary>Relative paths ("cgi-bin/…") then keep any path the base URL has.</summary>

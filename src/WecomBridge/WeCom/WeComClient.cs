@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization.Metadata;
 using Polly.Registry;
+using WecomBridge.RateLimits;
 using WecomBridge.WeCom.Tokens;
 
 namespace WecomBridge.WeCom;
@@ -46,7 +47,7 @@ internal sealed partial class WeComClient(HttpClient http, AccessTokenCache toke
             var token = await tokens.GetAsync(source, c);
             try
             {
-                return await ApiTransport.SendAsync(http, request(token), answer, WeComErrors.Classify, path, c);
+                return await ApiTransport.SendAsync(http, PacedCall.Stamp(request(token), api), answer, WeComErrors.Classify, path, c);
             }
             catch (ApiException e) when (e.Class == ApiErrorClass.TokenExpired)
             {

@@ -5,62 +5,98 @@ using WecomBridge.Tests.Infrastructure;
 
 namespace WecomBridge.Tests.RateLimits;
 
+/// <summary>The same semantics in memory and on Redis: counted windows, all-or-nothing reservations, pauses.</summary>
 public class RateLimiterTests
 {
     private static readonly RateLimit ThreePerSecond = new(3, TimeSpan.FromSeconds(1));
 
-    [Fact]
-    public async Task In_memory_gives_the_permits_of_a_window_then_says_when_one_frees_up()
+    public static TheoryData<string> Kinds => new() { "memory", "redis" };
+
+    private static async Task<(IRateLimiter Limiter, FakeTimeProvider? Time, string Id, IDisposable? Redis)> Create(string kind)
     {
-        var time = new FakeTimeProvider(DateTimeOffset.UnixEpoch.AddDays(20000));
-        var limiter = new InMemoryRateLimiter(time);
+        var id = Guid.NewGuid().ToString("N")[..8];
+        if (kind == "memory")
+        {
+            var time = new FakeTimeProvider(DateTimeOffset.Parse("2026-12-01T00:00:00Z"));
+            return (new InMemoryRateLimiter(time), time, id, null);
+        }
+        var redis = await ConnectionMultiplexer.ConnectAsync(TestServers.Redis);
+        return (new RedisRateLimiter(redis), null, id, redis);
+    }
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public async Task A_counted_bucket_gives_the_permits_of_a_window_then_says_when_one_frees_up(string kind)
+    {
+        var (limiter, time, id, redis) = await Create(kind);
+        using var _ = redis;
+        var bucket = RateBucket.Counted($"test:{id}:member:m1", ThreePerSecond);
 
         for (var i = 0; i < 3; i++)
         {
-            Assert.True((await limiter.TryAcquireAsync("b", ThreePerSecond)).Acquired);
-            time.Advance(TimeSpan.FromMilliseconds(100));
+            Assert.True((await limiter.ReserveAsync([bucket], TimeSpan.Zero)).Granted);
+            time?.Advance(TimeSpan.FromMilliseconds(100));
         }
-        var refused = await limiter.TryAcquireAsync("b", ThreePerSecond);
-        Assert.False(refused.Acquired);
-        Assert.Equal(TimeSpan.FromMilliseconds(700), refused.RetryAfter); // the first permit leaves the window then
-        time.Advance(TimeSpan.FromMilliseconds(700));
-        Assert.True((await limiter.TryAcquireAsync("b", ThreePerSecond)).Acquired);
-        Assert.True((await limiter.TryAcquireAsync("other", ThreePerSecond)).Acquired); // buckets are separate
+        var refused = await limiter.ReserveAsync([bucket], TimeSpan.Zero);
+        Assert.False(refused.Granted);
+        if (time is not null) Assert.Equal(TimeSpan.FromMilliseconds(700) + TimeSpan.FromMicroseconds(1), refused.Wait);
+        else Assert.InRange(refused.Wait, TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(1));
+        // Within a longer wait, the slot is reserved where the oldest permit leaves.
+        var later = await limiter.ReserveAsync([bucket], TimeSpan.FromSeconds(1));
+        Assert.True(later.Granted);
+        Assert.True((await limiter.ReserveAsync([RateBucket.Counted($"test:{id}:other", ThreePerSecond)], TimeSpan.Zero)).Granted);
     }
 
-    [Fact]
-    public async Task In_memory_pause_holds_the_bucket_until_it_ends_and_is_never_shortened()
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public async Task One_full_bucket_takes_nothing_from_the_others(string kind)
     {
-        var time = new FakeTimeProvider(DateTimeOffset.UnixEpoch.AddDays(20000));
-        var limiter = new InMemoryRateLimiter(time);
-        await limiter.PauseAsync("b", TimeSpan.FromSeconds(60));
-        await limiter.PauseAsync("b", TimeSpan.FromSeconds(5));
+        var (limiter, _, id, redis) = await Create(kind);
+        using var __ = redis;
+        var api = RateBucket.Paced($"wecom:{id}:message/send", new RateLimit(1, TimeSpan.FromMinutes(1)), 0.03);
+        var member = RateBucket.Counted($"wecom:{id}:member:m1", new RateLimit(1, TimeSpan.FromMinutes(1)));
+        var other = RateBucket.Counted($"wecom:{id}:member:m2", new RateLimit(1, TimeSpan.FromMinutes(1)));
+        Assert.True((await limiter.ReserveAsync([member], TimeSpan.Zero)).Granted);
 
-        var paused = await limiter.TryAcquireAsync("b", ThreePerSecond);
-        Assert.False(paused.Acquired);
-        Assert.Equal(TimeSpan.FromSeconds(60), paused.RetryAfter);
-        time.Advance(TimeSpan.FromSeconds(60));
-        Assert.True((await limiter.TryAcquireAsync("b", ThreePerSecond)).Acquired);
+        var refused = await limiter.ReserveAsync([api, other, member], TimeSpan.FromSeconds(2));
+
+        Assert.False(refused.Granted);
+        Assert.True(refused.Wait > TimeSpan.FromSeconds(50), $"wait {refused.Wait}");
+        // Neither the API bucket nor the other member's were taken: both give their one permit now.
+        Assert.True((await limiter.ReserveAsync([api, other], TimeSpan.Zero)).Granted);
+    }
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public async Task A_pause_holds_every_reservation_of_the_bucket_until_it_ends_and_is_never_shortened(string kind)
+    {
+        var (limiter, time, id, redis) = await Create(kind);
+        using var _ = redis;
+        var bucket = RateBucket.Paced($"wecom:{id}:externalcontact/add_msg_template", ThreePerSecond, 0.03);
+        await limiter.PauseAsync(bucket.Key, TimeSpan.FromMinutes(10));
+        await limiter.PauseAsync(bucket.Key, TimeSpan.FromSeconds(5));
+
+        var paused = await limiter.ReserveAsync([bucket], TimeSpan.FromSeconds(30));
+
+        Assert.False(paused.Granted);
+        Assert.True(paused.Wait > TimeSpan.FromMinutes(9), $"pause shortened to {paused.Wait}");
+        if (time is null) return;
+        time.Advance(TimeSpan.FromMinutes(10));
+        Assert.True((await limiter.ReserveAsync([bucket], TimeSpan.Zero)).Granted);
     }
 
     [Fact]
-    public async Task Redis_gives_the_permits_of_a_window_and_honours_a_pause()
+    public async Task Redis_spaces_reservations_by_the_buckets_spacing()
     {
         using var redis = await ConnectionMultiplexer.ConnectAsync(TestServers.Redis);
         var limiter = new RedisRateLimiter(redis);
-        var bucket = "test:" + Guid.NewGuid().ToString("N");
-        var tight = new RateLimit(3, TimeSpan.FromMinutes(1));
+        var bucket = RateBucket.Paced($"wecom:{Guid.NewGuid():N}:message/send", new RateLimit(10, TimeSpan.FromSeconds(10)), 0.5);
 
-        for (var i = 0; i < 3; i++) Assert.True((await limiter.TryAcquireAsync(bucket, tight)).Acquired);
-        var refused = await limiter.TryAcquireAsync(bucket, tight);
-        Assert.False(refused.Acquired);
-        Assert.InRange(refused.RetryAfter, TimeSpan.FromSeconds(50), TimeSpan.FromMinutes(1));
+        var grants = new List<RateGrant>();
+        for (var i = 0; i < 4; i++) grants.Add(await limiter.ReserveAsync([bucket], TimeSpan.FromSeconds(10)));
 
-        var paused = "test:" + Guid.NewGuid().ToString("N");
-        await limiter.PauseAsync(paused, TimeSpan.FromMinutes(10));
-        await limiter.PauseAsync(paused, TimeSpan.FromSeconds(1));
-        var decision = await limiter.TryAcquireAsync(paused, tight);
-        Assert.False(decision.Acquired);
-        Assert.True(decision.RetryAfter > TimeSpan.FromMinutes(9), $"pause shortened to {decision.RetryAfter}");
+        Assert.All(grants, g => Assert.True(g.Granted));
+        Assert.All(grants.Zip(grants.Skip(1)), p => Assert.Equal(TimeSpan.FromMilliseconds(1500), p.Second.At - p.First.At));
+        Assert.False((await limiter.ReserveAsync([bucket], TimeSpan.FromSeconds(1))).Granted);
     }
 }

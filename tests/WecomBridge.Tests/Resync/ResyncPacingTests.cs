@@ -22,9 +22,10 @@ public sealed class ResyncPacingTests
         // The run took the one permit of this minute from the corp's shared bucket for that API: anything else
         // calling it (another instance, the dispatcher) is now held back, and so is a second run.
         var limiter = api.Factory.Services.GetRequiredService<IRateLimiter>();
-        var decision = await limiter.TryAcquireAsync("wecom:acme:externalcontact/get_corp_tag_list", new RateLimit(1, TimeSpan.FromMinutes(1)));
-        Assert.False(decision.Acquired);
-        Assert.True(decision.RetryAfter > TimeSpan.FromSeconds(30), $"retry after {decision.RetryAfter}");
+        var bucket = RateBucket.Paced("wecom:acme:externalcontact/get_corp_tag_list", new RateLimit(1, TimeSpan.FromMinutes(1)), 0);
+        var decision = await limiter.ReserveAsync([bucket], TimeSpan.Zero);
+        Assert.False(decision.Granted);
+        Assert.True(decision.Wait > TimeSpan.FromSeconds(30), $"retry after {decision.Wait}");
         Assert.Equal(1, api.WeCom.Journal.Count("/cgi-bin/externalcontact/get_corp_tag_list"));
     }
 }

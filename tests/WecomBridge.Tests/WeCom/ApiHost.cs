@@ -32,7 +32,7 @@ public sealed class ApiHost : IDisposable
     public static string NewPrefix() => $"test:token:{Guid.NewGuid():N}:";
 
     public static ApiHost Start(string? weComUrl = null, string? oaUrl = null, bool redis = false, string? prefix = null,
-        TimeProvider? time = null, IReadOnlyDictionary<string, string?>? settings = null)
+        TimeProvider? time = null, IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Testing" });
         var config = new Dictionary<string, string?>
@@ -53,6 +53,7 @@ public sealed class ApiHost : IDisposable
         if (time is not null) builder.Services.AddSingleton(time);
         builder.AddStorage();
         builder.AddApiClients();
+        services?.Invoke(builder.Services);
         return new ApiHost(builder.Build(), logs);
     }
 

@@ -24,11 +24,13 @@ internal static class DispatchExtensions
             services.AddOptions<SendPolicyOptions>(corp).BindConfiguration("Dispatch:Defaults")
                 .BindConfiguration($"Dispatch:Corps:{corp}").ValidateOnStart();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<SendPolicyOptions>, SendPolicyOptionsValidator>();
+        builder.AddApiLimits();
         services.AddOptions<DispatchOptions>().BindConfiguration(DispatchOptions.Section).ValidateOnStart();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<DispatchOptions>, DispatchOptionsValidator>();
         if (builder.Configuration.UsesRedis())
         {
             services.AddSingleton<IRateLimiter>(sp => new RedisRateLimiter(sp.GetRequiredService<IConnectionMultiplexer>()));
+            services.AddSingleton<IConcurrencySlots>(sp => new RedisConcurrencySlots(sp.GetRequiredService<IConnectionMultiplexer>()));
             services.AddSingleton<ICapStore>(sp => new RedisCapStore(sp.GetRequiredService<IConnectionMultiplexer>()));
             services.AddSingleton<ISuppressionList>(sp => new RedisSuppressionList(sp.GetRequiredService<IConnectionMultiplexer>()));
             services.AddSingleton<ISendStatusStore>(sp => new RedisSendStatusStore(sp.GetRequiredService<IConnectionMultiplexer>(),
@@ -37,6 +39,7 @@ internal static class DispatchExtensions
         else
         {
             services.AddSingleton<IRateLimiter, InMemoryRateLimiter>();
+            services.AddSingleton<IConcurrencySlots, InMemoryConcurrencySlots>();
             services.AddSingleton<ICapStore, InMemoryCapStore>();
             services.AddSingleton<ISuppressionList, InMemorySuppressionList>();
             services.AddSingleton<ISendStatusStore, InMemorySendStatusStore>();

@@ -99,14 +99,15 @@ internal sealed partial class SendWork(
             return;
         }
 
-        foreach (var (bucket, limit) in buckets.For(send))
-            if (await limiter.AcquireWithinAsync(bucket, limit, Options.MaxInlineWait, time, ct) is { Acquired: false } full)
-            {
-                await DeferAsync(original, status, time.GetUtcNow() + full.RetryAfter, "rate-limit", announce: true, ct);
-                return;
-            }
+        // Every bucket's permit at once, or none: waited for in place up to MaxInlineWait, else the send is deferred.
+        if (await limiter.AcquireAsync(buckets.For(send), Options.MaxInlineWait, time, ct) is { Granted: false } full)
+        {
+            await DeferAsync(original, status, time.GetUtcNow() + full.Wait, "rate-limit", announce: true, ct);
+            return;
+        }
 
         status = status with { Attempts = status.Attempts + 1 };
+        using var paced = PacedCall.Begin(buckets.Call(send)); // the client's retries take permits of their own
         try
         {
             var result = await calls.CallAsync(send, ct);

@@ -17,7 +17,7 @@ namespace WecomBridge.Sending.Welcome;
 /// </summary>
 internal sealed partial class WelcomeWork(
     ISendStatusStore store, SendResults results, WeComClient wecom, WeComCredentials corps, IRateLimiter limiter,
-    IOptionsMonitor<SendPolicyOptions> policies, IOptions<DispatchOptions> options, TimeProvider time, ILogger<WelcomeWork> logger)
+    ApiLimits apis, IOptions<DispatchOptions> options, TimeProvider time, ILogger<WelcomeWork> logger)
 {
     /// <summary>How long WeCom accepts a welcome code after the add event.</summary>
     public static readonly TimeSpan Window = TimeSpan.FromSeconds(20);
@@ -55,12 +55,19 @@ internal sealed partial class WelcomeWork(
 
         using var window = new CancellationTokenSource(deadline - time.GetUtcNow(), time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, window.Token);
-        var bucket = $"wecom:{corp}:{SendCalls.ApiOf(SendKinds.Welcome)}";
+        var api = SendCalls.ApiOf(SendKinds.Welcome);
+        var bucket = apis.ForCorp(corp, api);
         var sending = false;
         try
         {
-            await limiter.AcquireAsync(bucket, policies.Get(corp).ApiCalls, time, linked.Token);
+            // The corp's send_welcome_msg bucket (its own limit), reserved no later than the deadline, else not at all.
+            if (await limiter.AcquireAsync([bucket], deadline - time.GetUtcNow(), time, linked.Token) is { Granted: false })
+            {
+                await results.FailedAsync(status, null, "the rate limit left no time in the 20-second window");
+                return;
+            }
             sending = true;
+            using var paced = PacedCall.Begin(apis.Call(bucket, api, corp, null));
             await wecom.SendWelcomeMessageAsync(corps.App(corp, app), new WelcomeMessageRequest(welcome.WelcomeCode,
                 SendCalls.Text(welcome.Text), SendCalls.Attachments(welcome.Attachments)), linked.Token);
             await results.SentAsync(status, new CallResult(null, []), []);
@@ -77,7 +84,7 @@ internal sealed partial class WelcomeWork(
         }
         catch (ApiException e)
         {
-            if (e.Class == ApiErrorClass.Throttled) await limiter.PauseAsync(bucket, options.Value.ThrottlePause);
+            if (e.Class == ApiErrorClass.Throttled) await limiter.PauseAsync(bucket.Key, options.Value.ThrottlePause);
             Log.Failed(logger, messageId, e.ErrCode);
             await results.FailedAsync(status, e.ErrCode, e.ErrCode is { } code ? $"refused: errcode {code}" : $"refused: {e.Class}");
         }

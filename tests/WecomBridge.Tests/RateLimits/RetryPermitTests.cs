@@ -1,0 +1,91 @@
+using Microsoft.Extensions.DependencyInjection;
+using WecomBridge.Fakes;
+using WecomBridge.RateLimits;
+using WecomBridge.Tests.WeCom;
+using WecomBridge.WeCom;
+using WecomBridge.WeCom.Models;
+
+namespace WecomBridge.Tests.RateLimits;
+
+/// <summary>Every HTTP attempt of a paced call counts: a retry inside the client's pipeline takes a permit of the API bucket.</summary>
+public sealed class RetryPermitTests : IDisposable
+{
+    private const string Api = "externalcontact/add_msg_template";
+    private const string Template = "/cgi-bin/" + Api;
+    private static readonly RateBucket Bucket = RateBucket.Paced("wecom:acme:" + Api, new RateLimit(100, TimeSpan.FromSeconds(5)), 0.03);
+    private readonly WeComFake _fake = WeComFake.Start();
+    private readonly RecordingLimiter _limiter = new();
+    private readonly ApiHost _app;
+
+    public RetryPermitTests() => _app = ApiHost.Start(_fake.BaseUrl, services: s => s
+        .AddSingleton<IRateLimiter>(_limiter).AddSingleton<IConcurrencySlots>(new InMemoryConcurrencySlots(TimeProvider.System)));
+
+    private async Task<MsgTemplateResult> AddTemplate(int? concurrency = null)
+    {
+        using var _ = PacedCall.Begin(new PacedCall(Api, Bucket, concurrency));
+        return await _app.WeCom.AddMsgTemplateAsync(ApiHost.Contact,
+            new MsgTemplateRequest(ExternalUserIds: ["wmAlice"], Sender: "zhangsan", Text: new TextContent("hello")));
+    }
+
+    [Fact]
+    public async Task A_retry_after_busy_takes_a_permit_of_the_api_bucket_and_the_first_attempt_does_not()
+    {
+        _fake.Faults.ErrCode(-1, Template, times: 1);
+
+        await AddTemplate(concurrency: 1);
+
+        Assert.Equal(2, _fake.Journal.Count(Template));
+        Assert.Equal([Bucket.Key], _limiter.Reserved); // the retry's; the caller paid for the first attempt
+    }
+
+    [Fact]
+    public async Task A_call_without_retries_takes_no_permit_here_and_an_unpaced_call_none_at_all()
+    {
+        await AddTemplate();
+        _fake.Faults.ErrCode(-1, Template, times: 1);
+        await _app.WeCom.AddMsgTemplateAsync(ApiHost.Contact,
+            new MsgTemplateRequest(ExternalUserIds: ["wmAlice"], Sender: "zhangsan", Text: new TextContent("again")));
+
+        Assert.Equal(3, _fake.Journal.Count(Template));
+        Assert.Empty(_limiter.Reserved);
+    }
+
+    [Fact]
+    public async Task A_retry_without_a_permit_in_time_is_not_sent_and_fails_as_certainly_not_sent()
+    {
+        _limiter.Refuse = true;
+        _fake.Faults.ErrCode(-1, Template, times: 1);
+
+        var e = await Assert.ThrowsAsync<ApiException>(() => AddTemplate());
+
+        Assert.Equal((ApiErrorClass.Transient, false), (e.Class, e.OutcomeUnknown));
+        Assert.Equal(1, _fake.Journal.Count(Template));
+    }
+
+    public void Dispose()
+    {
+        _app.Dispose();
+        _fake.Dispose();
+    }
+
+    private sealed class RecordingLimiter : IRateLimiter
+    {
+        private readonly List<string> _reserved = [];
+
+        public bool Refuse { get; set; }
+
+        public IReadOnlyList<string> Reserved
+        {
+            get { lock (_reserved) return _reserved.ToArray(); }
+        }
+
+        public Task<RateGrant> ReserveAsync(IReadOnlyList<RateBucket> buckets, TimeSpan maxWait)
+        {
+            if (Refuse) return Task.FromResult(new RateGrant(false, TimeSpan.FromMinutes(1), DateTimeOffset.UtcNow));
+            lock (_reserved) _reserved.AddRange(buckets.Select(b => b.Key));
+            return Task.FromResult(new RateGrant(true, TimeSpan.Zero, DateTimeOffset.UtcNow));
+        }
+
+        public Task PauseAsync(string bucket, TimeSpan duration) => Task.CompletedTask;
+    }
+}
