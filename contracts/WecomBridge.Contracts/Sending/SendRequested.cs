@@ -4,6 +4,7 @@ namespace WecomBridge.Contracts.Sending;
 /// Command from the send API to the dispatcher: send message MessageId once. Kind names the one part that is set:
 /// `customer-task`, `group-task`, `moment-task` (Corp), `employee-message` (Corp and App), `template`,
 /// `customer-service` (Account). Welcome messages travel as <see cref="WelcomeRequested"/> on their own priority queue.
+/// NotAfter (optional): the dispatcher drops the send instead of making it after this time (<see cref="MessageDropped"/>).
 /// </summary>
 public sealed record SendRequested(
     string MessageId,
@@ -17,4 +18,5 @@ public sealed record SendRequested(
     MomentTask? MomentTask = null,
     EmployeeMessage? EmployeeMessage = null,
     TemplateMessage? Template = null,
-    CustomerServiceMessage? CustomerService = null);
+    CustomerServiceMessage? CustomerService = null,
+    DateTimeOffset? NotAfter = null);

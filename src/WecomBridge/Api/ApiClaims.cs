@@ -10,9 +10,13 @@ internal static class ApiClaims
     public const string Corp = "wb:corp";
     public const string Account = "wb:account";
 
-    public static bool MayUseCorp(this ClaimsPrincipal user, string corp) => user.HasClaim(Corp, corp);
+    // Names compare as configuration keys do (ignoring case): a key listing `acme` may use the corp `Acme`.
+    public static bool MayUseCorp(this ClaimsPrincipal user, string corp) => user.HasClaim(c => c.Type == Corp && SameName(c.Value, corp));
 
-    public static bool MayUseAccount(this ClaimsPrincipal user, string account) => user.HasClaim(Account, account);
+    public static bool MayUseAccount(this ClaimsPrincipal user, string account) =>
+        user.HasClaim(c => c.Type == Account && SameName(c.Value, account));
+
+    private static bool SameName(string a, string b) => string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>403 problem details for a corp or account outside the key's scope (also for unknown ones: no probing).</summary>
     public static ProblemHttpResult OutOfScope(string what) => TypedResults.Problem(

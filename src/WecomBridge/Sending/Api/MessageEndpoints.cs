@@ -25,18 +25,21 @@ internal sealed class MessageEndpoints(
             return TypedResults.ValidationProblem(new Dictionary<string, string[]>
                 { [Idempotency.Header] = [$"must be 1–{Idempotency.MaxLength} printable ASCII characters, given once."] });
 
-        var (body, refused, invalid) = await SendBody.ReadAsync(request, ct);
+        var (read, refused, invalid) = await SendBody.ReadAsync(request, ct);
         if (refused is not null) return refused;
         if (invalid is not null) return invalid;
+        // Names as configured (configuration keys ignore case): `Acme` and `acme` share one bucket, cap and status.
+        var body = ConfiguredNames.Of(read!, wecom.CurrentValue, accounts.CurrentValue);
         // Scope before validation: a key learns nothing about corps and accounts it may not use (unknown ones included).
-        if (body!.Corp is { } corp && !user.MayUseCorp(corp)) return ApiClaims.OutOfScope("corp");
+        if (body.Corp is { } corp && !user.MayUseCorp(corp)) return ApiClaims.OutOfScope("corp");
         if (body.Account is { } account && !user.MayUseAccount(account)) return ApiClaims.OutOfScope("account");
         var errors = SendValidation.Validate(body, wecom.CurrentValue, accounts.CurrentValue);
+        var notAfter = SendNotAfter.Check(errors, body, time.GetUtcNow());
         if (errors.Any) return TypedResults.ValidationProblem(errors.ToDictionary());
 
         try
         {
-            return await AcceptAsync(body, apiKey, idempotencyKey, request.HttpContext.Response);
+            return await AcceptAsync(body, apiKey, idempotencyKey, notAfter, request.HttpContext.Response);
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
@@ -45,11 +48,11 @@ internal sealed class MessageEndpoints(
     }
 
     private async Task<Results<Accepted<MessageAccepted>, ValidationProblem, ProblemHttpResult>> AcceptAsync(
-        SendMessageRequest body, string apiKey, string? idempotencyKey, HttpResponse response)
+        SendMessageRequest body, string apiKey, string? idempotencyKey, DateTimeOffset? notAfter, HttpResponse response)
     {
         var now = time.GetUtcNow();
         var status = new SendStatus(Guid.CreateVersion7(now).ToString("N"), body.Kind!, body.Corp, body.App, body.Account, apiKey,
-            SendStates.Accepted, now, now);
+            SendStates.Accepted, now, now, NotAfter: notAfter);
         var accepted = await store.AcceptAsync(status, idempotencyKey, Idempotency.Hash(body), dispatch.CurrentValue.IdempotencyKeyLifetime);
         if (!accepted.SameRequest)
             return TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Idempotency-Key reused",
@@ -66,7 +69,7 @@ internal sealed class MessageEndpoints(
                     return Accept((await store.GetAsync(status.MessageId))!);
             }
         }
-        return await queue.TryQueueAsync(status, SendCommands.For(status.MessageId, body, status.AcceptedAt))
+        return await queue.TryQueueAsync(status, SendCommands.For(status.MessageId, body, status.AcceptedAt, status.NotAfter))
             ? Accept(status)
             : Unavailable(response,
                 "The message broker did not take the message; nothing will be sent. Repeat the request (with the same Idempotency-Key).",

@@ -5,7 +5,8 @@ namespace WecomBridge.Sending.Api;
 
 /// <summary>
 /// The send API: POST /api/v1/messages queues a send for the dispatcher (202 + Location), GET /api/v1/messages/{id}
-/// shows its status, and …/suppressions/… edit the recipients the dispatcher never sends to.
+/// shows its status, DELETE /api/v1/messages/{id} cancels it while no dispatcher is sending it, and
+/// …/suppressions/… edit the recipients the dispatcher never sends to.
 /// </summary>
 internal static class SendApiEndpoints
 {
@@ -24,6 +25,10 @@ internal static class SendApiEndpoints
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         messages.MapGet("/{id}", endpoints.GetAsync);
+        messages.MapDelete("/{id}", ActivatorUtilities.CreateInstance<MessageCancel>(services).CancelAsync)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
         api.MapSuppressions();
         return api;

@@ -9,7 +9,8 @@ internal static class SendCommands
     /// <summary>WeCom accepts a welcome code within 20 s of its event, once (docs/wecom-protocol.md §5).</summary>
     public static readonly TimeSpan WelcomeLife = TimeSpan.FromSeconds(20);
 
-    public static object For(string messageId, SendMessageRequest r, DateTimeOffset requestedAt) => r.Kind == SendKinds.Welcome
+    public static object For(string messageId, SendMessageRequest r, DateTimeOffset requestedAt, DateTimeOffset? notAfter = null) =>
+        r.Kind == SendKinds.Welcome
         ? new WelcomeRequested(messageId, r.Corp!, r.App!, requestedAt, requestedAt + WelcomeLife,
             new WelcomeMessage(r.Welcome!.WelcomeCode!, r.Welcome.Text, Attachments(r.Welcome.Attachments)))
         : new SendRequested(messageId, r.Kind!, r.Corp, r.App, r.Account, requestedAt,
@@ -23,7 +24,8 @@ internal static class SendCommands
             Template: r.Template is { } t ? new TemplateMessage(t.OpenId!, t.TemplateId!,
                 t.Data!.ToDictionary(d => d.Key, d => d.Value!, StringComparer.Ordinal), t.Url, t.MiniprogramAppId, t.MiniprogramPage) : null,
             CustomerService: r.CustomerService is { } s
-                ? new CustomerServiceMessage(s.OpenId!, s.MsgType ?? "text", s.Text, s.MediaId, s.KfAccount) : null);
+                ? new CustomerServiceMessage(s.OpenId!, s.MsgType ?? "text", s.Text, s.MediaId, s.KfAccount) : null,
+            NotAfter: notAfter);
 
     private static List<string>? Ids(List<string?>? ids) => ids?.Select(id => id!).ToList();
 

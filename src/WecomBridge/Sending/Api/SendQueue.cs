@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using WecomBridge.Api;
 using WecomBridge.Messaging;
 using WecomBridge.Sending.Status;
+using WecomBridge.Sending.Sweep;
 
 namespace WecomBridge.Sending.Api;
 
@@ -37,9 +38,13 @@ internal sealed partial class SendQueue(
         }
     }
 
-    /// <summary>A repeated request finds its message still accepted (or never queued): publish it again; the dispatcher dedupes by id.</summary>
+    /// <summary>
+    /// A repeated request finds its message still accepted, never queued, or failed as lost by the sweeper (nothing
+    /// sent it): publish it again; the dispatcher dedupes by id.
+    /// </summary>
     public static bool NeedsRequeue(SendStatus status) =>
-        status.State == SendStates.Accepted || status is { State: SendStates.Failed, Reason: NotQueued };
+        status.State == SendStates.Accepted || status is { State: SendStates.Failed, Reason: NotQueued }
+        || status is { State: SendStates.Failed, Reason: { } reason } && reason.StartsWith(SendSweep.Lost, StringComparison.Ordinal);
 
     private static partial class Log
     {

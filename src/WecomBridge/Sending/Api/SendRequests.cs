@@ -3,7 +3,10 @@ namespace WecomBridge.Sending.Api;
 // The body of POST /api/v1/messages as it arrives: every field nullable, so that a missing field is a validation
 // error with its JSON path instead of a binding failure. SendValidation checks it; SendCommands maps it to the contracts.
 
-/// <summary>POST /api/v1/messages: the kind, where it is sent from, and exactly the one part that kind names.</summary>
+/// <summary>
+/// POST /api/v1/messages: the kind, where it is sent from, and exactly the one part that kind names; NotAfter
+/// (optional, ISO 8601 with an offset): the dispatcher drops the send instead of making it after this time.
+/// </summary>
 public sealed record SendMessageRequest(
     string? Kind,
     string? Corp,
@@ -15,7 +18,8 @@ public sealed record SendMessageRequest(
     MomentTaskRequest? MomentTask,
     EmployeeMessageRequest? EmployeeMessage,
     TemplateRequest? Template,
-    CustomerServiceRequest? CustomerService);
+    CustomerServiceRequest? CustomerService,
+    string? NotAfter = null);
 
 public sealed record AttachmentRequest(
     string? Type, string? MediaId, string? PicUrl, string? Title, string? Url, string? Description, string? AppId, string? Page);

@@ -5,6 +5,7 @@ using WecomBridge.RateLimits;
 using WecomBridge.Sending.Limits;
 using WecomBridge.Sending.Status;
 using WecomBridge.Sending.Suppression;
+using WecomBridge.Sending.Sweep;
 using WecomBridge.Sending.Welcome;
 using WecomBridge.Storage;
 using WecomBridge.WeCom;
@@ -46,6 +47,7 @@ internal static class DispatchExtensions
         }
         services.AddTransient<SendCalls>().AddTransient<SendWork>().AddTransient<WelcomeWork>()
             .AddSingleton<SendBuckets>().AddSingleton<SendResults>();
+        services.AddSendSweep(builder.Configuration);
         if (builder.Configuration.UsesRabbitMq())
         {
             var sendQueue = SendQueues.Send(builder.Configuration);

@@ -2,12 +2,15 @@ using MassTransit;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 using WecomBridge.Contracts.Sending;
+using WecomBridge.OfficialAccount;
 using WecomBridge.Sending.Welcome;
+using WecomBridge.WeCom;
 
 namespace WecomBridge.Sending.Dispatcher;
 
 internal sealed partial class SendRequestedConsumer(SendWork work, SendResults results, ISendScheduler scheduler,
-    ILogger<SendRequestedConsumer> logger) : IConsumer<SendRequested>
+    IOptionsMonitor<WeComOptions> wecom, IOptionsMonitor<OfficialAccountOptions> accounts, ILogger<SendRequestedConsumer> logger)
+    : IConsumer<SendRequested>
 {
     /// <summary>How long a command waits on the broker while Redis stays away after the retries in place.</summary>
     public static readonly TimeSpan RedisAwayDelay = TimeSpan.FromSeconds(5);
@@ -16,7 +19,7 @@ internal sealed partial class SendRequestedConsumer(SendWork work, SendResults r
     {
         try
         {
-            await work.RunAsync(context.Message, context.CancellationToken);
+            await work.RunAsync(ConfiguredNames.Of(context.Message, wecom.CurrentValue, accounts.CurrentValue), context.CancellationToken);
         }
         catch (Exception e) when (IsRedisAway(e) && context.GetRetryAttempt() >= SendRequestedDefinition.RetriesInPlace)
         {

@@ -56,6 +56,13 @@ internal sealed class SendResults(ISendStatusStore store, IMessagePublisher even
         await FinishAsync(done);
     }
 
+    /// <summary>Never sent: <see cref="SendDrops.Expired"/> past its NotAfter (a cancel is stored by the API's compare-and-set).</summary>
+    public async Task DroppedAsync(SendStatus status, string reason)
+    {
+        var done = status with { State = SendStates.Dropped, UpdatedAt = time.GetUtcNow(), Reason = reason, DeferredUntil = null };
+        await FinishAsync(done);
+    }
+
     private async Task FinishAsync(SendStatus done)
     {
         try
@@ -98,6 +105,8 @@ internal sealed class SendResults(ISendStatusStore store, IMessagePublisher even
                 s.Reason ?? "failed", s.Attempts)),
             SendStates.Ambiguous => PublishAsync(id, new MessageOutcomeUnknown(id, s.MessageId, s.Kind, s.Corp, s.App, s.Account, s.UpdatedAt,
                 s.Reason ?? "outcome unknown")),
+            SendStates.Dropped => PublishAsync(id, new MessageDropped(id, s.MessageId, s.Kind, s.Corp, s.App, s.Account, s.UpdatedAt,
+                s.Reason ?? SendDrops.Cancelled)),
             _ => Task.CompletedTask,
         };
     }

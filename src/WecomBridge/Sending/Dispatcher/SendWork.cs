@@ -30,7 +30,8 @@ internal sealed partial class SendWork(
         if (string.IsNullOrEmpty(send.MessageId)) throw new ArgumentException("a send command without a messageId", nameof(send));
         var now = time.GetUtcNow();
         var fresh = new SendStatus(
-            send.MessageId, send.Kind ?? "", send.Corp, send.App, send.Account, null, SendStates.Accepted, send.RequestedAt, now);
+            send.MessageId, send.Kind ?? "", send.Corp, send.App, send.Account, null, SendStates.Accepted, send.RequestedAt, now,
+            NotAfter: send.NotAfter);
         if (SendCommandCheck.Problem(send) is { } problem)
         {
             Log.Malformed(logger, send.MessageId, problem);
@@ -57,6 +58,12 @@ internal sealed partial class SendWork(
             case ClaimOutcome.Retaken:
                 Log.Retaken(logger, send.MessageId);
                 break;
+        }
+        status = status with { NotAfter = SendDrops.Earliest(status.NotAfter, send.NotAfter) };
+        if (SendDrops.IsExpired(status, now))
+        {
+            await results.DroppedAsync(status, SendDrops.Expired); // past the request's notAfter: dropped, never sent late
+            return;
         }
         if (status.DeferredUntil is { } until && until - now > Early)
         {

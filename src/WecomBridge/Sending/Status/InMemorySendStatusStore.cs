@@ -1,6 +1,6 @@
 namespace WecomBridge.Sending.Status;
 
-internal sealed class InMemorySendStatusStore(TimeProvider time) : ISendStatusStore
+internal sealed partial class InMemorySendStatusStore(TimeProvider time) : ISendStatusStore
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, SendStatus> _messages = new(StringComparer.Ordinal);

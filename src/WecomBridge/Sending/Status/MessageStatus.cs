@@ -16,8 +16,10 @@ public sealed record MessageStatus(
     IReadOnlyList<string> FailedRecipients,
     IReadOnlyList<string> SkippedRecipients,
     DateTimeOffset AcceptedAt,
-    DateTimeOffset UpdatedAt)
+    DateTimeOffset UpdatedAt,
+    DateTimeOffset? NotAfter)
 {
     internal static MessageStatus From(SendStatus s) => new(s.MessageId, s.State, s.Kind, s.Corp, s.App, s.Account, s.Attempts,
-        s.MsgId, s.ErrCode, s.Reason, s.DeferredUntil, s.FailedRecipients ?? [], s.SkippedRecipients ?? [], s.AcceptedAt, s.UpdatedAt);
+        s.MsgId, s.ErrCode, s.Reason, s.DeferredUntil, s.FailedRecipients ?? [], s.SkippedRecipients ?? [], s.AcceptedAt, s.UpdatedAt,
+        s.NotAfter);
 }

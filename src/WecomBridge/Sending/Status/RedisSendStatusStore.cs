@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using StackExchange.Redis;
 
@@ -6,13 +7,14 @@ namespace WecomBridge.Sending.Status;
 /// <summary>
 /// One hash per message (`wb:msg:{id}`: doc = the status JSON, state, lease = Redis time in ms) kept for
 /// <c>retention</c>; idempotency keys as `wb:idem:{key}` → "messageId|hash". The claim runs in Lua on Redis's
-/// clock, so a lease means the same on every instance.
+/// clock, so a lease means the same on every instance. Every write keeps the index of unfinished messages in the
+/// same script (`wb:open:{state}`: sorted sets of ids scored by due time in ms, <see cref="OpenMessages"/>).
 /// </summary>
-internal sealed class RedisSendStatusStore(IConnectionMultiplexer redis, TimeSpan retention) : ISendStatusStore
+internal sealed partial class RedisSendStatusStore(IConnectionMultiplexer redis, TimeSpan retention) : ISendStatusStore
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    private static readonly LuaScript Claim = LuaScript.Prepare("""
+    private static readonly LuaScript Claim = LuaScript.Prepare(Reindex + """
         local t = redis.call('TIME')
         local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
         local state = redis.call('HGET', @key, 'state')
@@ -22,23 +24,34 @@ internal sealed class RedisSendStatusStore(IConnectionMultiplexer redis, TimeSpa
           state = 'accepted'
         end
         local doc = redis.call('HGET', @key, 'doc')
-        if state == 'sent' or state == 'failed' or state == 'ambiguous' then return {'finished', doc, state, 0, now} end
+        if state == 'sent' or state == 'failed' or state == 'ambiguous' or state == 'dropped' then return {'finished', doc, state, 0, now} end
         if state == 'sending' then
           local lease = tonumber(redis.call('HGET', @key, 'lease') or '0')
           if lease > now then return {'inflight', doc, state, lease, now} end
           if @retake ~= '1' then return {'abandoned', doc, state, lease, now} end
           redis.call('HSET', @key, 'lease', now + tonumber(@lease))
+          reindex('sending', now + tonumber(@lease))
           return {'retaken', doc, 'sending', now + tonumber(@lease), now}
         end
         redis.call('HSET', @key, 'state', 'sending', 'lease', now + tonumber(@lease))
+        reindex('sending', now + tonumber(@lease))
         return {'claimed', doc, 'sending', now + tonumber(@lease), now}
         """);
 
-    private static readonly LuaScript SaveIf = LuaScript.Prepare("""
+    private static readonly LuaScript SaveIf = LuaScript.Prepare(Reindex + """
         if redis.call('HGET', @key, 'state') ~= @expected then return 0 end
         redis.call('HSET', @key, 'doc', @doc, 'state', @state)
         redis.call('HDEL', @key, 'lease')
         redis.call('PEXPIRE', @key, @retention)
+        reindex(@state, @due)
+        return 1
+        """);
+
+    private static readonly LuaScript Save = LuaScript.Prepare(Reindex + """
+        redis.call('HSET', @key, 'doc', @doc, 'state', @state)
+        if @lease ~= '' then redis.call('HSET', @key, 'lease', @lease) else redis.call('HDEL', @key, 'lease') end
+        redis.call('PEXPIRE', @key, @retention)
+        reindex(@state, @due)
         return 1
         """);
 
@@ -57,7 +70,8 @@ internal sealed class RedisSendStatusStore(IConnectionMultiplexer redis, TimeSpa
                 var bar = first.LastIndexOf('|');
                 var firstId = first[..bar];
                 // The first request may have died between the key and its status: store it now under the first id.
-                await db.HashSetAsync(MessageKey(firstId), "doc", Serialize(status with { MessageId = firstId }), When.NotExists);
+                if (await db.HashSetAsync(MessageKey(firstId), "doc", Serialize(status with { MessageId = firstId }), When.NotExists))
+                    await db.SortedSetAddAsync(OpenKey(status.State), firstId, OpenMessages.DueMs(status), SortedSetWhen.NotExists);
                 await db.HashSetAsync(MessageKey(firstId), "state", status.State, When.NotExists);
                 await db.KeyExpireAsync(MessageKey(firstId), retention, ExpireWhen.HasNoExpiry);
                 return new AcceptResult(firstId, false, first[(bar + 1)..] == requestHash);
@@ -84,6 +98,10 @@ internal sealed class RedisSendStatusStore(IConnectionMultiplexer redis, TimeSpa
         var result = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(Claim, new
         {
             key = MessageKey(messageId),
+            id = messageId,
+            openAccepted = OpenKey(SendStates.Accepted),
+            openDeferred = OpenKey(SendStates.Deferred),
+            openSending = OpenKey(SendStates.Sending),
             missing = Serialize(ifMissing),
             retention = (long)retention.TotalMilliseconds,
             lease = (long)lease.TotalMilliseconds,
@@ -109,16 +127,19 @@ internal sealed class RedisSendStatusStore(IConnectionMultiplexer redis, TimeSpa
     public Task SaveAsync(SendStatus status)
     {
         status = SendClaims.ForSave(status);
-        var db = redis.GetDatabase();
-        var key = MessageKey(status.MessageId);
-        var batch = db.CreateBatch();
-        var set = batch.HashSetAsync(key, [new("doc", Serialize(status)), new("state", status.State)]);
-        var lease = status.LeaseUntil is { } until
-            ? batch.HashSetAsync(key, "lease", until.ToUnixTimeMilliseconds())
-            : batch.HashDeleteAsync(key, "lease");
-        var expire = batch.KeyExpireAsync(key, retention);
-        batch.Execute();
-        return Task.WhenAll(set, lease, expire);
+        return redis.GetDatabase().ScriptEvaluateAsync(Save, new
+        {
+            key = MessageKey(status.MessageId),
+            id = status.MessageId,
+            openAccepted = OpenKey(SendStates.Accepted),
+            openDeferred = OpenKey(SendStates.Deferred),
+            openSending = OpenKey(SendStates.Sending),
+            doc = Serialize(status),
+            state = status.State,
+            lease = status.LeaseUntil is { } until ? until.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture) : "",
+            due = OpenMessages.DueMs(status),
+            retention = (long)retention.TotalMilliseconds,
+        });
     }
 
     public async Task<bool> SaveIfAsync(SendStatus status, string expectedState)
@@ -128,9 +149,14 @@ internal sealed class RedisSendStatusStore(IConnectionMultiplexer redis, TimeSpa
         return (int)await redis.GetDatabase().ScriptEvaluateAsync(SaveIf, new
         {
             key = MessageKey(status.MessageId),
+            id = status.MessageId,
+            openAccepted = OpenKey(SendStates.Accepted),
+            openDeferred = OpenKey(SendStates.Deferred),
+            openSending = OpenKey(SendStates.Sending),
             expected = expectedState,
             doc = Serialize(status),
             state = status.State,
+            due = OpenMessages.DueMs(status),
             retention = (long)retention.TotalMilliseconds,
         }) == 1;
     }

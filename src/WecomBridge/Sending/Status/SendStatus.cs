@@ -3,8 +3,9 @@ namespace WecomBridge.Sending.Status;
 /// <summary>
 /// What happened to one message id, shared by all instances. State: `accepted` (queued), `deferred` (waiting until
 /// DeferredUntil), `sending` (an instance holds it until LeaseUntil), `sent`, `failed` (ErrCode and Reason) or
-/// `ambiguous` (the call may have reached WeCom; it is not repeated). ApiKey is the name of the key that asked
-/// (null for welcome messages triggered by events).
+/// `ambiguous` (the call may have reached WeCom; it is not repeated) or `dropped` (never sent: Reason `expired`
+/// past NotAfter, or `cancelled` through the API). ApiKey is the name of the key that asked (null for welcome
+/// messages triggered by events).
 /// </summary>
 public sealed record SendStatus(
     string MessageId,
@@ -23,9 +24,10 @@ public sealed record SendStatus(
     DateTimeOffset? DeferredUntil = null,
     IReadOnlyList<string>? FailedRecipients = null,
     IReadOnlyList<string>? SkippedRecipients = null,
-    DateTimeOffset? LeaseUntil = null)
+    DateTimeOffset? LeaseUntil = null,
+    DateTimeOffset? NotAfter = null)
 {
-    public bool IsFinished => State is SendStates.Sent or SendStates.Failed or SendStates.Ambiguous;
+    public bool IsFinished => State is SendStates.Sent or SendStates.Failed or SendStates.Ambiguous or SendStates.Dropped;
 }
 
 public static class SendStates
@@ -36,6 +38,7 @@ public static class SendStates
     public const string Sent = "sent";
     public const string Failed = "failed";
     public const string Ambiguous = "ambiguous";
+    public const string Dropped = "dropped";
 }
 
 /// <summary>The send kinds of POST /api/v1/messages.</summary>

@@ -30,6 +30,19 @@ internal interface ISendStatusStore
     /// message "not queued" only if no dispatcher has taken it meanwhile); false when it changed.
     /// </summary>
     Task<bool> SaveIfAsync(SendStatus status, string expectedState);
+
+    /// <summary>
+    /// Stores <paramref name="settled"/> (a final state) only while the message is still as <paramref name="seen"/>
+    /// left it: the same state with the same due time (<see cref="OpenMessages.DueOf"/>), so nothing took, deferred
+    /// or finished it meanwhile (a cancel, the sweeper). False when it moved.
+    /// </summary>
+    Task<bool> SettleAsync(SendStatus settled, SendStatus seen);
+
+    /// <summary>Ids of unfinished messages in <paramref name="state"/> due at or before <paramref name="dueBy"/>, oldest first.</summary>
+    Task<IReadOnlyList<string>> ListOpenAsync(string state, DateTimeOffset dueBy, int limit);
+
+    /// <summary>Takes a message out of the index of unfinished ones (its status expired).</summary>
+    Task ForgetOpenAsync(string messageId);
 }
 
 public readonly record struct AcceptResult(string MessageId, bool Created, bool SameRequest);

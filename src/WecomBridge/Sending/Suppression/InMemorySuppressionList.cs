@@ -1,22 +1,49 @@
-using System.Collections.Concurrent;
-
 namespace WecomBridge.Sending.Suppression;
 
+/// <summary>Entries and tombstones (the time of the last remove) under one lock: the same rules as the Redis scripts.</summary>
 internal sealed class InMemorySuppressionList : ISuppressionList
 {
-    private readonly ConcurrentDictionary<(string, string), Suppression> _entries = new();
+    private readonly Lock _gate = new();
+    private readonly Dictionary<(string, string), Suppression> _entries = [];
+    private readonly Dictionary<(string, string), DateTimeOffset> _removed = [];
 
-    public Task AddAsync(string scope, string recipient, string reason, DateTimeOffset at)
+    public Task<bool> AddAsync(string scope, string recipient, string reason, DateTimeOffset at)
     {
-        _entries[(scope, recipient)] = new Suppression(reason, at);
-        return Task.CompletedTask;
+        lock (_gate)
+        {
+            if (IsStale((scope, recipient), at)) return Task.FromResult(false);
+            _entries[(scope, recipient)] = new Suppression(reason, at);
+            _removed.Remove((scope, recipient));
+            return Task.FromResult(true);
+        }
     }
 
-    public Task<bool> RemoveAsync(string scope, string recipient) => Task.FromResult(_entries.TryRemove((scope, recipient), out _));
+    public Task<bool> RemoveAsync(string scope, string recipient, DateTimeOffset at, string? onlyReason = null)
+    {
+        lock (_gate)
+        {
+            var key = (scope, recipient);
+            if (IsStale(key, at)) return Task.FromResult(false);
+            var found = _entries.TryGetValue(key, out var entry);
+            if (found && onlyReason is not null && entry!.Reason != onlyReason) return Task.FromResult(false);
+            _entries.Remove(key);
+            _removed[key] = at;
+            return Task.FromResult(found);
+        }
+    }
 
-    public Task<IReadOnlySet<string>> FindManyAsync(string scope, IReadOnlyList<string> recipients) =>
-        Task.FromResult<IReadOnlySet<string>>(recipients.Where(r => _entries.ContainsKey((scope, r))).ToHashSet(StringComparer.Ordinal));
+    public Task<IReadOnlySet<string>> FindManyAsync(string scope, IReadOnlyList<string> recipients)
+    {
+        lock (_gate)
+            return Task.FromResult<IReadOnlySet<string>>(recipients.Where(r => _entries.ContainsKey((scope, r))).ToHashSet(StringComparer.Ordinal));
+    }
 
-    public Task<Suppression?> FindAsync(string scope, string recipient) =>
-        Task.FromResult(_entries.TryGetValue((scope, recipient), out var found) ? found : null);
+    public Task<Suppression?> FindAsync(string scope, string recipient)
+    {
+        lock (_gate) return Task.FromResult(_entries.GetValueOrDefault((scope, recipient)));
+    }
+
+    /// <summary>Older than the last change applied (the entry's time, or the last remove's).</summary>
+    private bool IsStale((string, string) key, DateTimeOffset at) =>
+        _entries.TryGetValue(key, out var entry) && at < entry.At || _removed.TryGetValue(key, out var removed) && at < removed;
 }

@@ -3,15 +3,54 @@ using StackExchange.Redis;
 
 namespace WecomBridge.Sending.Suppression;
 
-/// <summary>One hash per scope: recipient → "reason|unix ms".</summary>
+/// <summary>
+/// One hash per scope: recipient → "reason|unix ms"; and its tombstones, recipient → unix ms of the last remove
+/// (`wb:suppress-removed:{scope}`). Each change is one script that compares its time with both.
+/// </summary>
 internal sealed class RedisSuppressionList(IConnectionMultiplexer redis) : ISuppressionList
 {
+    // The last applied change's time: the entry's (after its last '|') or the tombstone's. Older changes are ignored.
+    private const string Stale = """
+        local at = tonumber(@at)
+        local entry = redis.call('HGET', @entries, @recipient)
+        local reason, entryAt
+        if entry then
+          local r, ms = string.match(entry, '^(.*)|(-?%d+)$')
+          reason, entryAt = r, tonumber(ms)
+        end
+        local removedAt = tonumber(redis.call('HGET', @removed, @recipient) or '')
+        if (entryAt and at < entryAt) or (removedAt and at < removedAt) then return -1 end
+
+        """;
+
+    private static readonly LuaScript Add = LuaScript.Prepare(Stale + """
+        redis.call('HSET', @entries, @recipient, @value)
+        redis.call('HDEL', @removed, @recipient)
+        return 1
+        """);
+
+    private static readonly LuaScript Remove = LuaScript.Prepare(Stale + """
+        if entry and @onlyReason ~= '' and reason ~= @onlyReason then return -1 end
+        redis.call('HSET', @removed, @recipient, @at)
+        if entry then redis.call('HDEL', @entries, @recipient) return 1 end
+        return 0
+        """);
+
     private static RedisKey Key(string scope) => "wb:suppress:" + scope;
+    private static RedisKey RemovedKey(string scope) => "wb:suppress-removed:" + scope;
 
-    public Task AddAsync(string scope, string recipient, string reason, DateTimeOffset at) =>
-        redis.GetDatabase().HashSetAsync(Key(scope), recipient, $"{reason}|{at.ToUnixTimeMilliseconds()}");
+    public async Task<bool> AddAsync(string scope, string recipient, string reason, DateTimeOffset at) =>
+        (int)await redis.GetDatabase().ScriptEvaluateAsync(Add, new
+        {
+            entries = Key(scope), removed = RemovedKey(scope), recipient, at = at.ToUnixTimeMilliseconds(),
+            value = $"{reason}|{at.ToUnixTimeMilliseconds()}",
+        }) == 1;
 
-    public Task<bool> RemoveAsync(string scope, string recipient) => redis.GetDatabase().HashDeleteAsync(Key(scope), recipient);
+    public async Task<bool> RemoveAsync(string scope, string recipient, DateTimeOffset at, string? onlyReason = null) =>
+        (int)await redis.GetDatabase().ScriptEvaluateAsync(Remove, new
+        {
+            entries = Key(scope), removed = RemovedKey(scope), recipient, at = at.ToUnixTimeMilliseconds(), onlyReason = onlyReason ?? "",
+        }) == 1;
 
     public async Task<IReadOnlySet<string>> FindManyAsync(string scope, IReadOnlyList<string> recipients)
     {

@@ -30,7 +30,9 @@ internal sealed class WelcomeOnContactAdded(WelcomeWork work, IOptionsMonitor<We
         if (!app.Welcome.TryGetValue(e.State ?? WelcomeOptions.DefaultState, out var welcome)
             && !app.Welcome.TryGetValue(WelcomeOptions.DefaultState, out welcome)) return Task.CompletedTask;
         var issued = e.OccurredAt < e.ReceivedAt ? e.OccurredAt : e.ReceivedAt; // CreateTime has whole seconds; clocks differ
-        return work.RunAsync("w" + e.EventId, e.Corp, e.App, welcome.ToMessage(e.WelcomeCode), e.ReceivedAt, issued + WelcomeWork.Window,
-            context.CancellationToken);
+        // Names as configured, so that the event's spelling of them shares the configured corp's buckets.
+        var corpName = ConfiguredNames.Corp(wecom.CurrentValue, e.Corp);
+        return work.RunAsync("w" + e.EventId, corpName, ConfiguredNames.App(wecom.CurrentValue, corpName, e.App),
+            welcome.ToMessage(e.WelcomeCode), e.ReceivedAt, issued + WelcomeWork.Window, context.CancellationToken);
     }
 }

@@ -97,4 +97,65 @@ public class SendStatusStoreTests
         Assert.True(await store.SaveIfAsync(other with { State = SendStates.Failed, Reason = "not queued" }, SendStates.Accepted));
         Assert.Equal("not queued", (await store.GetAsync(other.MessageId))!.Reason);
     }
+
+    [Theory]
+    [MemberData(nameof(Stores))]
+    public async Task The_index_of_unfinished_messages_follows_every_write(string kind)
+    {
+        var (store, connection) = await CreateAsync(kind);
+        using var _ = connection;
+        var status = Fresh();
+        await store.AcceptAsync(status, null, "", TimeSpan.FromMinutes(1));
+        var later = DateTimeOffset.UtcNow.AddMinutes(10);
+
+        Assert.Contains(status.MessageId, await store.ListOpenAsync(SendStates.Accepted, later, 100_000));
+        var claim = await store.ClaimAsync(status.MessageId, status, DateTimeOffset.UtcNow, TimeSpan.FromMinutes(1), retakeAbandoned: false);
+        Assert.DoesNotContain(status.MessageId, await store.ListOpenAsync(SendStates.Accepted, later, 100_000));
+        Assert.Contains(status.MessageId, await store.ListOpenAsync(SendStates.Sending, later, 100_000));
+        Assert.DoesNotContain(status.MessageId, await store.ListOpenAsync(SendStates.Sending, DateTimeOffset.UtcNow, 100_000)); // lease ahead
+
+        var until = DateTimeOffset.UtcNow.AddMinutes(5);
+        await store.SaveAsync(claim.Status with { State = SendStates.Deferred, DeferredUntil = until });
+        Assert.Contains(status.MessageId, await store.ListOpenAsync(SendStates.Deferred, until, 100_000));
+        Assert.DoesNotContain(status.MessageId, await store.ListOpenAsync(SendStates.Deferred, until.AddSeconds(-1), 100_000));
+        Assert.DoesNotContain(status.MessageId, await store.ListOpenAsync(SendStates.Sending, later, 100_000));
+
+        await store.SaveAsync(claim.Status with { State = SendStates.Sent });
+        foreach (var state in new[] { SendStates.Accepted, SendStates.Deferred, SendStates.Sending })
+            Assert.DoesNotContain(status.MessageId, await store.ListOpenAsync(state, later, 100_000));
+    }
+
+    [Theory]
+    [MemberData(nameof(Stores))]
+    public async Task A_settle_happens_only_while_the_message_is_as_it_was_read(string kind)
+    {
+        var (store, connection) = await CreateAsync(kind);
+        using var _ = connection;
+        var status = Fresh();
+        await store.AcceptAsync(status, null, "", TimeSpan.FromMinutes(1));
+        var seen = (await store.GetAsync(status.MessageId))!;
+        var dropped = seen with { State = SendStates.Dropped, Reason = "cancelled" };
+
+        // A dispatcher took it meanwhile: the cancel read "accepted" and must not win.
+        var claim = await store.ClaimAsync(status.MessageId, status, DateTimeOffset.UtcNow, TimeSpan.FromMinutes(1), retakeAbandoned: false);
+        Assert.False(await store.SettleAsync(dropped, seen));
+        Assert.Equal(SendStates.Sending, (await store.GetAsync(status.MessageId))!.State);
+
+        // Deferred again with a new time between the read and the settle: the settle of the old read fails too.
+        var deferred = claim.Status with { State = SendStates.Deferred, DeferredUntil = DateTimeOffset.UtcNow.AddMinutes(1) };
+        await store.SaveAsync(deferred);
+        var seenDeferred = (await store.GetAsync(status.MessageId))!;
+        await store.SaveAsync(deferred with { DeferredUntil = DateTimeOffset.UtcNow.AddMinutes(2) });
+        Assert.False(await store.SettleAsync(dropped, seenDeferred));
+
+        var current = (await store.GetAsync(status.MessageId))!;
+        Assert.True(await store.SettleAsync(current with { State = SendStates.Dropped, Reason = "cancelled" }, current));
+        Assert.False(await store.SettleAsync(current with { State = SendStates.Dropped, Reason = "cancelled" }, current)); // once only
+        Assert.Equal((SendStates.Dropped, "cancelled"), ((await store.GetAsync(status.MessageId))!.State, (await store.GetAsync(status.MessageId))!.Reason));
+        Assert.DoesNotContain(status.MessageId, await store.ListOpenAsync(SendStates.Deferred, DateTimeOffset.UtcNow.AddHours(1), 100_000));
+
+        // A dropped message is finished for a dispatcher's claim.
+        var late = await store.ClaimAsync(status.MessageId, status, DateTimeOffset.UtcNow, TimeSpan.FromMinutes(1), retakeAbandoned: true);
+        Assert.Equal(ClaimOutcome.Finished, late.Outcome);
+    }
 }

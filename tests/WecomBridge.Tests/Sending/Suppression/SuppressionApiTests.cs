@@ -90,4 +90,17 @@ public sealed class SuppressionApiTests : IAsyncLifetime
         var problem = await ApiKeyTests.AssertProblem(response, 400);
         Assert.Contains(problem.GetProperty("errors").EnumerateObject(), e => e.Name.Contains("reason", StringComparison.OrdinalIgnoreCase));
     }
+
+    [Fact]
+    public async Task A_corp_or_account_in_another_case_is_the_configured_one()
+    {
+        var client = _api.Client();
+        Assert.Equal(HttpStatusCode.NoContent, (await client.PutAsJsonAsync("/api/v1/wecom/ACME/suppressions/wmCustomer1", new { reason = "x" })).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await client.PutAsJsonAsync("/api/v1/oa/Brand/suppressions/oFollower1", new { reason = "y" })).StatusCode);
+
+        Assert.Equal("x", (await List.FindAsync(SuppressionScopes.WeCom("acme"), SuppressionScopes.AnyMember("wmCustomer1")))?.Reason);
+        Assert.Equal("y", (await List.FindAsync(SuppressionScopes.Account("brand"), "oFollower1"))?.Reason);
+        Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync("/api/v1/wecom/Acme/suppressions/wmCustomer1")).StatusCode);
+        Assert.Null(await List.FindAsync(SuppressionScopes.WeCom("acme"), SuppressionScopes.AnyMember("wmCustomer1")));
+    }
 }

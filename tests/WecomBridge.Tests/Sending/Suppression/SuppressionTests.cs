@@ -85,8 +85,8 @@ public class SuppressionTests
             var at = DateTimeOffset.FromUnixTimeMilliseconds(1_800_000_000_123);
             await list.AddAsync(scope, "u/wm|odd", "reason|with bar", at);
             Assert.Equal(new WecomBridge.Sending.Suppression.Suppression("reason|with bar", at), await list.FindAsync(scope, "u/wm|odd"));
-            Assert.True(await list.RemoveAsync(scope, "u/wm|odd"));
-            Assert.False(await list.RemoveAsync(scope, "u/wm|odd"));
+            Assert.True(await list.RemoveAsync(scope, "u/wm|odd", at.AddSeconds(1)));
+            Assert.False(await list.RemoveAsync(scope, "u/wm|odd", at.AddSeconds(1)));
             Assert.Null(await list.FindAsync(scope, "u/wm|odd"));
         }
     }
