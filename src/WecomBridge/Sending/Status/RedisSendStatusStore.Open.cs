@@ -32,6 +32,16 @@ internal sealed partial class RedisSendStatusStore
 
     private static RedisKey OpenKey(string state) => "wb:open:" + state;
 
+    /// <summary>The index writes of an unconditional save, in its batch (as the script's reindex does).</summary>
+    private static Task ReindexInBatch(IBatch batch, SendStatus status)
+    {
+        var writes = OpenMessages.States.Where(state => state != status.State)
+            .Select(state => (Task)batch.SortedSetRemoveAsync(OpenKey(state), status.MessageId)).ToList();
+        if (!status.IsFinished && OpenMessages.DueOf(status) is not null)
+            writes.Add(batch.SortedSetAddAsync(OpenKey(status.State), status.MessageId, OpenMessages.DueMs(status)));
+        return Task.WhenAll(writes);
+    }
+
     public async Task<bool> SettleAsync(SendStatus settled, SendStatus seen)
     {
         if (!settled.IsFinished) throw new ArgumentException("only a final state settles a message", nameof(settled));

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using StackExchange.Redis;
 
@@ -42,14 +41,6 @@ internal sealed partial class RedisSendStatusStore(IConnectionMultiplexer redis,
         if redis.call('HGET', @key, 'state') ~= @expected then return 0 end
         redis.call('HSET', @key, 'doc', @doc, 'state', @state)
         redis.call('HDEL', @key, 'lease')
-        redis.call('PEXPIRE', @key, @retention)
-        reindex(@state, @due)
-        return 1
-        """);
-
-    private static readonly LuaScript Save = LuaScript.Prepare(Reindex + """
-        redis.call('HSET', @key, 'doc', @doc, 'state', @state)
-        if @lease ~= '' then redis.call('HSET', @key, 'lease', @lease) else redis.call('HDEL', @key, 'lease') end
         redis.call('PEXPIRE', @key, @retention)
         reindex(@state, @due)
         return 1
@@ -127,19 +118,17 @@ internal sealed partial class RedisSendStatusStore(IConnectionMultiplexer redis,
     public Task SaveAsync(SendStatus status)
     {
         status = SendClaims.ForSave(status);
-        return redis.GetDatabase().ScriptEvaluateAsync(Save, new
-        {
-            key = MessageKey(status.MessageId),
-            id = status.MessageId,
-            openAccepted = OpenKey(SendStates.Accepted),
-            openDeferred = OpenKey(SendStates.Deferred),
-            openSending = OpenKey(SendStates.Sending),
-            doc = Serialize(status),
-            state = status.State,
-            lease = status.LeaseUntil is { } until ? until.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture) : "",
-            due = OpenMessages.DueMs(status),
-            retention = (long)retention.TotalMilliseconds,
-        });
+        var db = redis.GetDatabase();
+        var key = MessageKey(status.MessageId);
+        var batch = db.CreateBatch();
+        var set = batch.HashSetAsync(key, [new("doc", Serialize(status)), new("state", status.State)]);
+        var lease = status.LeaseUntil is { } until
+            ? batch.HashSetAsync(key, "lease", until.ToUnixTimeMilliseconds())
+            : batch.HashDeleteAsync(key, "lease");
+        var expire = batch.KeyExpireAsync(key, retention);
+        var index = ReindexInBatch(batch, status);
+        batch.Execute();
+        return Task.WhenAll(set, lease, expire, index);
     }
 
     public async Task<bool> SaveIfAsync(SendStatus status, string expectedState)
