@@ -17,7 +17,7 @@ namespace WecomBridge.Sending.Welcome;
 /// </summary>
 internal sealed partial class WelcomeWork(
     ISendStatusStore store, SendResults results, WeComClient wecom, WeComCredentials corps, IRateLimiter limiter,
-    IOptionsMonitor<SendPolicyOptions> policies, IOptions<DispatchOptions> options, TimeProvider time, ILogger<WelcomeWork> logger)
+    IOptionsMonitor<SendPolicyOptions> policies, SendPauses pauses, TimeProvider time, ILogger<WelcomeWork> logger)
 {
     /// <summary>How long WeCom accepts a welcome code after the add event.</summary>
     public static readonly TimeSpan Window = TimeSpan.FromSeconds(20);
@@ -56,6 +56,14 @@ internal sealed partial class WelcomeWork(
         using var window = new CancellationTokenSource(deadline - time.GetUtcNow(), time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, window.Token);
         var bucket = $"wecom:{corp}:{SendCalls.ApiOf(SendKinds.Welcome)}";
+        var target = PauseTarget.Welcome(corp, app);
+        // A welcome cannot wait for a pause's end: it fails at once, unless it is the probe of a configuration pause.
+        var pause = await pauses.CheckAsync(target);
+        if (pause.WaitUntil is not null)
+        {
+            await results.FailedAsync(status, null, $"sending paused: {pause.Reason}");
+            return;
+        }
         var sending = false;
         try
         {
@@ -65,6 +73,7 @@ internal sealed partial class WelcomeWork(
                 SendCalls.Text(welcome.Text), SendCalls.Attachments(welcome.Attachments)), linked.Token);
             await results.SentAsync(status, new CallResult(null, []), []);
             Log.Sent(logger, messageId, (time.GetUtcNow() - acceptedAt).TotalMilliseconds);
+            await pauses.SucceededAsync(pause);
         }
         catch (OperationCanceledException) when (window.IsCancellationRequested && !ct.IsCancellationRequested)
         {
@@ -77,7 +86,7 @@ internal sealed partial class WelcomeWork(
         }
         catch (ApiException e)
         {
-            if (e.Class == ApiErrorClass.Throttled) await limiter.PauseAsync(bucket, options.Value.ThrottlePause);
+            if (SendPauses.Pauses(e)) await pauses.PauseAsync(target, e);
             Log.Failed(logger, messageId, e.ErrCode);
             await results.FailedAsync(status, e.ErrCode, e.ErrCode is { } code ? $"refused: errcode {code}" : $"refused: {e.Class}");
         }
