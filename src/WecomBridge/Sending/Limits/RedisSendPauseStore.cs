@@ -22,7 +22,7 @@ internal sealed class RedisSendPauseStore(IConnectionMultiplexer redis) : ISendP
         """;
 
     // ARGV: scope, now, quiet, fixed until (0: none), proposal, then the length of each level from 0.
-    private const string Throttle = Decode + """
+    private const string Throttle = Decode + "\n" + """
         local now = tonumber(ARGV[2])
         local cur = read(redis.call('HGET', KEYS[1], ARGV[1]))
         local level = 0
@@ -41,7 +41,7 @@ internal sealed class RedisSendPauseStore(IConnectionMultiplexer redis) : ISendP
         """;
 
     // ARGV: scope, now, probe, proposal. The same errcode again is the same pause: its next probe moves on.
-    private const string Configure = Decode + """
+    private const string Configure = Decode + "\n" + """
         local now = tonumber(ARGV[2])
         local p = cjson.decode(ARGV[4])
         local cur = read(redis.call('HGET', KEYS[1], ARGV[1]))
@@ -54,7 +54,7 @@ internal sealed class RedisSendPauseStore(IConnectionMultiplexer redis) : ISendP
         """;
 
     // ARGV: scope, now, probe.
-    private const string Claim = Decode + """
+    private const string Claim = Decode + "\n" + """
         local now = tonumber(ARGV[2])
         local cur = read(redis.call('HGET', KEYS[1], ARGV[1]))
         if not cur then return {1, false} end
