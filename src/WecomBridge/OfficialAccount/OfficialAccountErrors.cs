@@ -13,6 +13,10 @@ public static class OfficialAccountErrors
         45009 => ApiErrorClass.Throttled,                       // daily quota
         45011 => ApiErrorClass.Throttled,                       // per-minute limit: back off ≥ 60 s
         45066 => ApiErrorClass.Throttled,                       // mass send retried too fast: wait 60 s
-        _ => ApiErrorClass.Permanent,                           // 43004, 45015, 45047, 48001, 40037, 47003…
+        40013 => ApiErrorClass.Configuration,                   // bad AppID
+        40125 => ApiErrorClass.Configuration,                   // bad AppSecret
+        40164 => ApiErrorClass.Configuration,                   // IP not in the account's IP whitelist
+        48001 => ApiErrorClass.Configuration,                   // API unauthorized for this account
+        _ => ApiErrorClass.Permanent,                           // 43004, 45015, 45047, 48002 (user refuses), 40037, 47003…
     };
 }

@@ -15,6 +15,12 @@ public enum ApiErrorClass
     /// <summary>A rate limit or quota: no hot retry; the dispatcher pauses the bucket.</summary>
     Throttled,
 
-    /// <summary>Anything else: retrying cannot help (bad recipient, permission, configuration, bad input).</summary>
+    /// <summary>
+    /// The corp's, app's or account's setup refuses every call of its kind (bad secret or corp id, IP not trusted, API
+    /// forbidden): no retry; the dispatcher pauses those sends and keeps them until an operator fixes the setup.
+    /// </summary>
+    Configuration,
+
+    /// <summary>Anything else: retrying cannot help (bad recipient, permission, bad input).</summary>
     Permanent,
 }

@@ -12,7 +12,7 @@ namespace WecomBridge.WeCom;
 /// <list type="bullet">
 /// <item>Transient → jittered exponential retry, at most <see cref="ApiClientOptions.MaxAttempts"/> attempts.</item>
 /// <item>TokenExpired → once per call: the attempt has dropped the stale token, the retry fetches a new one at once.</item>
-/// <item>Throttled, Permanent → no retry: the caller gets the class and errcode at once (the dispatcher pauses the bucket).</item>
+/// <item>Throttled, Configuration, Permanent → no retry: the caller gets the class and errcode at once (the dispatcher pauses the bucket).</item>
 /// <item>84061 → a few slow retries: right after an add event the contact may not be visible yet.</item>
 /// </list>
 /// A create is retried only when it certainly was not done: WeCom answered an errcode (busy, 45033, expired token…

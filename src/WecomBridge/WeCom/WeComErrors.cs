@@ -15,6 +15,10 @@ public static class WeComErrors
         NotExternalContact => ApiErrorClass.Transient,
         40014 or 42001 => ApiErrorClass.TokenExpired,
         45009 => ApiErrorClass.Throttled,      // frequency limit: pause the bucket
-        _ => ApiErrorClass.Permanent,          // 40001 is a bad secret on WeCom, not a stale token
+        40001 => ApiErrorClass.Configuration,  // a bad secret on WeCom, not a stale token
+        40013 => ApiErrorClass.Configuration,  // bad corp id
+        48002 => ApiErrorClass.Configuration,  // API forbidden to this app (permission, not a customer-contact app)
+        60020 => ApiErrorClass.Configuration,  // IP not in the app's trusted IPs
+        _ => ApiErrorClass.Permanent,
     };
 }

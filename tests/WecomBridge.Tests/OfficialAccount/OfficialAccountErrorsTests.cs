@@ -17,7 +17,11 @@ public class OfficialAccountErrorsTests
     [InlineData(43004, ApiErrorClass.Permanent)]
     [InlineData(45015, ApiErrorClass.Permanent)]
     [InlineData(45047, ApiErrorClass.Permanent)]
-    [InlineData(48001, ApiErrorClass.Permanent)]
+    [InlineData(48001, ApiErrorClass.Configuration)]
+    [InlineData(40013, ApiErrorClass.Configuration)]
+    [InlineData(40125, ApiErrorClass.Configuration)]
+    [InlineData(40164, ApiErrorClass.Configuration)]
+    [InlineData(48002, ApiErrorClass.Permanent)] // on OA: the user refuses messages
     [InlineData(40037, ApiErrorClass.Permanent)]
     [InlineData(47003, ApiErrorClass.Permanent)]
     [InlineData(6000, ApiErrorClass.Permanent)]  // WeCom codes mean nothing here

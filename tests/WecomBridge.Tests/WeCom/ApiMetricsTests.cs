@@ -16,7 +16,7 @@ public class ApiMetricsTests
         var seen = new ConcurrentQueue<(string Name, string? Api, string? Outcome)>();
         using var listener = Listen(app.Services.GetRequiredService<IMeterFactory>(), seen);
         fake.Faults.ErrCode(-1, "/cgi-bin/externalcontact/get_corp_tag_list", times: 1);
-        fake.Faults.ErrCode(48002, "/cgi-bin/externalcontact/get");
+        fake.Faults.ErrCode(40096, "/cgi-bin/externalcontact/get");
 
         await app.WeCom.GetCorpTagsAsync(ApiHost.Contact);
         await Assert.ThrowsAsync<ApiException>(() => app.WeCom.GetExternalContactAsync(ApiHost.Contact, "wmAlice"));

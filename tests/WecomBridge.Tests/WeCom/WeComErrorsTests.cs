@@ -13,13 +13,14 @@ public class WeComErrorsTests
     [InlineData(40014, ApiErrorClass.TokenExpired)]
     [InlineData(42001, ApiErrorClass.TokenExpired)]
     [InlineData(45009, ApiErrorClass.Throttled)]
-    [InlineData(40001, ApiErrorClass.Permanent)] // a bad secret on WeCom, not a stale token
+    [InlineData(40001, ApiErrorClass.Configuration)] // a bad secret on WeCom, not a stale token
+    [InlineData(40013, ApiErrorClass.Configuration)]
     [InlineData(41001, ApiErrorClass.Permanent)]
     [InlineData(40003, ApiErrorClass.Permanent)]
     [InlineData(40096, ApiErrorClass.Permanent)]
     [InlineData(41051, ApiErrorClass.Permanent)]
-    [InlineData(48002, ApiErrorClass.Permanent)]
-    [InlineData(60020, ApiErrorClass.Permanent)]
+    [InlineData(48002, ApiErrorClass.Configuration)]
+    [InlineData(60020, ApiErrorClass.Configuration)]
     [InlineData(81013, ApiErrorClass.Permanent)]
     [InlineData(45011, ApiErrorClass.Permanent)] // an OA code: unknown to WeCom
     [InlineData(123456, ApiErrorClass.Permanent)]

@@ -51,11 +51,11 @@ public sealed class WeComPipelineTests : IDisposable
     [Fact]
     public async Task A_permanent_errcode_fails_at_once()
     {
-        _fake.Faults.ErrCode(48002, Get);
+        _fake.Faults.ErrCode(40096, Get);
 
         var e = await Assert.ThrowsAsync<ApiException>(ReadAlice);
 
-        Assert.Equal((48002, ApiErrorClass.Permanent), (e.ErrCode, e.Class));
+        Assert.Equal((40096, ApiErrorClass.Permanent), (e.ErrCode, e.Class));
         Assert.Equal(1, _fake.Journal.Count(Get));
     }
 

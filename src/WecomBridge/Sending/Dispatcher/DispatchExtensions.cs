@@ -45,6 +45,7 @@ internal static class DispatchExtensions
             services.AddSingleton<ISuppressionList, InMemorySuppressionList>();
             services.AddSingleton<ISendStatusStore, InMemorySendStatusStore>();
         }
+        builder.AddSendPauses();
         services.AddTransient<SendCalls>().AddTransient<SendWork>().AddTransient<WelcomeWork>()
             .AddSingleton<SendBuckets>().AddSingleton<SendResults>();
         services.AddSendSweep(builder.Configuration);

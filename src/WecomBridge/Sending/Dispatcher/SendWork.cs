@@ -11,13 +11,14 @@ namespace WecomBridge.Sending.Dispatcher;
 /// <summary>
 /// One attempt at a send, in the order the brief gives: claim (sent once) → suppression list → customer caps →
 /// quiet hours → shared rate limits → the client's Polly pipeline. Whatever cannot go now is deferred through
-/// delayed redelivery; 45009 pauses the bucket; a transient failure is retried later until the budget is spent
-/// (then failed and dead-lettered); an unknown outcome of a call WeCom does not dedupe is "ambiguous", never repeated.
+/// delayed redelivery; 45009 or a configuration error pauses the group (<see cref="SendPauses"/>); a transient failure
+/// is retried later until the budget is spent (then failed and dead-lettered); an unknown outcome of a call WeCom does
+/// not dedupe is "ambiguous", never repeated.
 /// </summary>
 internal sealed partial class SendWork(
     ISendStatusStore store, SendResults results, SendCalls calls, SendBuckets buckets, ISuppressionList suppression, ICapStore caps,
     IRateLimiter limiter, ISendScheduler scheduler, IOptionsMonitor<SendPolicyOptions> policies, IOptions<DispatchOptions> options,
-    TimeProvider time, ILogger<SendWork> logger)
+    SendPauses pauses, TimeProvider time, ILogger<SendWork> logger)
 {
     /// <summary>A delayed command may come back this much before its time (the delay tiers round down) and still go.</summary>
     private static readonly TimeSpan Early = TimeSpan.FromMilliseconds(250);
@@ -106,6 +107,14 @@ internal sealed partial class SendWork(
             return;
         }
 
+        // A paused corp, secret or API: wait for the pause's end quietly (its SendingPaused said it once for all).
+        var pause = await pauses.CheckAsync(PauseTarget.Of(send));
+        if (pause.WaitUntil is { } resume)
+        {
+            await DeferAsync(original, status, resume, pause.Reason!, announce: false, ct);
+            return;
+        }
+
         // Every bucket's permit at once, or none: waited for in place up to MaxInlineWait, else the send is deferred.
         if (await limiter.AcquireAsync(buckets.For(send), Options.MaxInlineWait, time, ct) is { Granted: false } full)
         {
@@ -120,14 +129,14 @@ internal sealed partial class SendWork(
             var result = await calls.CallAsync(send, ct);
             await results.SentAsync(status, result, skipped);
             Log.Sent(logger, send.MessageId, send.Kind, status.Attempts);
+            await pauses.SucceededAsync(pause);
         }
-        catch (ApiException e) when (e.Class == ApiErrorClass.Throttled)
+        catch (ApiException e) when (SendPauses.Pauses(e)) // throttled, or the corp's, secret's or API's setup refused
         {
-            await limiter.PauseAsync(SendBuckets.ApiBucket(send), Options.ThrottlePause);
+            var paused = await pauses.PauseAsync(PauseTarget.Of(send), e);
             Log.Throttled(logger, send.MessageId, e.Path, e.ErrCode);
-            // A throttle is not the send's fault: it does not spend the retry budget.
-            await DeferAsync(original, status with { Attempts = status.Attempts - 1 }, time.GetUtcNow() + Options.ThrottlePause,
-                $"throttled: {Describe(e)}", announce: true, ct);
+            // A pause is not the send's fault: it does not spend the retry budget, and the message is kept until it ends.
+            await DeferAsync(original, status with { Attempts = status.Attempts - 1 }, paused.Until, paused.Describe(), announce: false, ct);
         }
         catch (ApiException e) when (e.Class is ApiErrorClass.Transient or ApiErrorClass.TokenExpired)
         {
@@ -160,7 +169,8 @@ internal sealed partial class SendWork(
     private async Task DeferAsync(SendRequested send, SendStatus status, DateTimeOffset until, string reason, bool announce, CancellationToken ct)
     {
         await results.DeferredAsync(status, until, reason, announce);
-        await scheduler.ScheduleAsync(send, until - time.GetUtcNow(), ct);
+        var delay = until - time.GetUtcNow();
+        await scheduler.ScheduleAsync(send, delay > TimeSpan.Zero ? delay : TimeSpan.Zero, ct);
     }
 
     private TimeSpan Backoff(int attempt)
@@ -187,7 +197,7 @@ internal sealed partial class SendWork(
         [LoggerMessage(4, LogLevel.Information, "Send {MessageId} ({Kind}) sent after {Attempts} attempt(s)")]
         public static partial void Sent(ILogger logger, string messageId, string kind, int attempts);
 
-        [LoggerMessage(5, LogLevel.Warning, "Send {MessageId}: {Path} throttled (errcode {ErrCode}); bucket paused")]
+        [LoggerMessage(5, LogLevel.Warning, "Send {MessageId}: {Path} throttled or refused the setup (errcode {ErrCode}); paused")]
         public static partial void Throttled(ILogger logger, string messageId, string path, int? errCode);
 
         [LoggerMessage(6, LogLevel.Warning, "Send {MessageId}: {Path} outcome unknown; marked ambiguous, not repeated")]

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using WecomBridge.Contracts.Sending;
 using WecomBridge.RateLimits;
 using WecomBridge.Sending.Dispatcher;
@@ -17,7 +16,7 @@ namespace WecomBridge.Sending.Welcome;
 /// </summary>
 internal sealed partial class WelcomeWork(
     ISendStatusStore store, SendResults results, WeComClient wecom, WeComCredentials corps, IRateLimiter limiter,
-    ApiLimits apis, IOptions<DispatchOptions> options, TimeProvider time, ILogger<WelcomeWork> logger)
+    ApiLimits apis, SendPauses pauses, TimeProvider time, ILogger<WelcomeWork> logger)
 {
     /// <summary>How long WeCom accepts a welcome code after the add event.</summary>
     public static readonly TimeSpan Window = TimeSpan.FromSeconds(20);
@@ -57,6 +56,14 @@ internal sealed partial class WelcomeWork(
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, window.Token);
         var api = SendCalls.ApiOf(SendKinds.Welcome);
         var bucket = apis.ForCorp(corp, api);
+        var target = PauseTarget.Welcome(corp, app);
+        // A welcome cannot wait for a pause's end: it fails at once, unless it is the probe of a configuration pause.
+        var pause = await pauses.CheckAsync(target);
+        if (pause.WaitUntil is not null)
+        {
+            await results.FailedAsync(status, null, $"sending paused: {pause.Reason}");
+            return;
+        }
         var sending = false;
         try
         {
@@ -72,6 +79,7 @@ internal sealed partial class WelcomeWork(
                 SendCalls.Text(welcome.Text), SendCalls.Attachments(welcome.Attachments)), linked.Token);
             await results.SentAsync(status, new CallResult(null, []), []);
             Log.Sent(logger, messageId, (time.GetUtcNow() - acceptedAt).TotalMilliseconds);
+            await pauses.SucceededAsync(pause);
         }
         catch (OperationCanceledException) when (window.IsCancellationRequested && !ct.IsCancellationRequested)
         {
@@ -84,7 +92,7 @@ internal sealed partial class WelcomeWork(
         }
         catch (ApiException e)
         {
-            if (e.Class == ApiErrorClass.Throttled) await limiter.PauseAsync(bucket.Key, options.Value.ThrottlePause);
+            if (SendPauses.Pauses(e)) await pauses.PauseAsync(target, e);
             Log.Failed(logger, messageId, e.ErrCode);
             await results.FailedAsync(status, e.ErrCode, e.ErrCode is { } code ? $"refused: errcode {code}" : $"refused: {e.Class}");
         }

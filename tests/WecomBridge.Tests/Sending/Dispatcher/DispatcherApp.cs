@@ -50,6 +50,8 @@ public sealed class DispatcherApp : IAsyncDisposable
         ["Dispatch:RetryBaseDelay"] = "00:00:00.500",
         ["Dispatch:RetryMaxDelay"] = "00:00:02",
         ["Dispatch:ThrottlePause"] = "00:00:01",
+        ["Dispatch:Pauses:MaxPause"] = "00:00:04",
+        ["Dispatch:Pauses:ProbeInterval"] = "00:00:02",
         ["ApiClients:RetryBaseDelay"] = "00:00:00.010",
         ["ApiClients:RetryMaxDelay"] = "00:00:00.050",
         ["ApiClients:AttemptTimeout"] = "00:00:03",

@@ -65,10 +65,10 @@ public class SendGuardTests
         Assert.Equal(SendStates.Sent, capped.State);
         Assert.Equal(["wmAlice:capped"], capped.SkippedRecipients);
 
-        app.WeCom.Faults.ErrCode(48002, "/cgi-bin/externalcontact/add_msg_template", times: 1);
+        app.WeCom.Faults.ErrCode(40003, "/cgi-bin/externalcontact/add_msg_template", times: 1);
         var refused = For(Sends.CustomerTask("lisi", "wmCarol"));
         await app.PublishAsync(refused);
-        Assert.Equal((SendStates.Failed, 48002), ((await app.FinishedAsync(refused.MessageId)).State, (await app.StatusAsync(refused.MessageId))!.ErrCode));
+        Assert.Equal((SendStates.Failed, 40003), ((await app.FinishedAsync(refused.MessageId)).State, (await app.StatusAsync(refused.MessageId))!.ErrCode));
         var again = For(Sends.CustomerTask("lisi", "wmCarol"));
         await app.PublishAsync(again);
         Assert.Empty((await app.FinishedAsync(again.MessageId)).SkippedRecipients!); // the refused task's cap was given back
