@@ -54,6 +54,30 @@ $(verdict "$(f gateway-c8-drained p99_ms) < 15") ($(f gateway-c8-drained p99_ms)
 DRAINED
 }
 
+# The shared limiter against a platform counting arrivals (WecomBridge.Bench pacing, PacingBench.cs); empty when skipped.
+pacing_section() {
+  [ -n "$(f pacing-paced calls)" ] || return 0
+  local p=pacing-paced c=pacing-counted
+  cat <<PACING
+## The shared limiter against a platform counting arrivals
+
+\`WecomBridge.Bench pacing\`: $(f $p instances) limiter instances (each its own Redis connection and HttpClient,
+$(f $p callers) callers in all) make $(f $p calls) calls of one bucket limited to $(f $p limit) per $(f $p window_s) s, to an
+in-process endpoint that refuses a call when the sliding window before its arrival already holds the limit of accepted
+calls (every window, not fixed slots). Each caller reserves a slot up to 2 s ahead (else waits and asks again, as the
+dispatcher defers), waits for it and calls; a refused call is made again.
+
+| bucket | refused | use of the limit | slot → call leaving, p50 / p99 / max ms | load average |
+|---|---|---|---|---|
+| paced (SafetyMargin $(f $p margin)) | **$(f $p refused)** | $(f $p used_pct) % | $(f $p p50) / $(f $p p99) / $(f $p max) | $(f $p loadavg) |
+| counted (a sliding-window count) | **$(f $c refused)** | $(f $c used_pct) % | $(f $c p50) / $(f $c p99) / $(f $c max) | $(f $c loadavg) |
+
+A counted bucket hands out a window's permits as soon as it frees, so calls leave in bursts at window starts and
+arrive unevenly after them: the platform's windows, shifted by those delays, catch more than the limit. A paced
+bucket has no burst; its margin covers arrival delays that differ by up to SafetyMargin × window (150 ms here).
+PACING
+}
+
 # The dispatcher's section (WecomBridge.Bench sends, SendBench.cs); empty when the run skipped it (BENCH_SENDS=0).
 sends_section() {
   [ -n "$(f sends-throughput sent_per_s)" ] || return 0
@@ -85,10 +109,9 @@ API (the token). From the fake's journal (time each call was answered): $(f $l c
 **busiest 1 s window $(f $l max_in_window)** against the limit $(f $l limit) ($(f $l max_in_window_950ms) in any 950 ms), calls per
 window from the first call: $(f $l per_window | tr ',' ' '). The calls spanned $(f $l span_s) s against $(f $l fastest_s) s at full use:
 **utilization $(calc "%.0f%%" "100 * $(f $l utilization)")** (calls / (limit × (span / window + 1))). $(f $l sent) of $(f $l accepted) sent.
-The limiter counts permits on Redis's clock when a send takes one, and grants a window's permits as soon as the
-window frees, so each window opens with a burst; a call reaches the fake some time after its permit, unevenly
-(tens of ms on a busy machine), so a strict 1 s window at the fake can catch the end of one burst and the start
-of the next (the 950 ms figure allows 50 ms of that jitter).
+The limiter paces a corp's calls of an API on Redis's clock, one every window / limit × (1 + SafetyMargin 0.03),
+never in bursts; a call reaches the fake some time after its slot, unevenly, and arrival delays that differ by less
+than SafetyMargin × window (30 ms here) cannot put more than the limit in any window the fake looks at.
 
 **Welcome latency**: add_external_contact callbacks at $(f sends-welcome rate)/s (open loop, $(f sends-welcome seconds) s), each with a
 distinct welcome code issued in the fake just before its POST; latency from the POST to the fake's answer to
@@ -262,6 +285,8 @@ $(echo "$BENCH_MICRO" | sed "s/&#39;//g")
 $(bench/report-series.sh)
 
 $(sends_section)
+
+$(pacing_section)
 
 $(bench/report-soak.sh section)
 

@@ -148,6 +148,17 @@ if [ "${BENCH_SENDS:-1}" != 0 ]; then
     --watch "rabbit:$BEAM_PID,redis:$REDIS_PID" --log "$TMP/sends-bridge.log"
 fi
 
+# The shared limiter alone against a platform that counts arrivals in every sliding window (PacingBench.cs): 3 instances,
+# one bucket at 100 calls per 5 s, paced (the API buckets) and counted (a sliding-window count); ~2.5 minutes
+# (BENCH_PACING=0 skips).
+if [ "${BENCH_PACING:-1}" != 0 ]; then
+  log "the limiter against a platform counting arrivals"
+  if [ "$QUICK" = 1 ]; then PACING_COUNT=400; else PACING_COUNT=1200; fi
+  for shape in paced counted; do
+    run pacing --redis "127.0.0.1:$REDIS_PORT" --count "$PACING_COUNT" --shape "$shape" --port "$(scripts/servers.sh free-port)"
+  done
+fi
+
 log "micro-benchmarks"
 $BENCH micro --artifacts "$TMP/bdn" > "$TMP/micro.log" 2>&1 || { tail -30 "$TMP/micro.log" >&2; exit 1; }
 MICRO=$(cat "$TMP"/bdn/results/*-report-github.md)

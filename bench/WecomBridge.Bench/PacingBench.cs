@@ -21,6 +21,8 @@ internal static class PacingBench
         var arrivals = new List<TimeSpan>();
         var clock = Stopwatch.StartNew();
         var refused = 0;
+        var leaves = new List<DateTimeOffset>();
+        var delays = new List<double>(); // ms from the reserved slot (Redis's clock) to the call leaving (this host's clock)
         var app = Platform(port, () =>
         {
             var now = clock.Elapsed;
@@ -55,6 +57,12 @@ internal static class PacingBench
                                        CancellationToken.None)).Granted)
                                 await Task.Delay(grant.Wait - TimeSpan.FromSeconds(2));
                             if (jitter > TimeSpan.Zero) await Task.Delay(jitter * Random.Shared.NextDouble());
+                            var leaving = DateTimeOffset.UtcNow;
+                            lock (delays)
+                            {
+                                delays.Add((leaving - grant.At).TotalMilliseconds);
+                                leaves.Add(leaving);
+                            }
                             using var answer = await http.PostAsync("cgi-bin/externalcontact/add_msg_template", null);
                             if (answer.IsSuccessStatusCode) break;
                             Interlocked.Increment(ref refused);
@@ -68,10 +76,26 @@ internal static class PacingBench
             await app.StopAsync();
         }
         var span = arrivals[^1] - arrivals[0];
+        delays.Sort();
+        leaves.Sort();
+        int Busiest<T>(IReadOnlyList<T> times, Func<T, T, TimeSpan> gap)
+        {
+            var most = 0;
+            for (int first = 0, last = 0; first < times.Count; first++)
+            {
+                while (last < times.Count && gap(times[first], times[last]) <= window) last++;
+                most = Math.Max(most, last - first);
+            }
+            return most;
+        }
+        double Pct(double p) => delays[(int)Math.Min(delays.Count - 1, p * delays.Count)];
         var used = (arrivals.Count - 1) / (limit * (span / window));
         return string.Create(CultureInfo.InvariantCulture,
             $"RESULT name=pacing-{shape} limit={limit} window_s={window.TotalSeconds} instances={instances} callers={instances * callers} " +
-            $"margin={margin} jitter_ms={jitter.TotalMilliseconds} calls={calls} refused={refused} span_s={span.TotalSeconds:F2} used={used:P1}");
+            $"margin={margin} jitter_ms={jitter.TotalMilliseconds} calls={calls} refused={refused} span_s={span.TotalSeconds:F2} used_pct={used * 100:F1} " +
+            $"delay_ms_p1={Pct(0.01):F1} p50={Pct(0.5):F1} p99={Pct(0.99):F1} max={delays[^1]:F1} " +
+            $"busiest_leaving={Busiest(leaves, (a, b) => b - a)} busiest_accepted={Busiest(arrivals, (a, b) => b - a)} " +
+            $"loadavg={File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
     }
 
     private static WebApplication Platform(int port, Func<bool> accept)

@@ -3,6 +3,9 @@ namespace WecomBridge.RateLimits;
 /// <summary>Embedded mode: the same reservations, counts and pauses as <see cref="RedisRateLimiter"/>, for one process.</summary>
 internal sealed class InMemoryRateLimiter(TimeProvider time) : IRateLimiter
 {
+    /// <summary>The limiter's resolution (Redis counts in µs): a permit leaving at t frees the window from t + 1 µs.</summary>
+    private static readonly TimeSpan Tick = TimeSpan.FromMicroseconds(1);
+
     private readonly Dictionary<string, DateTimeOffset> _nextPaced = new();
     private readonly Dictionary<string, List<DateTimeOffset>> _counted = new();
     private readonly Dictionary<string, DateTimeOffset> _pausedUntil = new();
@@ -47,9 +50,6 @@ internal sealed class InMemoryRateLimiter(TimeProvider time) : IRateLimiter
         }
         return Task.CompletedTask;
     }
-
-    /// <summary>The limiter's resolution (Redis counts in µs): a permit leaving at t frees the window from t + 1 µs.</summary>
-    private static readonly TimeSpan Tick = TimeSpan.FromMicroseconds(1);
 
     private List<DateTimeOffset> Counted(string key, DateTimeOffset now, TimeSpan window)
     {
