@@ -1,4 +1,6 @@
 # WecomBridge: one image for both roles (Bridge__Roles__0=Gateway / Dispatcher to split them).
+# Servers by environment: ConnectionStrings__RabbitMq, ConnectionStrings__Redis, and ConnectionStrings__Postgres for
+# the dispatcher's contact pool (an Npgsql connection string; the app creates and migrates its schema `pool` at start).
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
 COPY Directory.Build.props Directory.Packages.props ./

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Starts and stops throw-away redis-server, rabbitmq-server and nginx instances on loopback, each in a
+# Starts and stops throw-away redis-server, rabbitmq-server, PostgreSQL and nginx instances on loopback, each in a
 # folder of its own. Used by scripts/test.sh and bench/run.sh, and by drill tests that need a
 # broker they may stop or a reverse proxy in front of the gateway. Sub-commands:
 #   servers.sh install                      apt-get install what is missing (as root), else say what to install
@@ -8,6 +8,9 @@
 #   servers.sh redis-stop DIR
 #   servers.sh rabbitmq-start DIR PORT      start rabbitmq-server (node wb-PORT@localhost), wait until it answers
 #   servers.sh rabbitmq-stop DIR            stop it and wait for it to be gone
+#   servers.sh postgres-start DIR PORT      start a private PostgreSQL cluster (initdb in DIR, trust auth on
+#                                           127.0.0.1 only, user postgres), wait until it answers
+#   servers.sh postgres-stop DIR            stop it (fast shutdown) and wait for it to be gone
 #   servers.sh nginx-start DIR PORT SITE    start nginx with SITE (an http-context file listening on
 #                                           127.0.0.1:PORT) and all its paths in DIR, wait until it answers
 #   servers.sh nginx-stop DIR               stop it and wait for it to be gone
@@ -20,6 +23,7 @@ install() {
   command -v redis-server >/dev/null || missing+=(redis-server)
   command -v rabbitmq-server >/dev/null || [ -x /usr/sbin/rabbitmq-server ] || missing+=(rabbitmq-server)
   command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing+=(nginx)
+  postgres_bin >/dev/null 2>&1 || missing+=(postgresql)
   [ ${#missing[@]} -eq 0 ] && return 0
   if [ "$(id -u)" -ne 0 ]; then
     die "missing ${missing[*]}: install them (sudo apt-get install -y ${missing[*]}) or run as root"
@@ -112,6 +116,58 @@ rabbitmq_stop() {
   done
 }
 
+postgres_bin() { # the folder of initdb and pg_ctl: Debian keeps them out of PATH, in /usr/lib/postgresql/VERSION/bin
+  local d
+  for d in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V -r); do
+    [ -x "$d/initdb" ] && [ -x "$d/pg_ctl" ] && { echo "$d"; return 0; }
+  done
+  command -v pg_ctl >/dev/null 2>&1 && { dirname "$(readlink -f "$(command -v pg_ctl)")"; return 0; }
+  die "PostgreSQL is not installed (run servers.sh install)"
+}
+
+# initdb and pg_ctl refuse to run as root: as root they run as the postgres user, on folders it owns.
+postgres_as() {
+  if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+postgres_start() {
+  local dir=$1 port=$2 bin
+  bin=$(postgres_bin)
+  mkdir -p "$dir/socket"
+  dir=$(cd "$dir" && pwd)
+  echo "$port" > "$dir/port"
+  if [ "$(id -u)" -eq 0 ]; then
+    id postgres >/dev/null 2>&1 || die "no postgres user to run PostgreSQL as (install the postgresql package)"
+    chown -R postgres "$dir"
+    local up; up=$(dirname "$dir")  # mktemp folders are 0700: the postgres user must reach DIR
+    while [ "$up" != / ]; do chmod o+x "$up"; up=$(dirname "$up"); done
+  fi
+  if [ ! -f "$dir/data/PG_VERSION" ]; then
+    postgres_as "$bin/initdb" -D "$dir/data" -U postgres --auth=trust --no-sync -E UTF8 --locale=C.UTF-8 \
+      > "$dir/initdb.log" 2>&1 || die "initdb failed (see $dir/initdb.log)"
+  fi
+  # Throw-away data: no fsync. Loopback only, the socket in DIR (never /var/run/postgresql).
+  postgres_as "$bin/pg_ctl" -D "$dir/data" -l "$dir/postgres.log" -w -t 30 start \
+    -o "-p $port -k $dir/socket -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+    > "$dir/pg_ctl.log" 2>&1 || die "PostgreSQL did not start on $port (see $dir/postgres.log)"
+  wait_for 20 postgres_as "$bin/pg_isready" -q -h 127.0.0.1 -p "$port" \
+    || die "PostgreSQL did not answer on $port (see $dir/postgres.log)"
+}
+
+postgres_stop() {
+  local dir=$1 bin
+  [ -f "$dir/data/postmaster.pid" ] || return 0
+  dir=$(cd "$dir" && pwd)
+  bin=$(postgres_bin)
+  local pid; pid=$(head -1 "$dir/data/postmaster.pid" 2>/dev/null || true)
+  postgres_as "$bin/pg_ctl" -D "$dir/data" -m fast -w -t 20 stop >/dev/null 2>&1 || true
+  # Nothing of this cluster may outlive the run: the postmaster and its children.
+  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+    pkill -9 -P "$pid" 2>/dev/null || true
+    kill -9 "$pid" 2>/dev/null || true
+  fi
+}
+
 nginx_bin() {
   command -v nginx 2>/dev/null && return 0
   [ -x /usr/sbin/nginx ] && { echo /usr/sbin/nginx; return 0; }
@@ -182,7 +238,9 @@ case "$cmd" in
   redis-stop) redis_stop "$@" ;;
   rabbitmq-start) rabbitmq_start "$@" ;;
   rabbitmq-stop) rabbitmq_stop "$@" ;;
+  postgres-start) postgres_start "$@" ;;
+  postgres-stop) postgres_stop "$@" ;;
   nginx-start) nginx_start "$@" ;;
   nginx-stop) nginx_stop "$@" ;;
-  *) die "usage: servers.sh install|free-port|redis-start DIR PORT|redis-stop DIR|rabbitmq-start DIR PORT|rabbitmq-stop DIR|nginx-start DIR PORT SITE|nginx-stop DIR" ;;
+  *) die "usage: servers.sh install|free-port|redis-start DIR PORT|redis-stop DIR|rabbitmq-start DIR PORT|rabbitmq-stop DIR|postgres-start DIR PORT|postgres-stop DIR|nginx-start DIR PORT SITE|nginx-stop DIR" ;;
 esac

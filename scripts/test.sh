@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The test command: starts a throw-away redis-server and rabbitmq-server on free loopback ports in a
-# temporary folder, runs `dotnet test WecomBridge.sln` against them, stops both (and any server a drill
+# The test command: starts a throw-away redis-server, rabbitmq-server and PostgreSQL on free loopback ports in a
+# temporary folder, runs `dotnet test WecomBridge.sln` against them, stops them (and any server a drill
 # test started in that folder) on every exit path (also Ctrl-C and failures) and ends with the line
 # "N passed, N failed".
 # Extra arguments go to dotnet test, e.g. scripts/test.sh --filter FullyQualifiedName~Callbacks
@@ -15,6 +15,9 @@ cleanup() {
   for dir in "$run"/rabbitmq*; do  # the shared broker and any a drill test left behind
     [ -d "$dir" ] && bash "$servers" rabbitmq-stop "$dir" >/dev/null 2>&1
   done
+  for dir in "$run"/postgres*; do  # the shared cluster and any a drill test left behind
+    [ -d "$dir" ] && bash "$servers" postgres-stop "$dir" >/dev/null 2>&1
+  done
   for dir in "$run"/nginx*; do  # reverse proxies a drill test left behind
     [ -d "$dir" ] && bash "$servers" nginx-stop "$dir" >/dev/null 2>&1
   done
@@ -26,12 +29,17 @@ trap 'exit 130' INT TERM
 
 redis_port=$(bash "$servers" free-port)
 rabbit_port=$(bash "$servers" free-port)
+postgres_port=$(bash "$servers" free-port)
 bash "$servers" redis-start "$run/redis" "$redis_port" || exit 1
 bash "$servers" rabbitmq-start "$run/rabbitmq" "$rabbit_port" || exit 1
-echo "redis-server on 127.0.0.1:$redis_port, rabbitmq-server on 127.0.0.1:$rabbit_port ($run)"
+bash "$servers" postgres-start "$run/postgres" "$postgres_port" || exit 1
+echo "redis-server on 127.0.0.1:$redis_port, rabbitmq-server on 127.0.0.1:$rabbit_port," \
+  "PostgreSQL on 127.0.0.1:$postgres_port ($run)"
 
 export WECOMBRIDGE_TEST_REDIS="127.0.0.1:$redis_port"
 export WECOMBRIDGE_TEST_RABBITMQ="amqp://guest:guest@127.0.0.1:$rabbit_port/"
+# Tests create a database of their own in this cluster (see TestServers.Postgres).
+export WECOMBRIDGE_TEST_POSTGRES="Host=127.0.0.1;Port=$postgres_port;Username=postgres;Database=postgres"
 export WECOMBRIDGE_TEST_SERVERS="$servers"
 export WECOMBRIDGE_TEST_TMP="$run"
 

@@ -5,6 +5,7 @@ using WecomBridge.Crm;
 using WecomBridge.Enrichment;
 using WecomBridge.Messaging;
 using WecomBridge.Polling;
+using WecomBridge.Pool;
 using WecomBridge.Resync;
 using WecomBridge.Sending.Api;
 using WecomBridge.Sending.Dispatcher;
@@ -14,7 +15,8 @@ namespace WecomBridge.Hosting;
 
 /// <summary>
 /// The features of each role, by `Bridge:Roles` (both when unset): the gateway takes callbacks, enriches and polls;
-/// the dispatcher sends, resyncs and serves the CRM and send APIs. Both serve /api/v1 (the gateway its spool's quarantine).
+/// the dispatcher sends, resyncs, keeps the contact pool and serves the CRM, send and pool APIs. Both serve /api/v1
+/// (the gateway its spool's quarantine).
 /// </summary>
 internal static class Roles
 {
@@ -27,10 +29,10 @@ internal static class Roles
         builder.AddMessaging(bus =>
         {
             if (roles.Has(BridgeOptions.Gateway)) bus.AddEnrichment();
-            if (roles.Has(BridgeOptions.Dispatcher)) bus.AddDispatchConsumers();
+            if (roles.Has(BridgeOptions.Dispatcher)) bus.AddDispatchConsumers().AddPoolConsumers(builder.Configuration);
         });
         if (roles.Has(BridgeOptions.Gateway)) builder.AddCallbacks().AddPolling();
-        if (roles.Has(BridgeOptions.Dispatcher)) builder.AddDispatch().AddResync().AddSendApi();
+        if (roles.Has(BridgeOptions.Dispatcher)) builder.AddDispatch().AddResync().AddSendApi().AddPool();
         return builder;
     }
 
@@ -40,7 +42,7 @@ internal static class Roles
         if (roles.Has(BridgeOptions.Gateway)) app.MapCallbacks();
         var v1 = app.MapApiV1();
         if (roles.Has(BridgeOptions.Gateway)) v1.MapSpoolQuarantine();
-        if (roles.Has(BridgeOptions.Dispatcher)) v1.MapCrm().MapResync().MapSendApi();
+        if (roles.Has(BridgeOptions.Dispatcher)) v1.MapCrm().MapResync().MapSendApi().MapPool(app.Configuration);
         return app;
     }
 

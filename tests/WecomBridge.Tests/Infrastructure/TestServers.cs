@@ -10,6 +10,8 @@ public static class TestServers
 {
     public static string Redis => Required("WECOMBRIDGE_TEST_REDIS");
     public static string RabbitMq => Required("WECOMBRIDGE_TEST_RABBITMQ");
+    /// <summary>The cluster's maintenance database; a test creates a database of its own (Pool/PoolDatabase.cs).</summary>
+    public static string Postgres => Required("WECOMBRIDGE_TEST_POSTGRES");
     public static string ServersScript => Required("WECOMBRIDGE_TEST_SERVERS");
     public static string TempRoot => Required("WECOMBRIDGE_TEST_TMP");
 

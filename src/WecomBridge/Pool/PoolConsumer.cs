@@ -1,0 +1,52 @@
+using System.Text.Json;
+using MassTransit;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace WecomBridge.Pool;
+
+/// <summary>
+/// Applies one kind of event to the pool (<typeparamref name="T"/>: one of <see cref="PoolProjection.Events"/>). A
+/// duplicate is acknowledged and dropped; a failure of the database faults the message, which is retried (below) and then
+/// goes to the queue's _error queue, so nothing is lost.
+/// </summary>
+internal sealed class PoolConsumer<T>(PoolProjection projection, IPoolStore store, ILogger<PoolConsumer<T>> logger) : IConsumer<T>
+    where T : class
+{
+    public async Task Consume(ConsumeContext<T> context)
+    {
+        var change = projection.Map(context.Message);
+        if (change is null) return;
+        var eventId = PoolProjection.EventId(context.Message);
+        if (await store.ApplyAsync(eventId, change, context.CancellationToken)) PoolLog.Applied(logger, typeof(T).Name, eventId);
+        else PoolLog.Duplicate(logger, typeof(T).Name, eventId);
+    }
+}
+
+/// <summary>
+/// The queue `{Messaging:EndpointPrefix}.pool.{event}` (e.g. wecombridge.pool.external-contact-added), bound to the
+/// event's exchange: one per event, since raw JSON carries no type. Deadlocks and lost connections are retried.
+/// </summary>
+internal sealed class PoolConsumerDefinition<T> : ConsumerDefinition<PoolConsumer<T>> where T : class
+{
+    private readonly PoolOptions _options;
+
+    public PoolConsumerDefinition(IConfiguration configuration, IOptions<PoolOptions> options)
+    {
+        _options = options.Value;
+        EndpointName = $"{configuration["Messaging:EndpointPrefix"] ?? "wecombridge"}.pool."
+            + JsonNamingPolicy.KebabCaseLower.ConvertName(typeof(T).Name);
+    }
+
+    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpoint, IConsumerConfigurator<PoolConsumer<T>> consumer,
+        IRegistrationContext context)
+    {
+        endpoint.ConcurrentMessageLimit = _options.ConcurrentMessageLimit;
+        endpoint.UseMessageRetry(retry =>
+        {
+            retry.Exponential(5, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(200));
+            retry.Handle<NpgsqlException>(e => e.IsTransient
+                || e is PostgresException { SqlState: PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure });
+        });
+    }
+}

@@ -1,0 +1,45 @@
+using MassTransit;
+using Npgsql;
+using WecomBridge.Hosting;
+using WecomBridge.Pool.Schema;
+
+namespace WecomBridge.Pool;
+
+/// <summary>
+/// The contact pool on the dispatcher: its consumers, its store (PostgreSQL when ConnectionStrings:Postgres is set, the
+/// schema migrated before anything starts; else memory) and its API. Off as <see cref="PoolOptions.Enabled"/> says.
+/// </summary>
+internal static class PoolExtensions
+{
+    public static IBusRegistrationConfigurator AddPoolConsumers(this IBusRegistrationConfigurator x, IConfiguration configuration)
+    {
+        if (!PoolOptions.IsEnabled(configuration)) return x;
+        foreach (var e in PoolProjection.Events)
+            x.AddConsumer(typeof(PoolConsumer<>).MakeGenericType(e), typeof(PoolConsumerDefinition<>).MakeGenericType(e));
+        return x;
+    }
+
+    public static IHostApplicationBuilder AddPool(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddValidatedOptions<PoolOptions, PoolOptionsValidator>(PoolOptions.Section);
+        if (!PoolOptions.IsEnabled(builder.Configuration)) return builder;
+        services.AddSingleton<PoolProjection>();
+        if (!PoolOptions.UsesPostgres(builder.Configuration))
+        {
+            services.AddSingleton<IPoolStore, InMemoryPoolStore>();
+            return builder;
+        }
+        var connection = new NpgsqlConnectionStringBuilder(builder.Configuration.GetConnectionString("Postgres"));
+        connection.ApplicationName ??= "wecombridge";
+        var connectionString = connection.ConnectionString;
+        services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
+        services.AddSingleton<IPoolStore, PostgresPoolStore>();
+        services.AddHostedService(sp => new PoolSchema(connectionString, sp.GetRequiredService<ILogger<PoolSchema>>()));
+        services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres", tags: ["ready"]);
+        return builder;
+    }
+
+    public static RouteGroupBuilder MapPool(this RouteGroupBuilder api, IConfiguration configuration) =>
+        PoolOptions.IsEnabled(configuration) ? api.MapPoolApi() : api;
+}

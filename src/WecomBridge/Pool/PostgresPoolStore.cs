@@ -1,0 +1,69 @@
+using Npgsql;
+using NpgsqlTypes;
+
+namespace WecomBridge.Pool;
+
+/// <summary>
+/// The pool in PostgreSQL, shared by every dispatcher of a deployment. One transaction per event: its id goes into
+/// pool.applied_events first (a duplicate stops there), then each statement changes a row only when the row's last
+/// change is not newer than the event (the <c>WHERE … changed_at &lt;= …</c> of every upsert), so order does not matter.
+/// </summary>
+internal sealed partial class PostgresPoolStore(NpgsqlDataSource dataSource) : IPoolStore
+{
+    public async Task<bool> ApplyAsync(string eventId, PoolChange change, CancellationToken ct = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var batch = new NpgsqlBatch(connection, tx);
+        await using (batch)
+        {
+            Add(batch, "INSERT INTO pool.applied_events (event_id) VALUES (@id) ON CONFLICT DO NOTHING", ("id", eventId));
+            if (await batch.ExecuteNonQueryAsync(ct) == 0) return false; // applied before (or by a concurrent delivery)
+        }
+        batch = new NpgsqlBatch(connection, tx);
+        await using (batch)
+        {
+            switch (change)
+            {
+                case RelationAdded c: Added(batch, c); break;
+                case RelationDeleted c: Deleted(batch, c); break;
+                case ContactRead c: Read(batch, c); break;
+                case ChatMembersRead c: Read(batch, c); break;
+                case ChatMembersChanged c: Changed(batch, c); break;
+                case ChatDismissed c: Dismissed(batch, c); break;
+                case FollowerSubscription c: Subscription(batch, c); break;
+                case FollowerRead c: Read(batch, c); break;
+                default: throw new ArgumentException($"Unknown pool change {change.GetType().Name}", nameof(change));
+            }
+            await batch.ExecuteNonQueryAsync(ct);
+        }
+        await tx.CommitAsync(ct);
+        return true;
+    }
+
+    private static void Add(NpgsqlBatch batch, string sql, params (string Name, object? Value)[] parameters)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        foreach (var (name, value) in parameters) command.Parameters.Add(Parameter(name, value));
+        batch.BatchCommands.Add(command);
+    }
+
+    /// <summary>Typed parameters, so that a null one still has a type PostgreSQL can check (<c>@state IS NULL</c>).</summary>
+    internal static NpgsqlParameter Parameter(string name, object? value) => value switch
+    {
+        null => new NpgsqlParameter(name, NpgsqlDbType.Text) { Value = DBNull.Value },
+        DateTimeOffset t => new NpgsqlParameter(name, NpgsqlDbType.TimestampTz) { Value = t.UtcDateTime },
+        TimeAt t => new NpgsqlParameter(name, NpgsqlDbType.TimestampTz) { Value = t.Value is { } v ? v.UtcDateTime : DBNull.Value },
+        IntAt i => new NpgsqlParameter(name, NpgsqlDbType.Integer) { Value = i.Value is { } v ? v : DBNull.Value },
+        string[] a => new NpgsqlParameter(name, NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = a },
+        int[] a => new NpgsqlParameter(name, NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = a },
+        int?[] a => new NpgsqlParameter(name, NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = a },
+        DateTime?[] a => new NpgsqlParameter(name, NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = a },
+        _ => new NpgsqlParameter(name, value),
+    };
+
+    /// <summary>A nullable time or number as a parameter of its own type even when null.</summary>
+    internal readonly record struct TimeAt(DateTimeOffset? Value);
+
+    internal readonly record struct IntAt(int? Value);
+}
