@@ -12,12 +12,15 @@ namespace WecomBridge.Sending.Welcome;
 /// <summary>
 /// The priority path: a welcome message goes at once, once, before its deadline (20 s after the add event). No
 /// quiet hours, caps or deferral: a welcome that cannot go within its window fails. It takes a permit of the corp's
-/// send_welcome_msg bucket, waiting at most until the deadline. The call is not repeated when its outcome is
-/// unknown (the code works once); 41051 (code used or expired) is a plain failure.
+/// send_welcome_msg bucket, waiting at most until the deadline. No attempt of the call starts after the deadline (the
+/// client's retries of 84061 and of calls that certainly did not happen stay inside the window); one that started before
+/// it runs to its end. The call is not repeated when its outcome is unknown (the code works once): ambiguous only when
+/// an attempt may have reached WeCom, failed otherwise; 41051 (code used or expired) is a plain failure.
 /// </summary>
 internal sealed partial class WelcomeWork(
     ISendStatusStore store, SendResults results, WeComClient wecom, WeComCredentials corps, IRateLimiter limiter,
-    IOptionsMonitor<SendPolicyOptions> policies, IOptions<DispatchOptions> options, TimeProvider time, ILogger<WelcomeWork> logger)
+    IOptionsMonitor<SendPolicyOptions> policies, IOptions<DispatchOptions> options, IOptions<ApiClientOptions> client, TimeProvider time,
+    ILogger<WelcomeWork> logger)
 {
     /// <summary>How long WeCom accepts a welcome code after the add event.</summary>
     public static readonly TimeSpan Window = TimeSpan.FromSeconds(20);
@@ -27,7 +30,8 @@ internal sealed partial class WelcomeWork(
     {
         var now = time.GetUtcNow();
         var fresh = new SendStatus(messageId, SendKinds.Welcome, corp, app, null, null, SendStates.Accepted, acceptedAt, now);
-        var lease = Max(deadline - now, TimeSpan.Zero) + TimeSpan.FromSeconds(10);
+        // An attempt that starts just before the deadline may take its whole timeout.
+        var lease = Max(deadline - now, TimeSpan.Zero) + client.Value.AttemptTimeout + TimeSpan.FromSeconds(10);
         if (await results.FinishUnsavedAsync(messageId)) return; // its call was made here; only its status was lost
         var claim = await store.ClaimAsync(messageId, fresh, now, lease, retakeAbandoned: false);
         if (claim.Outcome == ClaimOutcome.InFlight)
@@ -56,20 +60,19 @@ internal sealed partial class WelcomeWork(
         using var window = new CancellationTokenSource(deadline - time.GetUtcNow(), time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, window.Token);
         var bucket = $"wecom:{corp}:{SendCalls.ApiOf(SendKinds.Welcome)}";
-        var sending = false;
         try
         {
             await limiter.AcquireAsync(bucket, policies.Get(corp).ApiCalls, time, linked.Token);
-            sending = true;
+            // The window bounds when attempts start (CallDeadline), not the attempt in flight: cutting that off would
+            // only make its outcome unknown.
             await wecom.SendWelcomeMessageAsync(corps.App(corp, app), new WelcomeMessageRequest(welcome.WelcomeCode,
-                SendCalls.Text(welcome.Text), SendCalls.Attachments(welcome.Attachments)), linked.Token);
+                SendCalls.Text(welcome.Text), SendCalls.Attachments(welcome.Attachments)), ct, new CallDeadline(deadline, time));
             await results.SentAsync(status, new CallResult(null, []), []);
             Log.Sent(logger, messageId, (time.GetUtcNow() - acceptedAt).TotalMilliseconds);
         }
         catch (OperationCanceledException) when (window.IsCancellationRequested && !ct.IsCancellationRequested)
         {
-            if (sending) await results.AmbiguousAsync(status, "the 20-second window ended during the call");
-            else await results.FailedAsync(status, null, "the rate limit left no time in the 20-second window");
+            await results.FailedAsync(status, null, "the rate limit left no time in the 20-second window");
         }
         catch (ApiException e) when (e.OutcomeUnknown)
         {
@@ -79,7 +82,8 @@ internal sealed partial class WelcomeWork(
         {
             if (e.Class == ApiErrorClass.Throttled) await limiter.PauseAsync(bucket, options.Value.ThrottlePause);
             Log.Failed(logger, messageId, e.ErrCode);
-            await results.FailedAsync(status, e.ErrCode, e.ErrCode is { } code ? $"refused: errcode {code}" : $"refused: {e.Class}");
+            await results.FailedAsync(status, e.ErrCode, e.ErrCode is { } code ? $"refused: errcode {code}"
+                : time.GetUtcNow() >= deadline ? $"not sent ({e.Class}); the 20-second window left no further attempt" : $"refused: {e.Class}");
         }
         catch (InvalidOperationException e) // the corp or app is not configured
         {
