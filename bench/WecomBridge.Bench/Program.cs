@@ -29,6 +29,10 @@ using WecomBridge.Bench;
 //   sends --amqp URI --redis HOST:PORT [--count N] [--connections C] [--seconds S] [--tight-limit L] [--tight-seconds S]
 //         [--welcome-rate R] [--welcome-seconds S] [--welcome-bulk 0|1] [--watch name:pid,…] [--app DLL] [--log FILE]
 //                                                           the dispatcher (SendBench.cs): its own WecomBridge process and fakes
+//   pacing --amqp URI --redis HOST:PORT [--instances 3] [--tasks 1200] [--limit 100] [--window-seconds 5] [--bulk 3000]
+//          [--welcome-rate 50] [--welcome-seconds 20] [--connections 16] [--log-dir DIR] [--app DLL]
+//                                                           N dispatcher processes on a fake that limits like WeCom, then
+//                                                           welcomes while bulk tasks wait (PacingBench.cs, bench/pacing.sh)
 //   faults --amqp URI --redis HOST:PORT [--hold-seconds 60] [--rate 5] [--faults 5xx,45009,45033,slow] [--log FILE]
 //                                                           long fault drills against a dispatcher process (FaultsBench.cs)
 //   outage --url URL --amqp URI --queue Q --rate R --seconds S --outage-at A --outage-seconds O --stop-cmd C --start-cmd C
@@ -106,6 +110,8 @@ switch (args.FirstOrDefault())
         return await SendBench.RunAsync(a);
     case "faults":
         return await FaultsBench.RunAsync(a);
+    case "pacing":
+        return await PacingBench.RunAsync(a);
     case "outage":
         return await Outage.RunAsync(a);
     case "fixture":

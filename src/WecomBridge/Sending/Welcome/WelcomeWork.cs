@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using WecomBridge.Contracts.Sending;
 using WecomBridge.RateLimits;
@@ -29,6 +30,7 @@ internal sealed partial class WelcomeWork(
         DateTimeOffset deadline, CancellationToken ct)
     {
         var now = time.GetUtcNow();
+        var started = Stopwatch.GetTimestamp();
         var fresh = new SendStatus(messageId, SendKinds.Welcome, corp, app, null, null, SendStates.Accepted, acceptedAt, now);
         // An attempt that starts just before the deadline may take its whole timeout.
         var lease = Max(deadline - now, TimeSpan.Zero) + client.Value.AttemptTimeout + TimeSpan.FromSeconds(10);
@@ -60,13 +62,17 @@ internal sealed partial class WelcomeWork(
         using var window = new CancellationTokenSource(deadline - time.GetUtcNow(), time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, window.Token);
         var bucket = $"wecom:{corp}:{SendCalls.ApiOf(SendKinds.Welcome)}";
+        var claimed = Stopwatch.GetTimestamp();
         try
         {
             await limiter.AcquireAsync(bucket, policies.Get(corp).ApiCalls, time, linked.Token);
+            var permitted = Stopwatch.GetTimestamp();
             // The window bounds when attempts start (CallDeadline), not the attempt in flight: cutting that off would
             // only make its outcome unknown.
             await wecom.SendWelcomeMessageAsync(corps.App(corp, app), new WelcomeMessageRequest(welcome.WelcomeCode,
                 SendCalls.Text(welcome.Text), SendCalls.Attachments(welcome.Attachments)), ct, new CallDeadline(deadline, time));
+            Log.Stages(logger, messageId, (now - acceptedAt).TotalMilliseconds, Stopwatch.GetElapsedTime(started, claimed).TotalMilliseconds,
+                Stopwatch.GetElapsedTime(claimed, permitted).TotalMilliseconds, Stopwatch.GetElapsedTime(permitted).TotalMilliseconds);
             await results.SentAsync(status, new CallResult(null, []), []);
             Log.Sent(logger, messageId, (time.GetUtcNow() - acceptedAt).TotalMilliseconds);
         }
@@ -103,5 +109,10 @@ internal sealed partial class WelcomeWork(
 
         [LoggerMessage(3, LogLevel.Warning, "Welcome {MessageId} refused (errcode {ErrCode})")]
         public static partial void Failed(ILogger logger, string messageId, int? errCode);
+
+        /// <summary>Where a welcome's time went (bench/pacing.sh reads these): queue, claim, permit, WeCom call (token and HTTP).</summary>
+        [LoggerMessage(4, LogLevel.Debug,
+            "Welcome stages {MessageId}: queued_ms={QueuedMs:0} claim_ms={ClaimMs:0} permit_ms={PermitMs:0} call_ms={CallMs:0}")]
+        public static partial void Stages(ILogger logger, string messageId, double queuedMs, double claimMs, double permitMs, double callMs);
     }
 }
