@@ -54,7 +54,7 @@ $(verdict "$(f gateway-c8-drained p99_ms) < 15") ($(f gateway-c8-drained p99_ms)
 DRAINED
 }
 
-# The shared limiter against a platform counting arrivals (WecomBridge.Bench pacing, PacingBench.cs); empty when skipped.
+# The shared limiter against a platform counting arrivals (WecomBridge.Bench limiter, LimiterBench.cs); empty when skipped.
 pacing_section() {
   [ -n "$(f pacing-paced calls)" ] || return 0
   local p=pacing-paced c=pacing-counted

@@ -155,7 +155,7 @@ if [ "${BENCH_PACING:-1}" != 0 ]; then
   log "the limiter against a platform counting arrivals"
   if [ "$QUICK" = 1 ]; then PACING_COUNT=400; else PACING_COUNT=1200; fi
   for shape in paced counted; do
-    run pacing --redis "127.0.0.1:$REDIS_PORT" --count "$PACING_COUNT" --shape "$shape" --port "$(scripts/servers.sh free-port)"
+    run limiter --redis "127.0.0.1:$REDIS_PORT" --count "$PACING_COUNT" --shape "$shape" --port "$(scripts/servers.sh free-port)"
   done
 fi
 

@@ -29,12 +29,16 @@ using WecomBridge.Bench;
 //   sends --amqp URI --redis HOST:PORT [--count N] [--connections C] [--seconds S] [--tight-limit L] [--tight-seconds S]
 //         [--welcome-rate R] [--welcome-seconds S] [--welcome-bulk 0|1] [--watch name:pid,…] [--app DLL] [--log FILE]
 //                                                           the dispatcher (SendBench.cs): its own WecomBridge process and fakes
+//   pacing --amqp URI --redis HOST:PORT [--instances 3] [--tasks 1200] [--limit 100] [--window-seconds 5] [--bulk 3000]
+//          [--welcome-rate 50] [--welcome-seconds 20] [--connections 16] [--log-dir DIR] [--app DLL]
+//                                                           N dispatcher processes on a fake that limits like WeCom, then
+//                                                           welcomes while bulk tasks wait (PacingBench.cs, bench/pacing.sh)
 //   faults --amqp URI --redis HOST:PORT [--hold-seconds 60] [--rate 5] [--faults 5xx,45009,45033,slow] [--log FILE]
 //                                                           long fault drills against a dispatcher process (FaultsBench.cs)
-//   pacing --redis HOST:PORT [--limit 100] [--window-seconds 5] [--count 1200] [--instances 3] [--callers 16] [--margin 0.03]
+//   limiter --redis HOST:PORT [--limit 100] [--window-seconds 5] [--count 1200] [--instances 3] [--callers 16] [--margin 0.03]
 //          [--shape paced|counted] [--jitter-ms 0] [--port 18089]
 //                                                           shared limiter instances against a platform counting arrivals in
-//                                                           every sliding window (PacingBench.cs): calls it refused, use
+//                                                           every sliding window (LimiterBench.cs): calls it refused, use
 //   outage --url URL --amqp URI --queue Q --rate R --seconds S --outage-at A --outage-seconds O --stop-cmd C --start-cmd C
 //          --pid GW [--retry-ms 1000] [--drain-limit 300] [--name N]
 //                                                           the broker stopped under an open-loop stream, unanswered callbacks
@@ -111,7 +115,9 @@ switch (args.FirstOrDefault())
     case "faults":
         return await FaultsBench.RunAsync(a);
     case "pacing":
-        Console.WriteLine(await PacingBench.RunAsync(a.Required("redis"), a.Int("port", 18089), a.Int("limit", 100),
+        return await PacingBench.RunAsync(a);
+    case "limiter":
+        Console.WriteLine(await LimiterBench.RunAsync(a.Required("redis"), a.Int("port", 18089), a.Int("limit", 100),
             TimeSpan.FromSeconds(a.Int("window-seconds", 5)), a.Int("count", 1200), a.Int("instances", 3), a.Int("callers", 16),
             double.Parse(a.Get("margin", "0.03"), System.Globalization.CultureInfo.InvariantCulture), a.Get("shape", "paced"),
             TimeSpan.FromMilliseconds(a.Int("jitter-ms", 0))));

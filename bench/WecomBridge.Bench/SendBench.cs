@@ -153,8 +153,8 @@ internal static class SendBench
         return f;
     }
 
-    private static string Customer(string tag, int i) => $"wmwel{tag}{i:D6}";
-    private static string WelcomeCode(string tag, int i) => $"WBENCH{tag}{i:D6}";
+    internal static string Customer(string tag, int i) => $"wmwel{tag}{i:D6}";
+    internal static string WelcomeCode(string tag, int i) => $"WBENCH{tag}{i:D6}";
 
     /// <summary>
     /// The environment of a WecomBridge (Production, servers mode) on these fakes: the bench corp and app of Fixtures.cs,

@@ -14,7 +14,7 @@ using WireMock.Util;
 namespace WecomBridge.Fakes.Server;
 
 /// <summary>What the WeCom and OA fakes share: the WireMock server, journal, faults, tokens and unexpected calls.</summary>
-public abstract class FakeApi : IDisposable
+public abstract partial class FakeApi : IDisposable
 {
     private readonly WireMockServer _server;
 
@@ -24,6 +24,7 @@ public abstract class FakeApi : IDisposable
         Tokens = new TokenStore(Time, options.TokenLifetime, unknownTokenCode);
         Faults = new Faults(Time, Tokens);
         Journal = new Journal(options.KeepCalls);
+        Limits = new ArrivalLimits();
         _server = WireMockServer.Start(new WireMockServerSettings
         {
             Port = options.Port == 0 ? null : options.Port,
@@ -32,6 +33,7 @@ public abstract class FakeApi : IDisposable
             Logger = new WireMockNullLogger(),
             PreWireMockMiddlewareInit = app => ((IApplicationBuilder)app).Use(DropWhenFaulted),
         });
+        MapLimits();
     }
 
     /// <summary>For example http://localhost:9100; the app's WeCom:BaseUrl or OfficialAccounts:BaseUrl.</summary>
@@ -39,6 +41,11 @@ public abstract class FakeApi : IDisposable
     public int Port => _server.Port;
     public Journal Journal { get; }
     public Faults Faults { get; }
+    /// <summary>WeCom-like frequency limits per corp and path, counted by arrival (also set through <see cref="LimitsPath"/>).</summary>
+    public ArrivalLimits Limits { get; }
+
+    /// <summary>A control endpoint of the fake (not a WeCom or OA API): POST sets a limit, GET reads the arrivals.</summary>
+    public const string LimitsPath = "/__fake/limits";
 
     private protected TimeProvider Time { get; }
     private protected TokenStore Tokens { get; }
@@ -75,6 +82,11 @@ public abstract class FakeApi : IDisposable
     private async Task<IResponseMessage> Handle(IRequestMessage message, Func<FakeRequest, JsonObject> handler, bool checkToken)
     {
         var request = new FakeRequest(message);
+        if (Limits.Refuse(CorpOf(request), request.Path, Time.GetUtcNow()))
+        {
+            Journal.Add(new JournalEntry(message.Method, request.Path, request.RawQuery, request.BodyText, Time.GetUtcNow(), 200, 45009));
+            return Json(200, Answers.Error(45009));
+        }
         var faults = Faults.Take(request.Path);
         foreach (var latency in faults.Where(f => f.Kind == FaultKind.Latency))
             await Task.Delay(latency.Delay);
@@ -83,6 +95,11 @@ public abstract class FakeApi : IDisposable
         var errcode = fault == FaultType.NONE ? body?["errcode"]?.GetValue<int>() : null;
         Journal.Add(new JournalEntry(message.Method, request.Path, request.RawQuery, request.BodyText, Time.GetUtcNow(), status, errcode));
 
+        return Json(status, body, fault);
+    }
+
+    private static ResponseMessage Json(int status, JsonObject? body, FaultType fault = FaultType.NONE)
+    {
         var response = new ResponseMessage { StatusCode = status, FaultType = fault };
         if (body is not null)
         {
@@ -96,6 +113,11 @@ public abstract class FakeApi : IDisposable
         }
         return response;
     }
+
+    /// <summary>Whose call it is: the corp (or OA account) its access token was issued to, else the one it names.</summary>
+    private string CorpOf(FakeRequest request) =>
+        Tokens.OwnerOf(request.Query("access_token")) is { } owner ? owner.Split('/')[0]
+            : request.Query("corpid") ?? request.Query("appid") ?? "";
 
     /// <summary>Runs before WireMock: a DropConnection fault closes the connection without any answer.</summary>
     private async Task DropWhenFaulted(HttpContext context, Func<Task> next)

@@ -34,6 +34,13 @@ internal sealed class TokenStore(TimeProvider time, TimeSpan lifetime, int unkno
         }
     }
 
+    /// <summary>The owner a token was issued to (corp id/secret, or appid), expired or not; null when unknown.</summary>
+    public string? OwnerOf(string? token)
+    {
+        if (string.IsNullOrEmpty(token)) return null;
+        lock (_tokens) return _tokens.TryGetValue(token, out var entry) ? entry.Owner : null;
+    }
+
     /// <summary>Every issued token expires now: the next calls get 42001.</summary>
     public void ExpireAll()
     {

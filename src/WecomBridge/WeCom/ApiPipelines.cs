@@ -28,6 +28,9 @@ internal static class ApiPipelines
     public const string OfficialAccountCreate = "oa-create";
 
     private static readonly ResiliencePropertyKey<bool> TokenRefreshed = new("wecombridge.token-refreshed");
+    /// <summary>The call's <see cref="CallDeadline"/>, when it has one (set by <see cref="ApiRunner"/>).</summary>
+    internal static readonly ResiliencePropertyKey<CallDeadline> Deadline = new("wecombridge.deadline");
+    private static readonly ResiliencePropertyKey<TimeSpan> PlannedDelay = new("wecombridge.planned-delay");
 
     public static IServiceCollection AddApiPipelines(this IServiceCollection services)
     {
@@ -54,8 +57,10 @@ internal static class ApiPipelines
             UseJitter = true,
             Delay = options.RetryBaseDelay,
             MaxDelay = options.RetryMaxDelay,
-            ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome.Exception, args.AttemptNumber, args.Context, options, creates)),
-            DelayGenerator = args => ValueTask.FromResult(DelayFor(args.Outcome.Exception, options)),
+            ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome.Exception, args.AttemptNumber, args.Context, options, creates)
+                && FitsDeadline(args.Outcome.Exception, args.AttemptNumber, args.Context, options)),
+            DelayGenerator = args => ValueTask.FromResult(args.Context.Properties.TryGetValue(PlannedDelay, out var planned)
+                ? planned : DelayFor(args.Outcome.Exception, options)),
             OnRetry = args =>
             {
                 if (args.Outcome.Exception is ApiException { Class: ApiErrorClass.TokenExpired })
@@ -75,6 +80,39 @@ internal static class ApiPipelines
             TimeoutRejectedException => !creates && attempt + 1 < options.MaxAttempts,
             _ => false,
         };
+
+    /// <summary>
+    /// Without a deadline, true. With one, the retry's delay is planned here (the DelayGenerator returns it) and the retry
+    /// is made only when that delay ends before the deadline, so that no attempt starts after it.
+    /// </summary>
+    private static bool FitsDeadline(Exception? failure, int attempt, ResilienceContext context, ApiClientOptions options)
+    {
+        if (!context.Properties.TryGetValue(Deadline, out var deadline)) return true;
+        var delay = DeadlineDelay(failure, attempt, deadline.Left, options);
+        if (delay is not { } planned) return false;
+        context.Properties.Set(PlannedDelay, planned);
+        return true;
+    }
+
+    /// <summary>
+    /// The delay before the retry that follows failed attempt <paramref name="attempt"/> (0-based) when <paramref name="left"/>
+    /// remains before the deadline; null when the retry would not start before it. 84061 retries are spread evenly over
+    /// the time left (each at most NotExternalContactDelay), so that all of them fall inside the window; other failures
+    /// wait the jittered exponential backoff.
+    /// </summary>
+    internal static TimeSpan? DeadlineDelay(Exception? failure, int attempt, TimeSpan left, ApiClientOptions options)
+    {
+        var delay = failure switch
+        {
+            ApiException { Class: ApiErrorClass.TokenExpired } => TimeSpan.Zero,
+            ApiException { Class: ApiErrorClass.Transient, ErrCode: WeComErrors.NotExternalContact } =>
+                Min(options.NotExternalContactDelay, left / (Math.Max(1, options.NotExternalContactRetries - attempt) + 1)),
+            _ => Min(options.RetryMaxDelay, options.RetryBaseDelay * Math.Pow(2, attempt)) * (0.75 + Random.Shared.NextDouble() * 0.5),
+        };
+        return delay < left ? delay : null;
+    }
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
     private static TimeSpan? DelayFor(Exception? failure, ApiClientOptions options) => failure switch
     {

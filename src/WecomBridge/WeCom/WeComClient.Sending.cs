@@ -20,9 +20,13 @@ internal sealed partial class WeComClient
         CursorPages.ReadAllAsync((cursor, c) => GetGroupMsgSendResultPageAsync(who, msgId, userId, cursor, pageSize, c),
             page => page.SendList, page => page.NextCursor, ct);
 
-    /// <summary>externalcontact/send_welcome_msg: once per welcome code, within 20 s (not repeated when its outcome is unknown).</summary>
-    public Task SendWelcomeMessageAsync(WeComCredential who, WelcomeMessageRequest request, CancellationToken ct = default) =>
-        PostAsync(who, "externalcontact/send_welcome_msg", request, Json.WelcomeMessageRequest, Json.ApiOk, creates: true, ct);
+    /// <summary>
+    /// externalcontact/send_welcome_msg: once per welcome code, within 20 s (not repeated when its outcome is unknown); no
+    /// attempt starts after <paramref name="deadline"/>.
+    /// </summary>
+    public Task SendWelcomeMessageAsync(WeComCredential who, WelcomeMessageRequest request, CancellationToken ct = default,
+        CallDeadline? deadline = null) =>
+        PostAsync(who, "externalcontact/send_welcome_msg", request, Json.WelcomeMessageRequest, Json.ApiOk, creates: true, ct, deadline);
 
     /// <summary>message/send from the credential's app (its agent id is filled in); not repeated when its outcome is unknown.</summary>
     public Task<AppMessageResult> SendAppMessageAsync(WeComCredential who, AppMessageRequest request, CancellationToken ct = default)

@@ -32,19 +32,22 @@ internal sealed partial class WeComClient(HttpClient http, AccessTokenCache toke
 
     /// <summary><paramref name="creates"/>: the call creates something and must not be repeated when its outcome is unknown.</summary>
     private Task<TAnswer> PostAsync<TBody, TAnswer>(
-        WeComCredential who, string api, TBody body, JsonTypeInfo<TBody> request, JsonTypeInfo<TAnswer> answer, bool creates, CancellationToken ct)
+        WeComCredential who, string api, TBody body, JsonTypeInfo<TBody> request, JsonTypeInfo<TAnswer> answer, bool creates, CancellationToken ct,
+        CallDeadline? deadline = null)
         where TAnswer : ApiResult =>
         CallAsync(who, creates ? ApiPipelines.WeComCreate : ApiPipelines.WeCom, api,
-            token => new HttpRequestMessage(HttpMethod.Post, Url(api, token)) { Content = ApiTransport.Json(body, request) }, answer, ct);
+            token => new HttpRequestMessage(HttpMethod.Post, Url(api, token)) { Content = ApiTransport.Json(body, request) }, answer, ct, deadline);
 
     private Task<T> CallAsync<T>(WeComCredential who, string pipeline, string api, Func<string, HttpRequestMessage> request,
-        JsonTypeInfo<T> answer, CancellationToken ct) where T : ApiResult
+        JsonTypeInfo<T> answer, CancellationToken ct, CallDeadline? deadline = null) where T : ApiResult
     {
         var path = Api + api;
         var source = TokenSource(who);
         return ApiRunner.RunAsync(pipelines.GetPipeline(pipeline), metrics, path, async c =>
         {
             var token = await tokens.GetAsync(source, c);
+            // A token fetch may have taken the time that was left: nothing starts after the deadline.
+            if (deadline is { Passed: true }) throw ApiException.NotSent(path, "its deadline passed before the attempt could start");
             try
             {
                 return await ApiTransport.SendAsync(http, PacedCall.Stamp(request(token), api), answer, WeComErrors.Classify, path, c);
@@ -54,7 +57,7 @@ internal sealed partial class WeComClient(HttpClient http, AccessTokenCache toke
                 await tokens.InvalidateAsync(source, token); // the retry (once) fetches a new one
                 throw;
             }
-        }, ct);
+        }, ct, deadline);
     }
 
     private TokenSource TokenSource(WeComCredential who) => new(who.TokenKey, Api + "gettoken", c => GetTokenAsync(who, c));

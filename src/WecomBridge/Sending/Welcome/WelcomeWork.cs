@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Options;
 using WecomBridge.Contracts.Sending;
 using WecomBridge.RateLimits;
 using WecomBridge.Sending.Dispatcher;
@@ -11,12 +13,14 @@ namespace WecomBridge.Sending.Welcome;
 /// <summary>
 /// The priority path: a welcome message goes at once, once, before its deadline (20 s after the add event). No
 /// quiet hours, caps or deferral: a welcome that cannot go within its window fails. It takes a permit of the corp's
-/// send_welcome_msg bucket, waiting at most until the deadline. The call is not repeated when its outcome is
-/// unknown (the code works once); 41051 (code used or expired) is a plain failure.
+/// send_welcome_msg bucket, waiting at most until the deadline. No attempt of the call starts after the deadline (the
+/// client's retries of 84061 and of calls that certainly did not happen stay inside the window); one that started before
+/// it runs to its end. The call is not repeated when its outcome is unknown (the code works once): ambiguous only when
+/// an attempt may have reached WeCom, failed otherwise; 41051 (code used or expired) is a plain failure.
 /// </summary>
 internal sealed partial class WelcomeWork(
     ISendStatusStore store, SendResults results, WeComClient wecom, WeComCredentials corps, IRateLimiter limiter,
-    ApiLimits apis, SendPauses pauses, TimeProvider time, ILogger<WelcomeWork> logger)
+    ApiLimits apis, SendPauses pauses, IOptions<ApiClientOptions> client, TimeProvider time, ILogger<WelcomeWork> logger)
 {
     /// <summary>How long WeCom accepts a welcome code after the add event.</summary>
     public static readonly TimeSpan Window = TimeSpan.FromSeconds(20);
@@ -25,8 +29,10 @@ internal sealed partial class WelcomeWork(
         DateTimeOffset deadline, CancellationToken ct)
     {
         var now = time.GetUtcNow();
+        var started = Stopwatch.GetTimestamp();
         var fresh = new SendStatus(messageId, SendKinds.Welcome, corp, app, null, null, SendStates.Accepted, acceptedAt, now);
-        var lease = Max(deadline - now, TimeSpan.Zero) + TimeSpan.FromSeconds(10);
+        // An attempt that starts just before the deadline may take its whole timeout.
+        var lease = Max(deadline - now, TimeSpan.Zero) + client.Value.AttemptTimeout + TimeSpan.FromSeconds(10);
         if (await results.FinishUnsavedAsync(messageId)) return; // its call was made here; only its status was lost
         var claim = await store.ClaimAsync(messageId, fresh, now, lease, retakeAbandoned: false);
         if (claim.Outcome == ClaimOutcome.InFlight)
@@ -64,7 +70,7 @@ internal sealed partial class WelcomeWork(
             await results.FailedAsync(status, null, $"sending paused: {pause.Reason}");
             return;
         }
-        var sending = false;
+        var claimed = Stopwatch.GetTimestamp();
         try
         {
             // The corp's send_welcome_msg bucket (its own limit), reserved no later than the deadline, else not at all.
@@ -73,18 +79,21 @@ internal sealed partial class WelcomeWork(
                 await results.FailedAsync(status, null, "the rate limit left no time in the 20-second window");
                 return;
             }
-            sending = true;
+            var permitted = Stopwatch.GetTimestamp();
             using var paced = PacedCall.Begin(apis.Call(bucket, api, corp, null));
+            // The window bounds when attempts start (CallDeadline), not the attempt in flight: cutting that off would
+            // only make its outcome unknown.
             await wecom.SendWelcomeMessageAsync(corps.App(corp, app), new WelcomeMessageRequest(welcome.WelcomeCode,
-                SendCalls.Text(welcome.Text), SendCalls.Attachments(welcome.Attachments)), linked.Token);
+                SendCalls.Text(welcome.Text), SendCalls.Attachments(welcome.Attachments)), ct, new CallDeadline(deadline, time));
+            Log.Stages(logger, messageId, (now - acceptedAt).TotalMilliseconds, Stopwatch.GetElapsedTime(started, claimed).TotalMilliseconds,
+                Stopwatch.GetElapsedTime(claimed, permitted).TotalMilliseconds, Stopwatch.GetElapsedTime(permitted).TotalMilliseconds);
             await results.SentAsync(status, new CallResult(null, []), []);
             Log.Sent(logger, messageId, (time.GetUtcNow() - acceptedAt).TotalMilliseconds);
             await pauses.SucceededAsync(pause);
         }
         catch (OperationCanceledException) when (window.IsCancellationRequested && !ct.IsCancellationRequested)
         {
-            if (sending) await results.AmbiguousAsync(status, "the 20-second window ended during the call");
-            else await results.FailedAsync(status, null, "the rate limit left no time in the 20-second window");
+            await results.FailedAsync(status, null, "the rate limit left no time in the 20-second window");
         }
         catch (ApiException e) when (e.OutcomeUnknown)
         {
@@ -94,7 +103,8 @@ internal sealed partial class WelcomeWork(
         {
             if (SendPauses.Pauses(e)) await pauses.PauseAsync(target, e);
             Log.Failed(logger, messageId, e.ErrCode);
-            await results.FailedAsync(status, e.ErrCode, e.ErrCode is { } code ? $"refused: errcode {code}" : $"refused: {e.Class}");
+            await results.FailedAsync(status, e.ErrCode, e.ErrCode is { } code ? $"refused: errcode {code}"
+                : time.GetUtcNow() >= deadline ? $"not sent ({e.Class}); the 20-second window left no further attempt" : $"refused: {e.Class}");
         }
         catch (InvalidOperationException e) // the corp or app is not configured
         {
@@ -114,5 +124,10 @@ internal sealed partial class WelcomeWork(
 
         [LoggerMessage(3, LogLevel.Warning, "Welcome {MessageId} refused (errcode {ErrCode})")]
         public static partial void Failed(ILogger logger, string messageId, int? errCode);
+
+        /// <summary>Where a welcome's time went (bench/pacing.sh reads these): queue, claim, permit, WeCom call (token and HTTP).</summary>
+        [LoggerMessage(4, LogLevel.Debug,
+            "Welcome stages {MessageId}: queued_ms={QueuedMs:0} claim_ms={ClaimMs:0} permit_ms={PermitMs:0} call_ms={CallMs:0}")]
+        public static partial void Stages(ILogger logger, string messageId, double queuedMs, double claimMs, double permitMs, double callMs);
     }
 }
