@@ -113,21 +113,24 @@ public class SendPauseTests
         await app.PublishAsync(warmup);
         Assert.Equal(SendStates.Sent, (await app.FinishedAsync(warmup.MessageId)).State);
         var fault = app.WeCom.Faults.ErrCode(errcode, path);
+        var faulted = System.Diagnostics.Stopwatch.StartNew();
         var sends = Enumerable.Range(0, 5).Select(_ => Task(corp)).ToArray();
         foreach (var send in sends) await app.PublishAsync(send);
 
         foreach (var send in sends)
             Assert.StartsWith($"configuration: wecom:{corp}", (await app.StateAsync(send.MessageId, SendStates.Deferred)).Reason);
-        var sending = await Eventually.Get(async () => (await http.GetFromJsonAsync<JsonElement>("/health/ready")).GetProperty("checks")
-            .GetProperty("sending"), s => s.GetProperty("status").GetString() == "Degraded", what: "readiness Degraded");
+        // The check's own status, whatever the others (Redis, RabbitMQ) say on a busy machine (then the answer is 503).
+        async Task<JsonElement> SendingCheck() =>
+            (await (await http.GetAsync("/health/ready")).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("checks").GetProperty("sending");
+        var sending = await Eventually.Get(SendingCheck, s => s.GetProperty("status").GetString() == "Degraded", what: "readiness Degraded");
         var description = sending.GetProperty("description").GetString()!;
         Assert.Contains($"wecom:{corp}", description);
         Assert.Contains($"errcode {errcode}: ", description);
         Assert.Contains(advice, description);
         // A probe: one message is tried again after Dispatch:Pauses:ProbeInterval (2 s) and refused again; still kept.
         var refused = app.WeCom.Journal.For(path).Count(c => c.ErrCode == errcode);
-        Assert.InRange(refused, 1, sends.Length);
-        await Eventually.True(() => app.WeCom.Journal.For(path).Count(c => c.ErrCode == errcode) == refused + 1, what: "a probe");
+        Assert.True(refused >= 1);
+        await Eventually.True(() => app.WeCom.Journal.For(path).Count(c => c.ErrCode == errcode) > refused, what: "a probe");
         foreach (var send in sends) Assert.Equal(SendStates.Deferred, (await app.StatusAsync(send.MessageId))!.State);
 
         app.WeCom.Faults.Remove(fault); // the operator fixed it
@@ -136,9 +139,10 @@ public class SendPauseTests
             var status = await app.FinishedAsync(send.MessageId);
             Assert.Equal((SendStates.Sent, 1), (status.State, status.Attempts)); // the refusals spent no retry budget
         }
-        Assert.InRange(app.WeCom.Journal.For(path).Count(c => c.ErrCode == errcode), refused + 1, refused + 3); // probes only
-        await Eventually.True(async () => (await http.GetFromJsonAsync<JsonElement>("/health/ready")).GetProperty("checks")
-            .GetProperty("sending").GetProperty("status").GetString() == "Healthy", what: "readiness Healthy again");
+        // Refused: the sends in flight when the pause started, then one probe per Dispatch:Pauses:ProbeInterval (2 s).
+        var probes = (int)Math.Ceiling(faulted.Elapsed / TimeSpan.FromSeconds(2)) + 1;
+        Assert.InRange(app.WeCom.Journal.For(path).Count(c => c.ErrCode == errcode), refused + 1, sends.Length + probes);
+        await Eventually.Get(SendingCheck, s => s.GetProperty("status").GetString() == "Healthy", what: "readiness Healthy again");
         var paused = Assert.Single(await Eventually.Get(() => OfCorpAsync(pausedEvents, corp), e => e.Length > 0, what: "SendingPaused"));
         Assert.Equal(("configuration", errcode), (paused.GetProperty("cause").GetString(), paused.GetProperty("errCode").GetInt32()));
         Assert.Contains(advice, paused.GetProperty("advice").GetString());
