@@ -131,7 +131,8 @@ public class SendPauseTests
         var refused = app.WeCom.Journal.For(path).Count(c => c.ErrCode == errcode);
         Assert.True(refused >= 1);
         await Eventually.True(() => app.WeCom.Journal.For(path).Count(c => c.ErrCode == errcode) > refused, what: "a probe");
-        foreach (var send in sends) Assert.Equal(SendStates.Deferred, (await app.StatusAsync(send.MessageId))!.State);
+        // Kept, not failed: deferred, or the probe itself still on its way back to deferred.
+        foreach (var send in sends) Assert.False((await app.StatusAsync(send.MessageId))!.IsFinished);
 
         app.WeCom.Faults.Remove(fault); // the operator fixed it
         foreach (var send in sends)
