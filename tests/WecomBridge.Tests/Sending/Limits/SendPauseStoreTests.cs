@@ -29,8 +29,10 @@ public sealed class SendPauseStoreTests : IAsyncLifetime
 
     private ISendPauseStore Store(string kind) => kind == "redis" ? new RedisSendPauseStore(_redis!) : new InMemorySendPauseStore();
 
+    // The corp is the scope's own random one: a pause of a configured corp (acme) left in the shared Redis would turn
+    // other tests' readiness check 'sending' Degraded.
     private static SendPause Proposal(string scope, string cause = PauseCauses.Throttled, int? errCode = 45009) =>
-        new(scope, cause, "acme", null, null, "externalcontact/add_msg_template", errCode, $"errcode {errCode}", "wait");
+        new(scope, cause, scope.Split(':')[1], null, null, "externalcontact/add_msg_template", errCode, $"errcode {errCode}", "wait");
 
     private static string NewScope() => "wecom:t" + Guid.NewGuid().ToString("N")[..10] + ":externalcontact/add_msg_template";
 
@@ -52,7 +54,7 @@ public sealed class SendPauseStoreTests : IAsyncLifetime
         Assert.Equal((true, 1, TimeSpan.FromSeconds(120)), (second.Started, second.Pause.Level, second.Pause.Until - second.Pause.Since));
         Assert.Equal((2, TimeSpan.FromSeconds(240)), (third.Pause.Level, third.Pause.Until - third.Pause.Since));
         Assert.Equal((3, TimeSpan.FromMinutes(5)), (fourth.Pause.Level, fourth.Pause.Until - fourth.Pause.Since)); // MaxPause
-        Assert.Equal(("acme", 45009, "errcode 45009"), (fourth.Pause.Corp, fourth.Pause.ErrCode, fourth.Pause.Reason));
+        Assert.Equal((scope.Split(':')[1], 45009, "errcode 45009"), (fourth.Pause.Corp, fourth.Pause.ErrCode, fourth.Pause.Reason));
     }
 
     [Theory]
