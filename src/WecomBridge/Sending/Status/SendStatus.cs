@@ -1,10 +1,15 @@
+using System.Text.Json.Serialization;
+
 namespace WecomBridge.Sending.Status;
 
 /// <summary>
 /// What happened to one message id, shared by all instances. State: `accepted` (queued), `deferred` (waiting until
 /// DeferredUntil), `sending` (an instance holds it until LeaseUntil), `sent`, `failed` (ErrCode and Reason) or
 /// `ambiguous` (the call may have reached WeCom; it is not repeated). ApiKey is the name of the key that asked
-/// (null for welcome messages triggered by events).
+/// (null for welcome messages triggered by events). Owner is the claim token of the attempt holding a `sending`
+/// status (only it may save over it); FirstCallAt is when the earliest call whose outcome is not known started (set
+/// just before its HTTP request leaves, cleared when the attempt learns the call was not done): without it an
+/// abandoned lease is simply sent, with it the message may have reached WeCom.
 /// </summary>
 public sealed record SendStatus(
     string MessageId,
@@ -23,7 +28,9 @@ public sealed record SendStatus(
     DateTimeOffset? DeferredUntil = null,
     IReadOnlyList<string>? FailedRecipients = null,
     IReadOnlyList<string>? SkippedRecipients = null,
-    DateTimeOffset? LeaseUntil = null)
+    DateTimeOffset? LeaseUntil = null,
+    [property: JsonIgnore] string? Owner = null,
+    [property: JsonIgnore] DateTimeOffset? FirstCallAt = null)
 {
     public bool IsFinished => State is SendStates.Sent or SendStates.Failed or SendStates.Ambiguous;
 }

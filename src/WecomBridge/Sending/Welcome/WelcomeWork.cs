@@ -13,7 +13,7 @@ namespace WecomBridge.Sending.Welcome;
 /// The priority path: a welcome message goes at once, once, before its deadline (20 s after the add event). No
 /// quiet hours, caps or deferral: a welcome that cannot go within its window fails. It takes a permit of the corp's
 /// send_welcome_msg bucket, waiting at most until the deadline. The call is not repeated when its outcome is
-/// unknown (the code works once); 41051 (code used or expired) is a plain failure.
+/// unknown and its request left (the code works once); 41051 (code used or expired) is a plain failure.
 /// </summary>
 internal sealed partial class WelcomeWork(
     ISendStatusStore store, SendResults results, WeComClient wecom, WeComCredentials corps, IRateLimiter limiter,
@@ -28,21 +28,37 @@ internal sealed partial class WelcomeWork(
         var now = time.GetUtcNow();
         var fresh = new SendStatus(messageId, SendKinds.Welcome, corp, app, null, null, SendStates.Accepted, acceptedAt, now);
         var lease = Max(deadline - now, TimeSpan.Zero) + TimeSpan.FromSeconds(10);
+        try
+        {
+            await ClaimAndSendAsync(messageId, corp, app, welcome, acceptedAt, deadline, fresh, lease, ct);
+        }
+        catch (LeaseLostException)
+        {
+            Log.LeaseLost(logger, messageId); // another instance took it over after this one's lease ended
+        }
+    }
+
+    private async Task ClaimAndSendAsync(string messageId, string corp, string app, WelcomeMessage welcome, DateTimeOffset acceptedAt,
+        DateTimeOffset deadline, SendStatus fresh, TimeSpan lease, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
         if (await results.FinishUnsavedAsync(messageId)) return; // its call was made here; only its status was lost
-        var claim = await store.ClaimAsync(messageId, fresh, now, lease, retakeAbandoned: false);
+        var claim = await store.ClaimAsync(messageId, fresh, now, lease, repeatWindow: null);
         if (claim.Outcome == ClaimOutcome.InFlight)
         {
             // A copy: the holder finishes within its lease, or died; look once more when the lease has ended.
             await Task.Delay(Max((claim.Status.LeaseUntil ?? now) - now, TimeSpan.Zero) + TimeSpan.FromMilliseconds(100), time, ct);
-            claim = await store.ClaimAsync(messageId, fresh, time.GetUtcNow(), lease, retakeAbandoned: false);
+            claim = await store.ClaimAsync(messageId, fresh, time.GetUtcNow(), lease, repeatWindow: null);
         }
         switch (claim.Outcome)
         {
             case ClaimOutcome.Finished:
                 await results.AnnounceAsync(claim.Status);
                 return;
-            case ClaimOutcome.Abandoned or ClaimOutcome.InFlight:
-                await results.AmbiguousAsync(claim.Status, "a dispatcher stopped during the welcome: its outcome is unknown");
+            case ClaimOutcome.InFlight: // taken again meanwhile: its holder records the outcome
+                return;
+            case ClaimOutcome.Abandoned: // its call had started: it may have reached WeCom
+                await results.AmbiguousAsync(claim.Status, "a dispatcher stopped during the welcome's call: its outcome is unknown");
                 return;
         }
         var status = claim.Status with { Attempts = claim.Status.Attempts + 1 };
@@ -56,34 +72,50 @@ internal sealed partial class WelcomeWork(
         using var window = new CancellationTokenSource(deadline - time.GetUtcNow(), time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, window.Token);
         var bucket = $"wecom:{corp}:{SendCalls.ApiOf(SendKinds.Welcome)}";
-        var sending = false;
+        var attempt = new SendAttempt(store, null, claim.Status, null, time);
         try
         {
             await limiter.AcquireAsync(bucket, policies.Get(corp).ApiCalls, time, linked.Token);
-            sending = true;
-            await wecom.SendWelcomeMessageAsync(corps.App(corp, app), new WelcomeMessageRequest(welcome.WelcomeCode,
-                SendCalls.Text(welcome.Text), SendCalls.Attachments(welcome.Attachments)), linked.Token);
+            await attempt.CallAsync(SendCalls.PathOf(SendKinds.Welcome), async c =>
+            {
+                await wecom.SendWelcomeMessageAsync(corps.App(corp, app), new WelcomeMessageRequest(welcome.WelcomeCode,
+                    SendCalls.Text(welcome.Text), SendCalls.Attachments(welcome.Attachments)), c);
+                return true;
+            }, linked.Token);
             await results.SentAsync(status, new CallResult(null, []), []);
             Log.Sent(logger, messageId, (time.GetUtcNow() - acceptedAt).TotalMilliseconds);
         }
         catch (OperationCanceledException) when (window.IsCancellationRequested && !ct.IsCancellationRequested)
         {
-            if (sending) await results.AmbiguousAsync(status, "the 20-second window ended during the call");
-            else await results.FailedAsync(status, null, "the rate limit left no time in the 20-second window");
+            if (attempt.Started) await results.AmbiguousAsync(status, "the 20-second window ended during the call");
+            else await results.FailedAsync(status, null, "the 20-second window ended before the call (rate limit or token)");
         }
-        catch (ApiException e) when (e.OutcomeUnknown)
+        catch (ApiException e) when (e.OutcomeUnknown && attempt.InDoubt)
         {
             await results.AmbiguousAsync(status, $"the call may have reached WeCom: {e.Path} {e.Class}");
         }
-        catch (ApiException e)
+        catch (ApiException e) // WeCom refused it, or it never left (a token fetch that failed): certainly not sent
         {
             if (e.Class == ApiErrorClass.Throttled) await limiter.PauseAsync(bucket, options.Value.ThrottlePause);
             Log.Failed(logger, messageId, e.ErrCode);
-            await results.FailedAsync(status, e.ErrCode, e.ErrCode is { } code ? $"refused: errcode {code}" : $"refused: {e.Class}");
+            await results.FailedAsync(status, e.ErrCode, e.ErrCode is { } code ? $"refused: errcode {code}" : $"not sent: {e.Path} {e.Class}");
         }
         catch (InvalidOperationException e) // the corp or app is not configured
         {
             await results.FailedAsync(status, null, $"configuration: {e.Message}");
+        }
+        catch (Exception e) when (!attempt.Started && e is not LeaseLostException)
+        {
+            // Redis or a shutdown before the request: released, so that a redelivery still sends it within the window.
+            try
+            {
+                await attempt.ReleaseAsync();
+            }
+            catch (Exception release) when (release is not OperationCanceledException)
+            {
+                Log.ReleaseFailed(logger, messageId, release.GetType().Name);
+            }
+            throw;
         }
     }
 
@@ -99,5 +131,11 @@ internal sealed partial class WelcomeWork(
 
         [LoggerMessage(3, LogLevel.Warning, "Welcome {MessageId} refused (errcode {ErrCode})")]
         public static partial void Failed(ILogger logger, string messageId, int? errCode);
+
+        [LoggerMessage(4, LogLevel.Warning, "Welcome {MessageId}: another instance took it over; this attempt stops")]
+        public static partial void LeaseLost(ILogger logger, string messageId);
+
+        [LoggerMessage(5, LogLevel.Warning, "Welcome {MessageId}: its claim could not be released ({Error}); it waits for the lease")]
+        public static partial void ReleaseFailed(ILogger logger, string messageId, string error);
     }
 }
