@@ -13,6 +13,23 @@ internal static class ApiTransport
         HttpClient http, HttpRequestMessage request, JsonTypeInfo<T> answer, Func<int, ApiErrorClass> classify, string path,
         CancellationToken ct) where T : ApiResult
     {
+        if (CallGate.For(path) is not { } gate) return await SendOnceAsync(http, request, answer, classify, path, ct);
+        await gate.BeforeSend(ct);
+        try
+        {
+            return await SendOnceAsync(http, request, answer, classify, path, ct);
+        }
+        catch (Exception e) when (CallGate.MayHaveReached(e))
+        {
+            gate.InDoubt();
+            throw;
+        }
+    }
+
+    private static async Task<T> SendOnceAsync<T>(
+        HttpClient http, HttpRequestMessage request, JsonTypeInfo<T> answer, Func<int, ApiErrorClass> classify, string path,
+        CancellationToken ct) where T : ApiResult
+    {
         HttpResponseMessage response;
         try
         {

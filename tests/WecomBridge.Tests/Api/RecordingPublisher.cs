@@ -15,12 +15,15 @@ internal sealed class RecordingPublisher : IMessagePublisher
     /// <summary>When set, no publish is ever confirmed.</summary>
     public bool Hang { get; set; }
 
+    /// <summary>When set, a publish is kept (it reached the broker) but confirmed only when this task ends.</summary>
+    public Func<string, Task>? BeforeConfirm { get; set; }
+
     public Task PublishAsync(Type type, string eventId, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
         if (FailWith is { } failure) return Task.FromException(failure);
         if (Hang) return new TaskCompletionSource().Task;
         _events.Enqueue((type, eventId, JsonDocument.Parse(body).RootElement.Clone()));
-        return Task.CompletedTask;
+        return BeforeConfirm is { } confirm ? confirm(eventId) : Task.CompletedTask;
     }
 
     public IReadOnlyList<JsonElement> Of<T>() => _events.Where(e => e.Type == typeof(T)).Select(e => e.Json).ToArray();

@@ -53,27 +53,34 @@ internal sealed class MessageEndpoints(
         var now = time.GetUtcNow();
         var status = new SendStatus(Guid.CreateVersion7(now).ToString("N"), body.Kind!, body.Corp, body.App, body.Account, apiKey,
             SendStates.Accepted, now, now, NotAfter: notAfter);
-        var accepted = await store.AcceptAsync(status, idempotencyKey, Idempotency.Hash(body), dispatch.CurrentValue.IdempotencyKeyLifetime);
+        var accepted = await store.AcceptAsync(status, idempotencyKey, Idempotency.Hash(body), dispatch.CurrentValue.IdempotencyKeyLifetime,
+            queue.RequeueHold);
         if (!accepted.SameRequest)
             return TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Idempotency-Key reused",
                 detail: "This Idempotency-Key was used with a different request; use a new key for a new message.",
                 extensions: new Dictionary<string, object?> { ["messageId"] = accepted.MessageId });
         if (!accepted.Created)
         {
-            status = await store.GetAsync(accepted.MessageId) ?? status with { MessageId = accepted.MessageId };
+            var first = await store.GetAsync(accepted.MessageId);
+            status = first ?? status with { MessageId = accepted.MessageId };
             if (!SendQueue.NeedsRequeue(status)) return Accept(status);
-            if (status.State == SendStates.Failed)
-            {
-                status = status with { State = SendStates.Accepted, Reason = null, UpdatedAt = now };
-                if (!await store.SaveIfAsync(status, SendStates.Failed)) // another repeat got there first
-                    return Accept((await store.GetAsync(status.MessageId))!);
-            }
+            // One repeat at most publishes it again, and none while the first request may still be publishing it.
+            var again = status with { State = SendStates.Accepted, Reason = null, UpdatedAt = now };
+            if (!await store.TakeRequeueAsync(again, first?.State ?? SendStates.Accepted, queue.RequeueHold))
+                return Accept(await store.GetAsync(status.MessageId) ?? status);
+            status = again;
         }
-        return await queue.TryQueueAsync(status, SendCommands.For(status.MessageId, body, status.AcceptedAt, status.NotAfter))
-            ? Accept(status)
-            : Unavailable(response,
+        var (outcome, current) = await queue.TryQueueAsync(status, SendCommands.For(status.MessageId, body, status.AcceptedAt, status.NotAfter));
+        return outcome switch
+        {
+            QueueOutcome.Queued => Accept(current),
+            QueueOutcome.NotQueued => Unavailable(response,
                 "The message broker did not take the message; nothing will be sent. Repeat the request (with the same Idempotency-Key).",
-                status.MessageId);
+                status.MessageId),
+            _ => Unavailable(response,
+                "The message broker did not confirm the message in time and its state could not be read: it may still be sent. "
+                + "Repeat the request with the same Idempotency-Key to learn its state.", status.MessageId),
+        };
     }
 
     private static ProblemHttpResult Unavailable(HttpResponse response, string detail, string? messageId)

@@ -27,11 +27,36 @@ internal sealed class SendCalls(WeComClient wecom, OfficialAccountClient oa, WeC
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown send kind"),
     };
 
+    /// <summary>How long WeChat drops a template message repeating a client_msg_id (docs/wecom-protocol.md §5).</summary>
+    public static readonly TimeSpan TemplateDedupe = TimeSpan.FromMinutes(10);
+
+    private static readonly TimeSpan MaxClockMargin = TimeSpan.FromSeconds(30);
+
     /// <summary>
     /// Whether WeCom drops a repeat itself, so that a send whose outcome is unknown may be made again: template
-    /// messages carry client_msg_id (= the message id, deduped for 10 min), app messages enable the duplicate check.
+    /// messages carry client_msg_id (= the message id), app messages enable the duplicate check.
     /// </summary>
-    public static bool IsRepeatable(SendRequested send) => send.Kind is SendKinds.Template or SendKinds.EmployeeMessage;
+    public static bool IsRepeatable(SendRequested send) => RepeatWindow(send) is not null;
+
+    /// <summary>
+    /// How long after the start of a call whose outcome is unknown a repeat may still start: WeCom's dedupe window
+    /// (template: 10 min; app message: its duplicate_check_interval) less a tenth, at most 30 s, for the clocks of
+    /// the instances (the window is counted on the clock of whichever instance repeats). Null: never repeated.
+    /// </summary>
+    public static TimeSpan? RepeatWindow(SendRequested send)
+    {
+        var window = send.Kind switch
+        {
+            SendKinds.Template => TemplateDedupe,
+            SendKinds.EmployeeMessage => TimeSpan.FromSeconds(send.EmployeeMessage?.DuplicateCheckSeconds ?? DuplicateCheckSeconds),
+            _ => TimeSpan.Zero,
+        };
+        var margin = window / 10 < MaxClockMargin ? window / 10 : MaxClockMargin;
+        return window > TimeSpan.Zero ? window - margin : null;
+    }
+
+    /// <summary>The path of a kind's call as the clients name it (the one <see cref="WecomBridge.WeCom.CallGate"/> watches).</summary>
+    public static string PathOf(string kind) => "/cgi-bin/" + ApiOf(kind);
 
     public async Task<CallResult> CallAsync(SendRequested send, CancellationToken ct)
     {

@@ -48,6 +48,10 @@ internal sealed partial class SendRequestedConsumer(SendWork work, SendResults r
                 await results.FinishUnsavedAsync(messageId);
                 return;
             }
+            catch (LeaseLostException) // another instance took the send over meanwhile: its outcome stands
+            {
+                return;
+            }
             catch (Exception e) when (IsRedisAway(e))
             {
                 Log.HoldingOutcome(logger, messageId);

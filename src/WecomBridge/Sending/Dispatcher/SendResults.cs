@@ -11,6 +11,7 @@ namespace WecomBridge.Sending.Dispatcher;
 /// so an event lost with a broker outage is not lost for good. Event ids derive from the message id and the outcome.
 /// An outcome whose status could not be written (Redis away, or back empty) is kept in this process until it is:
 /// the command is tried again in place, or held by its consumer, and must find it, not claim the message and send again.
+/// A status that carries a claim's owner is stored only while that claim holds (<see cref="LeaseLostException"/>).
 /// </summary>
 internal sealed class SendResults(ISendStatusStore store, IMessagePublisher events, TimeProvider time)
 {
@@ -65,9 +66,10 @@ internal sealed class SendResults(ISendStatusStore store, IMessagePublisher even
 
     private async Task FinishAsync(SendStatus done)
     {
+        bool saved;
         try
         {
-            await store.SaveAsync(done);
+            saved = await store.SaveAsync(done);
         }
         catch
         {
@@ -75,6 +77,8 @@ internal sealed class SendResults(ISendStatusStore store, IMessagePublisher even
             throw;
         }
         _unsaved.TryRemove(new KeyValuePair<string, SendStatus>(done.MessageId, done));
+        // Another instance took the send over (this one's lease had ended): its outcome is that instance's to record.
+        if (!saved) throw new LeaseLostException(done.MessageId);
         await AnnounceAsync(done);
     }
 
@@ -83,7 +87,7 @@ internal sealed class SendResults(ISendStatusStore store, IMessagePublisher even
     {
         var now = time.GetUtcNow();
         var waiting = status with { State = SendStates.Deferred, UpdatedAt = now, DeferredUntil = until, Reason = reason };
-        await store.SaveAsync(waiting);
+        if (!await store.SaveAsync(waiting)) throw new LeaseLostException(status.MessageId);
         if (announce)
         {
             var eventId = EventId(status.MessageId, $"deferred:{until.UtcTicks}");

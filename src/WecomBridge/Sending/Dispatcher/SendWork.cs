@@ -9,11 +9,12 @@ using WecomBridge.WeCom;
 namespace WecomBridge.Sending.Dispatcher;
 
 /// <summary>
-/// One attempt at a send, in the order the brief gives: claim (sent once) → suppression list → customer caps →
-/// quiet hours → shared rate limits → the client's Polly pipeline. Whatever cannot go now is deferred through
-/// delayed redelivery; 45009 or a configuration error pauses the group (<see cref="SendPauses"/>); a transient failure
-/// is retried later until the budget is spent (then failed and dead-lettered); an unknown outcome of a call WeCom does
-/// not dedupe is "ambiguous", never repeated.
+/// One attempt at a send: claim (sent once) → quiet hours → sending pauses → suppression list → customer caps →
+/// shared rate limits → the client's Polly pipeline. Whatever cannot go now is deferred through delayed redelivery;
+/// 45009 or a configuration error pauses the group (<see cref="SendPauses"/>); a transient failure is retried later
+/// until the budget is spent (then failed and dead-lettered). A call that may have reached WeCom (its request left:
+/// <see cref="SendAttempt"/>) with an unknown outcome is "ambiguous" unless WeCom still drops a repeat; a failure
+/// before the request releases the claim for the next delivery.
 /// </summary>
 internal sealed partial class SendWork(
     ISendStatusStore store, SendResults results, SendCalls calls, SendBuckets buckets, ISuppressionList suppression, ICapStore caps,
@@ -40,8 +41,21 @@ internal sealed partial class SendWork(
                 await results.FailedAsync(fresh, null, "malformed command: " + problem);
             return;
         }
+        try
+        {
+            await ClaimAndAttemptAsync(send, fresh, now, ct);
+        }
+        catch (LeaseLostException)
+        {
+            Log.LeaseLost(logger, send.MessageId); // another instance took it over after this one's lease ended
+        }
+    }
+
+    private async Task ClaimAndAttemptAsync(SendRequested send, SendStatus fresh, DateTimeOffset now, CancellationToken ct)
+    {
         if (await results.FinishUnsavedAsync(send.MessageId)) return; // its call was made here; only its status was lost
-        var claim = await store.ClaimAsync(send.MessageId, fresh, now, Options.SendLease, SendCalls.IsRepeatable(send));
+        var window = SendCalls.RepeatWindow(send);
+        var claim = await store.ClaimAsync(send.MessageId, fresh, now, Options.SendLease, window);
         var status = claim.Status;
         switch (claim.Outcome)
         {
@@ -52,9 +66,9 @@ internal sealed partial class SendWork(
             case ClaimOutcome.InFlight: // another instance holds it; look again when its lease ends
                 await scheduler.ScheduleAsync(send, (status.LeaseUntil ?? now) - now + TimeSpan.FromSeconds(1), ct);
                 return;
-            case ClaimOutcome.Abandoned:
+            case ClaimOutcome.Abandoned: // its call had started: it may have reached WeCom
                 Log.Abandoned(logger, send.MessageId);
-                await results.AmbiguousAsync(status, "a dispatcher stopped during the send: its outcome is unknown");
+                await results.AmbiguousAsync(status, "a dispatcher stopped during the call: its outcome is unknown");
                 return;
             case ClaimOutcome.Retaken:
                 Log.Retaken(logger, send.MessageId);
@@ -63,20 +77,51 @@ internal sealed partial class SendWork(
         status = status with { NotAfter = SendDrops.Earliest(status.NotAfter, send.NotAfter) };
         if (SendDrops.IsExpired(status, now))
         {
-            await results.DroppedAsync(status, SendDrops.Expired); // past the request's notAfter: dropped, never sent late
+            // Past the request's notAfter: dropped, never sent late; unless an earlier call of it may have reached WeCom.
+            if (status.FirstCallAt is null) await results.DroppedAsync(status, SendDrops.Expired);
+            else await results.AmbiguousAsync(status, "past its notAfter, and an earlier call's outcome is unknown");
             return;
         }
-        if (status.DeferredUntil is { } until && until - now > Early)
+        var attempt = new SendAttempt(store, caps, status, window, time);
+        try
         {
-            await DeferAsync(send, status, until, status.Reason ?? "deferred", announce: false, ct);
-            return;
+            if (status.DeferredUntil is { } until && until - now > Early)
+            {
+                await DeferAsync(send, status, until, status.Reason ?? "deferred", announce: false, ct);
+                return;
+            }
+            await AttemptAsync(send, status, now, attempt, ct);
         }
-        await AttemptAsync(send, status, now, ct);
+        catch (Exception e) when (!attempt.Started && e is not (LeaseLostException or SendDeadLetteredException))
+        {
+            // Certainly not sent (Redis, the broker, a token fetch or a shutdown failed before the request): caps back
+            // and the claim released, so that the next delivery (a retry in place, a redelivery) sends it at once.
+            await ReleaseAsync(attempt, e);
+            throw;
+        }
     }
 
-    private async Task AttemptAsync(SendRequested original, SendStatus status, DateTimeOffset now, CancellationToken ct)
+    /// <summary>
+    /// Quiet hours and pauses first (a send that waits takes nothing meanwhile), then the suppression list, the customer
+    /// caps and the rate limits. A send that does not happen gives its caps back; one whose call may have reached WeCom keeps them.
+    /// </summary>
+    private async Task AttemptAsync(SendRequested original, SendStatus status, DateTimeOffset now, SendAttempt attempt, CancellationToken ct)
     {
         var send = original;
+        if (SendRecipients.KeepsQuietHours(send.Kind) && QuietHours.DeferUntil(now, policies.Get(send.Corp)) is { } quietEnd)
+        {
+            await DeferAsync(original, status, quietEnd, "quiet-hours", announce: true, ct);
+            return;
+        }
+        // A paused corp, secret or API: wait for the pause's end quietly (its SendingPaused said it once for all),
+        // taking no caps meanwhile.
+        var pause = await pauses.CheckAsync(PauseTarget.Of(send));
+        if (pause.WaitUntil is { } resume)
+        {
+            await DeferAsync(original, status, resume, pause.Reason!, announce: false, ct);
+            return;
+        }
+
         var skipped = new List<string>();
         var suppressed = await SendRecipients.SuppressedAsync(send, suppression);
         skipped.AddRange(suppressed.Select(r => r + ":suppressed"));
@@ -88,9 +133,9 @@ internal sealed partial class SendWork(
         send = unsuppressed;
 
         var capped = SendRecipients.Capped(send);
-        var period = capped.Count > 0 ? CustomerCaps.PeriodOf(now, policies.Get(send.Corp)) : default;
         if (capped.Count > 0)
         {
+            var period = CustomerCaps.PeriodOf(now, policies.Get(send.Corp));
             var over = await caps.TakeAsync(send.Corp!, period.Key, period.Limit, period.Ends, send.MessageId, capped);
             skipped.AddRange(over.Select(r => r + ":capped"));
             if (SendRecipients.Without(send, over) is not { } under)
@@ -99,25 +144,13 @@ internal sealed partial class SendWork(
                 return;
             }
             send = under;
-        }
-
-        if (SendRecipients.KeepsQuietHours(send.Kind) && QuietHours.DeferUntil(now, policies.Get(send.Corp)) is { } quietEnd)
-        {
-            await DeferAsync(original, status, quietEnd, "quiet-hours", announce: true, ct);
-            return;
-        }
-
-        // A paused corp, secret or API: wait for the pause's end quietly (its SendingPaused said it once for all).
-        var pause = await pauses.CheckAsync(PauseTarget.Of(send));
-        if (pause.WaitUntil is { } resume)
-        {
-            await DeferAsync(original, status, resume, pause.Reason!, announce: false, ct);
-            return;
+            attempt.TookCaps(send.Corp!, period.Key, SendRecipients.Capped(send));
         }
 
         // Every bucket's permit at once, or none: waited for in place up to MaxInlineWait, else the send is deferred.
         if (await limiter.AcquireAsync(buckets.For(send), Options.MaxInlineWait, time, ct) is { Granted: false } full)
         {
+            await attempt.GiveBackAsync();
             await DeferAsync(original, status, time.GetUtcNow() + full.Wait, "rate-limit", announce: true, ct);
             return;
         }
@@ -126,13 +159,28 @@ internal sealed partial class SendWork(
         using var paced = PacedCall.Begin(buckets.Call(send)); // the client's retries take permits of their own
         try
         {
-            var result = await calls.CallAsync(send, ct);
+            CallResult result;
+            try
+            {
+                result = await attempt.CallAsync(SendCalls.PathOf(send.Kind), c => calls.CallAsync(send, c), ct);
+            }
+            finally
+            {
+                status = status with { FirstCallAt = attempt.FirstCallAt };
+            }
             await results.SentAsync(status, result, skipped);
             Log.Sent(logger, send.MessageId, send.Kind, status.Attempts);
             await pauses.SucceededAsync(pause);
         }
+        catch (RepeatWindowPassedException e)
+        {
+            Log.RepeatRefused(logger, send.MessageId);
+            await results.AmbiguousAsync(status with { Attempts = status.Attempts - 1 },
+                $"an earlier call's outcome is unknown and WeCom no longer drops a repeat (first call {e.FirstCallAt:O})");
+        }
         catch (ApiException e) when (SendPauses.Pauses(e)) // throttled, or the corp's, secret's or API's setup refused
         {
+            await attempt.GiveBackAsync();
             var paused = await pauses.PauseAsync(PauseTarget.Of(send), e);
             Log.Throttled(logger, send.MessageId, e.Path, e.ErrCode);
             // A pause is not the send's fault: it does not spend the retry budget, and the message is kept until it ends.
@@ -140,29 +188,53 @@ internal sealed partial class SendWork(
         }
         catch (ApiException e) when (e.Class is ApiErrorClass.Transient or ApiErrorClass.TokenExpired)
         {
-            if (e.OutcomeUnknown && !SendCalls.IsRepeatable(send))
+            // In doubt only when a request of the send left and its outcome is unknown; a failed token fetch is not.
+            if (attempt.InDoubt && !SendCalls.IsRepeatable(send))
             {
                 Log.Ambiguous(logger, send.MessageId, e.Path);
                 await results.AmbiguousAsync(status, $"the call may have reached WeCom: {Describe(e)}");
                 return;
             }
+            var retryAt = time.GetUtcNow() + Backoff(status.Attempts);
+            if (attempt.MayHaveBeenDone && (status.Attempts >= Options.RetryBudget
+                || SendCalls.RepeatWindow(send) is not { } window || status.FirstCallAt + window <= retryAt))
+            {
+                Log.Ambiguous(logger, send.MessageId, e.Path);
+                await results.AmbiguousAsync(status, $"a call may have reached WeCom and it can no longer be repeated: {Describe(e)}");
+                return;
+            }
+            await attempt.GiveBackAsync();
             if (status.Attempts >= Options.RetryBudget)
             {
                 var reason = $"retry budget of {Options.RetryBudget} attempts spent: {Describe(e)}";
                 await results.FailedAsync(status, e.ErrCode, reason, skipped);
                 throw new SendDeadLetteredException(send.MessageId, reason);
             }
-            await DeferAsync(original, status, time.GetUtcNow() + Backoff(status.Attempts), $"retry after {Describe(e)}", announce: true, ct);
+            await DeferAsync(original, status, retryAt, $"retry after {Describe(e)}", announce: true, ct);
         }
         catch (ApiException e)
         {
-            if (capped.Count > 0) await caps.GiveBackAsync(send.Corp!, period.Key, send.MessageId, SendRecipients.Capped(send));
+            await attempt.GiveBackAsync();
             Log.Failed(logger, send.MessageId, e.Path, e.ErrCode);
             await results.FailedAsync(status, e.ErrCode, $"refused: {Describe(e)}", skipped);
         }
         catch (InvalidOperationException e) // the corp, app or account is not (or no longer) configured
         {
+            await attempt.GiveBackAsync();
             await results.FailedAsync(status, null, $"configuration: {e.Message}", skipped);
+        }
+    }
+
+    private async Task ReleaseAsync(SendAttempt attempt, Exception cause)
+    {
+        try
+        {
+            var released = await attempt.ReleaseAsync();
+            Log.Released(logger, attempt.Claimed.MessageId, cause.GetType().Name, released);
+        }
+        catch (Exception e) // best effort: with Redis away the lease ends by itself, and no call was recorded
+        {
+            Log.ReleaseFailed(logger, attempt.Claimed.MessageId, e.GetType().Name);
         }
     }
 
@@ -208,5 +280,17 @@ internal sealed partial class SendWork(
 
         [LoggerMessage(7, LogLevel.Warning, "Send {MessageId}: {Path} refused it (errcode {ErrCode})")]
         public static partial void Failed(ILogger logger, string messageId, string path, int? errCode);
+
+        [LoggerMessage(9, LogLevel.Warning, "Send {MessageId}: another instance took it over; this attempt stops")]
+        public static partial void LeaseLost(ILogger logger, string messageId);
+
+        [LoggerMessage(10, LogLevel.Information, "Send {MessageId}: {Error} before its call; claim released: {Released}")]
+        public static partial void Released(ILogger logger, string messageId, string error, bool released);
+
+        [LoggerMessage(11, LogLevel.Warning, "Send {MessageId}: its claim could not be released ({Error}); it waits for the lease")]
+        public static partial void ReleaseFailed(ILogger logger, string messageId, string error);
+
+        [LoggerMessage(12, LogLevel.Warning, "Send {MessageId}: an earlier call's outcome is unknown and past WeCom's duplicate window; ambiguous")]
+        public static partial void RepeatRefused(ILogger logger, string messageId);
     }
 }

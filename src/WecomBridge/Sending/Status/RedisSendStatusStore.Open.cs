@@ -5,42 +5,19 @@ namespace WecomBridge.Sending.Status;
 /// <summary>The index of unfinished messages (<see cref="OpenMessages"/>) and the compare-and-set that settles one.</summary>
 internal sealed partial class RedisSendStatusStore
 {
-    // Moves @id to the index of its state (or out of every index when finished). Prepended to each script that writes a state.
-    private const string Reindex = """
-        local function reindex(state, due)
-          redis.call('ZREM', @openAccepted, @id)
-          redis.call('ZREM', @openDeferred, @id)
-          redis.call('ZREM', @openSending, @id)
-          if state == 'accepted' then redis.call('ZADD', @openAccepted, due, @id)
-          elseif state == 'deferred' then redis.call('ZADD', @openDeferred, due, @id)
-          elseif state == 'sending' then redis.call('ZADD', @openSending, due, @id) end
-        end
-
-        """;
-
     // An index entry without a score (written before the index existed) does not hold a settle back.
-    private static readonly LuaScript Settle = LuaScript.Prepare(Reindex + """
+    private static readonly LuaScript Settle = LuaScript.Prepare(RedisSendScripts.Reindex + """
         if redis.call('HGET', @key, 'state') ~= @seen then return 0 end
         local due = redis.call('ZSCORE', @seenIndex, @id)
         if due and tonumber(due) ~= tonumber(@seenDue) then return 0 end
         redis.call('HSET', @key, 'doc', @doc, 'state', @state)
-        redis.call('HDEL', @key, 'lease')
+        redis.call('HDEL', @key, 'lease', 'owner')
         redis.call('PEXPIRE', @key, @retention)
         reindex(@state, 0)
         return 1
         """);
 
     private static RedisKey OpenKey(string state) => "wb:open:" + state;
-
-    /// <summary>The index writes of an unconditional save, in its batch (as the script's reindex does).</summary>
-    private static Task ReindexInBatch(IBatch batch, SendStatus status)
-    {
-        var writes = OpenMessages.States.Where(state => state != status.State)
-            .Select(state => (Task)batch.SortedSetRemoveAsync(OpenKey(state), status.MessageId)).ToList();
-        if (!status.IsFinished && OpenMessages.DueOf(status) is not null)
-            writes.Add(batch.SortedSetAddAsync(OpenKey(status.State), status.MessageId, OpenMessages.DueMs(status)));
-        return Task.WhenAll(writes);
-    }
 
     public async Task<bool> SettleAsync(SendStatus settled, SendStatus seen)
     {
@@ -57,7 +34,7 @@ internal sealed partial class RedisSendStatusStore
             seenDue = OpenMessages.DueMs(seen),
             doc = Serialize(SendClaims.ForSave(settled)),
             state = settled.State,
-            retention = (long)retention.TotalMilliseconds,
+            retention = Retention,
         }) == 1;
     }
 

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace WecomBridge.Sending.Status;
 
 /// <summary>
@@ -5,7 +7,10 @@ namespace WecomBridge.Sending.Status;
 /// DeferredUntil), `sending` (an instance holds it until LeaseUntil), `sent`, `failed` (ErrCode and Reason) or
 /// `ambiguous` (the call may have reached WeCom; it is not repeated) or `dropped` (never sent: Reason `expired`
 /// past NotAfter, or `cancelled` through the API). ApiKey is the name of the key that asked (null for welcome
-/// messages triggered by events).
+/// messages triggered by events). Owner is the claim token of the attempt holding a `sending`
+/// status (only it may save over it); FirstCallAt is when the earliest call whose outcome is not known started (set
+/// just before its HTTP request leaves, cleared when the attempt learns the call was not done): without it an
+/// abandoned lease is simply sent, with it the message may have reached WeCom.
 /// </summary>
 public sealed record SendStatus(
     string MessageId,
@@ -25,7 +30,9 @@ public sealed record SendStatus(
     IReadOnlyList<string>? FailedRecipients = null,
     IReadOnlyList<string>? SkippedRecipients = null,
     DateTimeOffset? LeaseUntil = null,
-    DateTimeOffset? NotAfter = null)
+    DateTimeOffset? NotAfter = null,
+    [property: JsonIgnore] string? Owner = null,
+    [property: JsonIgnore] DateTimeOffset? FirstCallAt = null)
 {
     public bool IsFinished => State is SendStates.Sent or SendStates.Failed or SendStates.Ambiguous or SendStates.Dropped;
 }

@@ -12,8 +12,8 @@ namespace WecomBridge.Sending.Sweep;
 /// are settled with a compare-and-set against the status read (so a dispatcher that moved one meanwhile wins, and
 /// two instances never settle one twice), then their result event is published like every other outcome.
 /// Accepted never taken or deferred never back → failed `lost: …`, which a repeat of the request queues again;
-/// sending past its lease → what the claim decides for an abandoned lease (ambiguous, or for a kind WeCom dedupes,
-/// failed `lost: …` so that a repeat sends it again).
+/// sending past its lease → ambiguous when a call of it started (FirstCallAt), unless WeCom dedupes the kind; else
+/// failed `lost: …`, so that a repeat sends it again.
 /// </summary>
 internal sealed partial class SendSweep(
     ISendStatusStore store, SendResults results, IOptions<SweepOptions> options, TimeProvider time, ILogger<SendSweep> logger,
@@ -80,7 +80,7 @@ internal sealed partial class SendSweep(
         {
             SendStates.Accepted => (SendStates.Failed, NeverTaken),
             SendStates.Deferred => (SendStates.Failed, DelayLost),
-            _ when repeatable => (SendStates.Failed, HolderStopped),
+            _ when repeatable || seen.FirstCallAt is null => (SendStates.Failed, HolderStopped), // no request of it left
             _ => (SendStates.Ambiguous, Abandoned),
         };
         return seen with { State = state, Reason = reason, ErrCode = null, UpdatedAt = now, DeferredUntil = null, LeaseUntil = null };

@@ -16,7 +16,8 @@ namespace WecomBridge.Sending.Welcome;
 /// send_welcome_msg bucket, waiting at most until the deadline. No attempt of the call starts after the deadline (the
 /// client's retries of 84061 and of calls that certainly did not happen stay inside the window); one that started before
 /// it runs to its end. The call is not repeated when its outcome is unknown (the code works once): ambiguous only when
-/// an attempt may have reached WeCom, failed otherwise; 41051 (code used or expired) is a plain failure.
+/// a request of it left (<see cref="SendAttempt"/>) and may have reached WeCom, failed otherwise; 41051 (code used or
+/// expired) is a plain failure.
 /// </summary>
 internal sealed partial class WelcomeWork(
     ISendStatusStore store, SendResults results, WeComClient wecom, WeComCredentials corps, IRateLimiter limiter,
@@ -33,21 +34,37 @@ internal sealed partial class WelcomeWork(
         var fresh = new SendStatus(messageId, SendKinds.Welcome, corp, app, null, null, SendStates.Accepted, acceptedAt, now);
         // An attempt that starts just before the deadline may take its whole timeout.
         var lease = Max(deadline - now, TimeSpan.Zero) + client.Value.AttemptTimeout + TimeSpan.FromSeconds(10);
+        try
+        {
+            await ClaimAndSendAsync(messageId, corp, app, welcome, acceptedAt, deadline, fresh, lease, started, ct);
+        }
+        catch (LeaseLostException)
+        {
+            Log.LeaseLost(logger, messageId); // another instance took it over after this one's lease ended
+        }
+    }
+
+    private async Task ClaimAndSendAsync(string messageId, string corp, string app, WelcomeMessage welcome, DateTimeOffset acceptedAt,
+        DateTimeOffset deadline, SendStatus fresh, TimeSpan lease, long started, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
         if (await results.FinishUnsavedAsync(messageId)) return; // its call was made here; only its status was lost
-        var claim = await store.ClaimAsync(messageId, fresh, now, lease, retakeAbandoned: false);
+        var claim = await store.ClaimAsync(messageId, fresh, now, lease, repeatWindow: null);
         if (claim.Outcome == ClaimOutcome.InFlight)
         {
             // A copy: the holder finishes within its lease, or died; look once more when the lease has ended.
             await Task.Delay(Max((claim.Status.LeaseUntil ?? now) - now, TimeSpan.Zero) + TimeSpan.FromMilliseconds(100), time, ct);
-            claim = await store.ClaimAsync(messageId, fresh, time.GetUtcNow(), lease, retakeAbandoned: false);
+            claim = await store.ClaimAsync(messageId, fresh, time.GetUtcNow(), lease, repeatWindow: null);
         }
         switch (claim.Outcome)
         {
             case ClaimOutcome.Finished:
                 await results.AnnounceAsync(claim.Status);
                 return;
-            case ClaimOutcome.Abandoned or ClaimOutcome.InFlight:
-                await results.AmbiguousAsync(claim.Status, "a dispatcher stopped during the welcome: its outcome is unknown");
+            case ClaimOutcome.InFlight: // taken again meanwhile: its holder records the outcome
+                return;
+            case ClaimOutcome.Abandoned: // its call had started: it may have reached WeCom
+                await results.AmbiguousAsync(claim.Status, "a dispatcher stopped during the welcome's call: its outcome is unknown");
                 return;
         }
         var status = claim.Status with { Attempts = claim.Status.Attempts + 1 };
@@ -71,6 +88,7 @@ internal sealed partial class WelcomeWork(
             return;
         }
         var claimed = Stopwatch.GetTimestamp();
+        var attempt = new SendAttempt(store, null, claim.Status, null, time);
         try
         {
             // The corp's send_welcome_msg bucket (its own limit), reserved no later than the deadline, else not at all.
@@ -82,9 +100,13 @@ internal sealed partial class WelcomeWork(
             var permitted = Stopwatch.GetTimestamp();
             using var paced = PacedCall.Begin(apis.Call(bucket, api, corp, null));
             // The window bounds when attempts start (CallDeadline), not the attempt in flight: cutting that off would
-            // only make its outcome unknown.
-            await wecom.SendWelcomeMessageAsync(corps.App(corp, app), new WelcomeMessageRequest(welcome.WelcomeCode,
-                SendCalls.Text(welcome.Text), SendCalls.Attachments(welcome.Attachments)), ct, new CallDeadline(deadline, time));
+            // only make its outcome unknown. The attempt marks the call started just before its request leaves.
+            await attempt.CallAsync(SendCalls.PathOf(SendKinds.Welcome), async c =>
+            {
+                await wecom.SendWelcomeMessageAsync(corps.App(corp, app), new WelcomeMessageRequest(welcome.WelcomeCode,
+                    SendCalls.Text(welcome.Text), SendCalls.Attachments(welcome.Attachments)), c, new CallDeadline(deadline, time));
+                return true;
+            }, ct);
             Log.Stages(logger, messageId, (now - acceptedAt).TotalMilliseconds, Stopwatch.GetElapsedTime(started, claimed).TotalMilliseconds,
                 Stopwatch.GetElapsedTime(claimed, permitted).TotalMilliseconds, Stopwatch.GetElapsedTime(permitted).TotalMilliseconds);
             await results.SentAsync(status, new CallResult(null, []), []);
@@ -93,22 +115,37 @@ internal sealed partial class WelcomeWork(
         }
         catch (OperationCanceledException) when (window.IsCancellationRequested && !ct.IsCancellationRequested)
         {
-            await results.FailedAsync(status, null, "the rate limit left no time in the 20-second window");
+            if (attempt.Started) await results.AmbiguousAsync(status, "the 20-second window ended during the call");
+            else await results.FailedAsync(status, null, "the rate limit left no time in the 20-second window");
         }
-        catch (ApiException e) when (e.OutcomeUnknown)
+        catch (ApiException e) when (e.OutcomeUnknown && attempt.InDoubt)
         {
             await results.AmbiguousAsync(status, $"the call may have reached WeCom: {e.Path} {e.Class}");
         }
-        catch (ApiException e)
+        catch (ApiException e) // WeCom refused it, or it never left (a token fetch that failed): certainly not sent
         {
             if (SendPauses.Pauses(e)) await pauses.PauseAsync(target, e);
             Log.Failed(logger, messageId, e.ErrCode);
             await results.FailedAsync(status, e.ErrCode, e.ErrCode is { } code ? $"refused: errcode {code}"
-                : time.GetUtcNow() >= deadline ? $"not sent ({e.Class}); the 20-second window left no further attempt" : $"refused: {e.Class}");
+                : time.GetUtcNow() >= deadline ? $"not sent ({e.Class}); the 20-second window left no further attempt"
+                : $"not sent: {e.Path} {e.Class}");
         }
         catch (InvalidOperationException e) // the corp or app is not configured
         {
             await results.FailedAsync(status, null, $"configuration: {e.Message}");
+        }
+        catch (Exception e) when (!attempt.Started && e is not LeaseLostException)
+        {
+            // Redis or a shutdown before the request: released, so that a redelivery still sends it within the window.
+            try
+            {
+                await attempt.ReleaseAsync();
+            }
+            catch (Exception release) when (release is not OperationCanceledException)
+            {
+                Log.ReleaseFailed(logger, messageId, release.GetType().Name);
+            }
+            throw;
         }
     }
 
@@ -129,5 +166,11 @@ internal sealed partial class WelcomeWork(
         [LoggerMessage(4, LogLevel.Debug,
             "Welcome stages {MessageId}: queued_ms={QueuedMs:0} claim_ms={ClaimMs:0} permit_ms={PermitMs:0} call_ms={CallMs:0}")]
         public static partial void Stages(ILogger logger, string messageId, double queuedMs, double claimMs, double permitMs, double callMs);
+
+        [LoggerMessage(5, LogLevel.Warning, "Welcome {MessageId}: another instance took it over; this attempt stops")]
+        public static partial void LeaseLost(ILogger logger, string messageId);
+
+        [LoggerMessage(6, LogLevel.Warning, "Welcome {MessageId}: its claim could not be released ({Error}); it waits for the lease")]
+        public static partial void ReleaseFailed(ILogger logger, string messageId, string error);
     }
 }

@@ -26,13 +26,13 @@ public sealed class MessageIdempotencyTests : IAsyncLifetime
 
         Assert.Equal(first, again);
         Assert.NotEqual(first, other);
-        // Still accepted, so the repeat published the command again (the dispatcher dedupes by message id).
-        Assert.Equal([first, first, other], _api.Events.EventIds);
+        // Still accepted and within the first request's hold: the repeat leaves the command to it, publishes nothing.
+        Assert.Equal([first, other], _api.Events.EventIds);
 
         var changed = SendApiApp.Template(new { openId = "oFollower2", templateId = "tplOrderShipped_01", data = new { thing1 = "x" } });
         var problem = await ApiKeyTests.AssertProblem(await _api.Client().PostMessage(changed, "order-42"), 422);
         Assert.Equal(first, problem.GetProperty("messageId").GetString());
-        Assert.Equal(3, _api.Events.Count);
+        Assert.Equal(2, _api.Events.Count);
     }
 
     [Fact]
@@ -91,6 +91,44 @@ public sealed class MessageIdempotencyTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_confirm_after_the_timeout_for_a_message_a_dispatcher_already_took_is_202_with_its_state()
+    {
+        var store = _api.Factory.Services.GetRequiredService<ISendStatusStore>();
+        var confirmed = new TaskCompletionSource();
+        _api.Events.BeforeConfirm = async id =>
+        {
+            // The command reached the broker and a dispatcher took it; the confirm arrives only after the API gave up.
+            await store.ClaimAsync(id, (await store.GetAsync(id))!, DateTimeOffset.UtcNow, TimeSpan.FromMinutes(1), null);
+            await confirmed.Task;
+        };
+
+        var response = await _api.Client().PostMessage(SendApiApp.CustomerTask(), "late-confirm").WaitAsync(TimeSpan.FromSeconds(20));
+        confirmed.SetResult();
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(SendStates.Sending, body.GetProperty("status").GetString());
+        var id = body.GetProperty("messageId").GetString()!;
+        Assert.Equal(SendStates.Sending, (await store.GetAsync(id))!.State);
+        Assert.Single(_api.Events.Of<SendRequested>());
+    }
+
+    [Fact]
+    public async Task A_confirm_after_the_timeout_for_a_message_nobody_took_is_503_and_the_message_stays_unsent()
+    {
+        var confirmed = new TaskCompletionSource();
+        _api.Events.BeforeConfirm = _ => confirmed.Task;
+
+        var response = await _api.Client().PostMessage(SendApiApp.CustomerTask(), "late-nobody").WaitAsync(TimeSpan.FromSeconds(20));
+        confirmed.SetResult();
+
+        var problem = await ApiKeyTests.AssertProblem(response, 503);
+        var id = problem.GetProperty("messageId").GetString()!;
+        var status = (await _api.Factory.Services.GetRequiredService<ISendStatusStore>().GetAsync(id))!;
+        Assert.Equal((SendStates.Failed, "not queued"), (status.State, status.Reason)); // a dispatcher that gets it finds it finished
+    }
+
+    [Fact]
     public async Task A_broker_that_never_confirms_is_503_within_the_publish_timeout()
     {
         _api.Events.Hang = true;
@@ -138,13 +176,14 @@ public sealed class MessageIdempotencyRedisTests : IAsyncLifetime
     public async Task Concurrent_requests_with_the_same_key_get_one_message_id()
     {
         var key = "concurrent-" + Guid.NewGuid().ToString("N");
-        var clients = Enumerable.Range(0, 16).Select(_ => _api.Client()).ToList();
+        var clients = Enumerable.Range(0, 32).Select(_ => _api.Client()).ToList();
 
         var responses = await Task.WhenAll(clients.Select(c => c.PostMessage(SendApiApp.CustomerTask(), key)));
 
         var ids = await Task.WhenAll(responses.Select(SendApiApp.AcceptedId));
         Assert.Single(ids.Distinct());
         Assert.All(_api.Events.EventIds, id => Assert.Equal(ids[0], id));
+        Assert.Single(_api.Events.Of<SendRequested>()); // one command: the repeats leave it to the first request
         var status = await _api.Client().GetFromJsonAsync<JsonElement>($"/api/v1/messages/{ids[0]}");
         Assert.Equal("accepted", status.GetProperty("status").GetString());
         Assert.Equal(HttpStatusCode.OK, (await _api.Client().GetAsync($"/api/v1/messages/{ids[0]}")).StatusCode);

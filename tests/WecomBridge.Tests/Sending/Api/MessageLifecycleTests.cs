@@ -131,7 +131,7 @@ public sealed class MessageLifecycleTests : IAsyncLifetime
     {
         var id = await SendApiApp.AcceptedId(await _api.Client().PostMessage(CustomerTask()));
         var status = (await Store.GetAsync(id))!;
-        if (state == SendStates.Sending) await Store.ClaimAsync(id, status, DateTimeOffset.UtcNow, TimeSpan.FromMinutes(1), retakeAbandoned: false);
+        if (state == SendStates.Sending) await Store.ClaimAsync(id, status, DateTimeOffset.UtcNow, TimeSpan.FromMinutes(1), null);
         else await Store.SaveAsync(status with { State = state });
 
         var problem = await ApiKeyTests.AssertProblem(await _api.Client().DeleteAsync($"{SendApiApp.Messages}/{id}"), 409);

@@ -133,7 +133,7 @@ public class DispatcherRedisRestartDrill
         await redis.StopAsync();
         await Eventually.True(() => wecom.Journal.Count(MsgTemplate) == 1, what: "the call answered");
         await Eventually.True(() => new[] { first, second }.Any(a => a.App.Logs.Lines.Any(l => l.Contains("its outcome is kept here"))),
-            TimeSpan.FromSeconds(30), "the outcome held by its instance");
+            TimeSpan.FromSeconds(60), "the outcome held by its instance");
         await redis.StartAgainAsync();
 
         var status = await first.FinishedAsync(send.MessageId, TimeSpan.FromSeconds(60));

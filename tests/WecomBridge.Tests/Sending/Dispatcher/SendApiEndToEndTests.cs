@@ -47,4 +47,43 @@ public class SendApiEndToEndTests
         Assert.Single(app.WeCom.Data.MsgTemplates);
         Assert.Single(app.WeCom.Data.SentWelcomeMessages);
     }
+
+    [Fact]
+    public async Task Many_identical_requests_at_once_with_one_key_queue_one_command_and_make_one_call()
+    {
+        await using var app = new DispatcherApp(new Dictionary<string, string?>
+        {
+            ["SendApi:ApiKeys:0:Name"] = "marketing",
+            ["SendApi:ApiKeys:0:KeyHash"] = ApiApp.Hash(Key),
+            ["SendApi:ApiKeys:0:Corps:0"] = "acme",
+        });
+        var key = "burst-" + Guid.NewGuid().ToString("N");
+        var clients = Enumerable.Range(0, 24).Select(_ =>
+        {
+            var client = app.App.CreateClient();
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Key);
+            return client;
+        }).ToList();
+
+        var responses = await Task.WhenAll(clients.Select(client =>
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/messages")
+            {
+                Content = JsonContent.Create(new
+                {
+                    kind = "customer-task", corp = "acme",
+                    customerTask = new { sender = "zhangsan", externalUserIds = new[] { "wmAlice" }, text = "Burst" },
+                }),
+            };
+            request.Headers.Add("Idempotency-Key", key);
+            return client.SendAsync(request);
+        }));
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.Accepted, r.StatusCode));
+        var ids = await Task.WhenAll(responses.Select(async r => (await r.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("messageId").GetString()));
+        var id = Assert.Single(ids.Distinct())!;
+        Assert.Equal(SendStates.Sent, (await app.FinishedAsync(id)).State);
+        Assert.Single(app.WeCom.Journal.For("/cgi-bin/externalcontact/add_msg_template"));
+        Assert.Single(app.App.Logs.Lines, l => l.Contains($"Message {id} (customer-task) queued"));
+    }
 }

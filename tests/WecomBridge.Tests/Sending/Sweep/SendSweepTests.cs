@@ -94,10 +94,14 @@ public class SendSweepTests
         using var _ = rig.Connection;
         var task = await AcceptAsync(rig);
         var template = await AcceptAsync(rig, SendKinds.Template);
+        var uncalled = await AcceptAsync(rig);
         var lease = TimeSpan.FromMinutes(2);
         // Redis leases run on Redis's clock, which the fake clock starts from.
-        await rig.Store.ClaimAsync(task.MessageId, task, rig.Clock.GetUtcNow(), lease, retakeAbandoned: false);
-        await rig.Store.ClaimAsync(template.MessageId, template, rig.Clock.GetUtcNow(), lease, retakeAbandoned: false);
+        var claim = await rig.Store.ClaimAsync(task.MessageId, task, rig.Clock.GetUtcNow(), lease, null);
+        await rig.Store.MarkCallAsync(task.MessageId, claim.Status.Owner!, rig.Clock.GetUtcNow(), null);
+        claim = await rig.Store.ClaimAsync(template.MessageId, template, rig.Clock.GetUtcNow(), lease, null);
+        await rig.Store.MarkCallAsync(template.MessageId, claim.Status.Owner!, rig.Clock.GetUtcNow(), null);
+        await rig.Store.ClaimAsync(uncalled.MessageId, uncalled, rig.Clock.GetUtcNow(), lease, null);
 
         rig.Clock.Advance(lease);
         await rig.Sweep().RunOnceAsync(default);
@@ -106,11 +110,14 @@ public class SendSweepTests
         rig.Clock.Advance(Options.SendingFor + TimeSpan.FromMinutes(1));
         await rig.Sweep().RunOnceAsync(default);
 
-        // Not repeatable: the call may have reached WeCom. A template WeCom dedupes: lost, so a repeat sends it.
+        // Not repeatable and its call started: it may have reached WeCom. A template WeCom dedupes, and a send whose
+        // request never left: lost, so a repeat sends it.
         Assert.Equal((SendStates.Ambiguous, SendSweep.Abandoned), Of(await rig.Store.GetAsync(task.MessageId)));
         Assert.Equal((SendStates.Failed, SendSweep.HolderStopped), Of(await rig.Store.GetAsync(template.MessageId)));
+        Assert.Equal((SendStates.Failed, SendSweep.HolderStopped), Of(await rig.Store.GetAsync(uncalled.MessageId)));
         Assert.Single(rig.Events.Of<MessageOutcomeUnknown>(), e => e.GetProperty("messageId").GetString() == task.MessageId);
         Assert.Single(rig.Events.Of<MessageFailed>(), e => e.GetProperty("messageId").GetString() == template.MessageId);
+        Assert.Single(rig.Events.Of<MessageFailed>(), e => e.GetProperty("messageId").GetString() == uncalled.MessageId);
     }
 
     [Fact]
