@@ -10,6 +10,13 @@ internal sealed partial class InMemoryPoolStore
         public string? Name;
         public DateTimeOffset FirstSeenAt;
         public DateTimeOffset? ProfileAt;
+
+        // Activity and stage (columns of 0002_activity.sql): kept by the activity and stage code.
+        public DateTimeOffset? LastInteractionAt { get; set; }
+        public string? LastInteractionKind { get; set; }
+        public string Stage { get; set; } = "new";
+        public DateTimeOffset? StageChangedAt { get; set; }
+        public DateTimeOffset? BurstFlaggedAt { get; set; }
     }
 
     private sealed class RelationRow
@@ -62,6 +69,8 @@ internal sealed partial class InMemoryPoolStore
         public DateTimeOffset? SubscribedAt, UnsubscribedAt;
         public DateTimeOffset ChangedAt, FirstSeenAt;
         public IReadOnlyList<int> TagIds = [];
+        public DateTimeOffset? LastInteractionAt { get; set; }
+        public string? LastInteractionKind { get; set; }
 
         public void Subscription(FollowerSubscription c)
         {
