@@ -19,6 +19,9 @@ internal sealed partial class InMemoryPoolStore : IPoolStore
         lock (_lock)
         {
             if (!_applied.Add(eventId)) return Task.FromResult(false);
+            _appliedAt.Enqueue((eventId, _time.GetUtcNow())); // InMemoryPoolStore.Privacy.cs: pruning, erasures
+            if (Unerased(change) is not { } kept) return Task.FromResult(true);
+            change = kept;
             switch (change)
             {
                 case RelationAdded c: Relation(c.Corp, c.ExternalUserId, c.UserId, c.At, r => r.Added(c)); break;

@@ -20,6 +20,7 @@ internal static class PoolApi
         contacts.MapGet("/{externalUserId}", Get).ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
         var followers = api.MapGroup("/pool/oa/{account}/followers").RequireAccountScope().WithTags("Pool");
         followers.MapGet("/{openId}", GetFollower).ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapPoolErasure(); // PoolErasureApi.cs
         return api;
     }
 

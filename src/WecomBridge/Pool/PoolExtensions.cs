@@ -23,8 +23,10 @@ internal static class PoolExtensions
     {
         var services = builder.Services;
         services.AddValidatedOptions<PoolOptions, PoolOptionsValidator>(PoolOptions.Section);
+        services.AddValidatedOptions<PoolRetentionOptions, PoolRetentionOptionsValidator>(PoolRetentionOptions.Section);
         if (!PoolOptions.IsEnabled(builder.Configuration)) return builder;
         services.AddSingleton<PoolProjection>();
+        services.AddSingleton<PoolRetentionPass>().AddHostedService(sp => sp.GetRequiredService<PoolRetentionPass>());
         if (!PoolOptions.UsesPostgres(builder.Configuration))
         {
             services.AddSingleton<IPoolStore, InMemoryPoolStore>();

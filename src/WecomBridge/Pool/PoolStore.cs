@@ -17,6 +17,15 @@ internal interface IPoolStore
 
     /// <summary>A follower of an Official Account.</summary>
     Task<PoolFollower?> GetFollowerAsync(string account, string openId, CancellationToken ct = default);
+
+    /// <summary>
+    /// Erases a contact (its row, relations and group memberships) or a follower and leaves a tombstone at
+    /// <paramref name="at"/>: a later change older than it does not bring the person back. True when rows were removed.
+    /// </summary>
+    Task<bool> EraseAsync(PoolSubject subject, DateTimeOffset at, CancellationToken ct = default);
+
+    /// <summary>One retention pass (<see cref="PoolRetentionPass"/>); null when another instance is running one.</summary>
+    Task<PoolPruned?> PruneAsync(PoolCutoffs cutoffs, int batchSize, CancellationToken ct = default);
 }
 
 /// <summary>

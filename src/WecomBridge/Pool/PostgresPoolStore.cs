@@ -14,13 +14,15 @@ internal sealed partial class PostgresPoolStore(NpgsqlDataSource dataSource) : I
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        var batch = new NpgsqlBatch(connection, tx);
-        await using (batch)
+        var unerased = await BeginAsync(connection, tx, eventId, change, ct); // PostgresPoolStore.Privacy.cs
+        if (unerased is null) return false; // applied before (or by a concurrent delivery)
+        if (unerased.Change is not { } kept)
         {
-            Add(batch, "INSERT INTO pool.applied_events (event_id) VALUES (@id) ON CONFLICT DO NOTHING", ("id", eventId));
-            if (await batch.ExecuteNonQueryAsync(ct) == 0) return false; // applied before (or by a concurrent delivery)
+            await tx.CommitAsync(ct); // it names only people erased after it: recorded as applied, nothing else
+            return true;
         }
-        batch = new NpgsqlBatch(connection, tx);
+        change = kept;
+        var batch = new NpgsqlBatch(connection, tx);
         await using (batch)
         {
             switch (change)
