@@ -33,6 +33,9 @@ using WecomBridge.Bench;
 //          [--welcome-rate 50] [--welcome-seconds 20] [--connections 16] [--log-dir DIR] [--app DLL]
 //                                                           N dispatcher processes on a fake that limits like WeCom, then
 //                                                           welcomes while bulk tasks wait (PacingBench.cs, bench/pacing.sh)
+//   pool --postgres CONN [--count 1000000] [--concurrency 16] [--samples 200]
+//                                                           the contact pool in PostgreSQL: projection rate, first-page
+//                                                           latency of the contact list, database size (PoolBench.cs, bench/pool.sh)
 //   faults --amqp URI --redis HOST:PORT [--hold-seconds 60] [--rate 5] [--faults 5xx,45009,45033,slow] [--log FILE]
 //                                                           long fault drills against a dispatcher process (FaultsBench.cs)
 //   limiter --redis HOST:PORT [--limit 100] [--window-seconds 5] [--count 1200] [--instances 3] [--callers 16] [--margin 0.03]
@@ -116,6 +119,8 @@ switch (args.FirstOrDefault())
         return await FaultsBench.RunAsync(a);
     case "pacing":
         return await PacingBench.RunAsync(a);
+    case "pool":
+        return await PoolBench.RunAsync(a);
     case "limiter":
         Console.WriteLine(await LimiterBench.RunAsync(a.Required("redis"), a.Int("port", 18089), a.Int("limit", 100),
             TimeSpan.FromSeconds(a.Int("window-seconds", 5)), a.Int("count", 1200), a.Int("instances", 3), a.Int("callers", 16),

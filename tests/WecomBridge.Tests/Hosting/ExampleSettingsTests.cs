@@ -4,6 +4,7 @@ using WecomBridge.Api;
 using WecomBridge.Callbacks;
 using WecomBridge.Hosting;
 using WecomBridge.OfficialAccount;
+using WecomBridge.Pool;
 using WecomBridge.Sending.Limits;
 using WecomBridge.WeCom;
 
@@ -35,6 +36,8 @@ public class ExampleSettingsTests
         Assert.True(new ApiClientOptionsValidator().Validate(null, clients).Succeeded);
         var pauses = config.GetSection(SendPauseOptions.Section).Get<SendPauseOptions>()!;
         Assert.True(new SendPauseOptionsValidator().Validate(null, pauses).Succeeded);
+        var retention = config.GetSection(PoolRetentionOptions.Section).Get<PoolRetentionOptions>()!;
+        Assert.True(new PoolRetentionOptionsValidator().Validate(null, retention).Succeeded);
         Assert.Equal("ww1436e0e65a779aee", wecom.Corps["acme"].CorpId);
         Assert.Equal("1000002", wecom.Corps["acme"].Apps["crm"].AgentId);
     }
