@@ -49,7 +49,8 @@ internal sealed partial class PersonalDataMask
         if (message is null) return null;
         var values = new List<string>();
         Body(body, values);
-        var text = new StringBuilder(message.Length > 4 * MaxFaultLength ? message[..(4 * MaxFaultLength)] : message);
+        // Digit runs first, so that a masked value found inside a longer number leaves no digits of it behind.
+        var text = new StringBuilder(Digits().Replace(message.Length > 4 * MaxFaultLength ? message[..(4 * MaxFaultLength)] : message, Masked));
         foreach (var value in values.Where(v => v.Length >= 2).OrderByDescending(v => v.Length)) text.Replace(value, Masked);
         var masked = Digits().Replace(text.ToString(), Masked);
         return masked.Length > MaxFaultLength ? masked[..MaxFaultLength] + "…" : masked;
