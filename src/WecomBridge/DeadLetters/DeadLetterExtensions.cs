@@ -15,6 +15,8 @@ namespace WecomBridge.DeadLetters;
 /// </summary>
 internal static class DeadLetterExtensions
 {
+    private const string ConnectionKey = "dead-letters";
+
     public static IHostApplicationBuilder AddDeadLetters(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -28,11 +30,16 @@ internal static class DeadLetterExtensions
         else services.AddSingleton<IDeadLetterStore, InMemoryDeadLetterStore>();
         if (builder.Configuration.UsesRabbitMq())
         {
-            services.AddSingleton(sp => new DeadLetterReplayer(sp.GetRequiredService<RabbitMqConnection>()));
+            // A connection of their own: the collector's polls and reconnects never take the publisher's turn to reconnect.
+            var broker = new Uri(builder.Configuration.GetConnectionString("RabbitMq")!);
+            services.AddKeyedSingleton(ConnectionKey, (sp, _) =>
+                new RabbitMqConnection(broker, sp.GetRequiredService<ILogger<DeadLetterCollector>>(), coalesce: false));
+            services.AddSingleton(sp => new DeadLetterReplayer(sp.GetRequiredKeyedService<RabbitMqConnection>(ConnectionKey)));
             var enabled = builder.Configuration.GetValue($"{DeadLetterOptions.Section}:Enabled", true);
             if (enabled && builder.Configuration.UsesRedis())
             {
-                services.AddSingleton<DeadLetterCollector>();
+                services.AddSingleton(sp => ActivatorUtilities.CreateInstance<DeadLetterCollector>(
+                    sp, sp.GetRequiredKeyedService<RabbitMqConnection>(ConnectionKey)));
                 services.AddHostedService(sp => sp.GetRequiredService<DeadLetterCollector>());
             }
         }
