@@ -2,6 +2,7 @@ using WecomBridge.Api;
 using WecomBridge.Callbacks;
 using WecomBridge.Callbacks.Spool;
 using WecomBridge.Crm;
+using WecomBridge.DeadLetters;
 using WecomBridge.Enrichment;
 using WecomBridge.Messaging;
 using WecomBridge.Polling;
@@ -32,6 +33,7 @@ internal static class Roles
             if (roles.Has(BridgeOptions.Dispatcher)) bus.AddDispatchConsumers().AddPoolConsumers(builder.Configuration);
         });
         if (roles.Has(BridgeOptions.Gateway)) builder.AddCallbacks().AddPolling();
+        builder.AddDeadLetters(); // both roles: each collects its own consumers' _error queues
         if (roles.Has(BridgeOptions.Dispatcher)) builder.AddDispatch().AddResync().AddSendApi().AddPool();
         return builder;
     }
@@ -42,6 +44,7 @@ internal static class Roles
         if (roles.Has(BridgeOptions.Gateway)) app.MapCallbacks();
         var v1 = app.MapApiV1();
         if (roles.Has(BridgeOptions.Gateway)) v1.MapSpoolQuarantine();
+        v1.MapDeadLetters();
         if (roles.Has(BridgeOptions.Dispatcher)) v1.MapCrm().MapResync().MapSendApi().MapPool(app.Configuration);
         return app;
     }

@@ -18,7 +18,8 @@ public sealed class OpenApiTests : IAsyncLifetime
         foreach (var path in new[] { "/api/v1/wecom/{corp}/contacts/{externalUserId}/tags", "/api/v1/wecom/{corp}/contacts/{externalUserId}/remark",
                      "/api/v1/oa/{account}/followers/tags/{tagId}", "/api/v1/resync", "/api/v1/resync/{id}",
                      "/api/v1/messages", "/api/v1/messages/{id}", "/api/v1/wecom/{corp}/suppressions/{externalUserId}",
-                     "/api/v1/oa/{account}/suppressions/{openId}" })
+                     "/api/v1/oa/{account}/suppressions/{openId}", "/api/v1/dead-letters", "/api/v1/dead-letters/{id}",
+                     "/api/v1/dead-letters/{id}/replay", "/api/v1/dead-letters/queues/{queue}", "/api/v1/dead-letters/queues/{queue}/replay" })
             Assert.True(paths.TryGetProperty(path, out _), path);
         var scheme = document.GetProperty("components").GetProperty("securitySchemes").GetProperty("ApiKey");
         Assert.Equal("bearer", scheme.GetProperty("scheme").GetString());

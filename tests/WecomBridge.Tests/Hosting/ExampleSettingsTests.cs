@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using WecomBridge.Api;
 using WecomBridge.Callbacks;
+using WecomBridge.DeadLetters;
 using WecomBridge.Hosting;
 using WecomBridge.OfficialAccount;
 using WecomBridge.Pool;
@@ -38,6 +39,9 @@ public class ExampleSettingsTests
         Assert.True(new SendPauseOptionsValidator().Validate(null, pauses).Succeeded);
         var retention = config.GetSection(PoolRetentionOptions.Section).Get<PoolRetentionOptions>()!;
         Assert.True(new PoolRetentionOptionsValidator().Validate(null, retention).Succeeded);
+        var deadLetters = config.GetSection(DeadLetterOptions.Section).Get<DeadLetterOptions>()!;
+        Assert.True(new DeadLetterOptionsValidator().Validate(null, deadLetters).Succeeded);
+        Assert.Contains("orderNote", deadLetters.MaskedFields);
         Assert.Equal("ww1436e0e65a779aee", wecom.Corps["acme"].CorpId);
         Assert.Equal("1000002", wecom.Corps["acme"].Apps["crm"].AgentId);
     }

@@ -21,6 +21,8 @@ public sealed class BridgeApp(IReadOnlyDictionary<string, string?> settings, str
         builder.UseEnvironment(environment);
         // No background polling of a real WeCom unless a test asks for it.
         if (!settings.ContainsKey("Polling:Moments:Enabled")) builder.UseSetting("Polling:Moments:Enabled", "false");
+        // Tests that read an _error queue themselves must not race the dead-letter collector for it; its own tests turn it on.
+        if (!settings.ContainsKey("DeadLetters:Enabled")) builder.UseSetting("DeadLetters:Enabled", "false");
         // Queues of this app alone: apps of other tests on the shared broker (some with a dead Redis) must not
         // take its messages as competing consumers.
         var own = "test-" + Guid.NewGuid().ToString("N")[..8];

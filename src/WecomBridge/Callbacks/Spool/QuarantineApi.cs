@@ -16,6 +16,7 @@ internal static class QuarantineApi
         api.MapGroup("/gateway").WithTags("Gateway").MapGet("/quarantine", List)
             .WithSummary("Events this instance's spool quarantined (metadata only)")
             .ProducesProblem(StatusCodes.Status400BadRequest);
+        api.MapQuarantineActions(); // inspect, replay, discard: QuarantineActionsApi.cs
         return api;
     }
 
