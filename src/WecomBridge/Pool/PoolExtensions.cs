@@ -1,6 +1,7 @@
 using MassTransit;
 using Npgsql;
 using WecomBridge.Hosting;
+using WecomBridge.Pool.Activity;
 using WecomBridge.Pool.Schema;
 
 namespace WecomBridge.Pool;
@@ -25,6 +26,7 @@ internal static class PoolExtensions
         services.AddValidatedOptions<PoolOptions, PoolOptionsValidator>(PoolOptions.Section);
         if (!PoolOptions.IsEnabled(builder.Configuration)) return builder;
         services.AddSingleton<PoolProjection>();
+        services.AddPoolActivity();
         if (!PoolOptions.UsesPostgres(builder.Configuration))
         {
             services.AddSingleton<IPoolStore, InMemoryPoolStore>();
@@ -41,5 +43,5 @@ internal static class PoolExtensions
     }
 
     public static RouteGroupBuilder MapPool(this RouteGroupBuilder api, IConfiguration configuration) =>
-        PoolOptions.IsEnabled(configuration) ? api.MapPoolApi() : api;
+        PoolOptions.IsEnabled(configuration) ? api.MapPoolApi().MapPoolActivityApi() : api;
 }
