@@ -4,6 +4,7 @@ using WecomBridge.Api;
 using WecomBridge.Callbacks;
 using WecomBridge.Hosting;
 using WecomBridge.OfficialAccount;
+using WecomBridge.Pool.Activity;
 using WecomBridge.Sending.Limits;
 using WecomBridge.WeCom;
 
@@ -35,6 +36,11 @@ public class ExampleSettingsTests
         Assert.True(new ApiClientOptionsValidator().Validate(null, clients).Succeeded);
         var pauses = config.GetSection(SendPauseOptions.Section).Get<SendPauseOptions>()!;
         Assert.True(new SendPauseOptionsValidator().Validate(null, pauses).Succeeded);
+        var stages = config.GetSection(StageOptions.Section).Get<StageOptions>()!;
+        Assert.True(new StageOptionsValidator().Validate(null, stages).Succeeded);
+        var burst = config.GetSection(BurstGuardOptions.Section).Get<BurstGuardOptions>()!;
+        Assert.True(new BurstGuardOptionsValidator().Validate(null, burst).Succeeded);
+        Assert.Equal(500, burst.LimitOf("winter-qr"));
         Assert.Equal("ww1436e0e65a779aee", wecom.Corps["acme"].CorpId);
         Assert.Equal("1000002", wecom.Corps["acme"].Apps["crm"].AgentId);
     }
