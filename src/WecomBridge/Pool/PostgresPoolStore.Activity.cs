@@ -24,49 +24,36 @@ internal sealed partial class PostgresPoolStore : IPoolActivityStore
             ContactInteraction c => (c.Corp, new[] { c.ExternalUserId }),
             _ => ((string?)null, Array.Empty<string>()),
         };
+        // The last interaction (newer wins, equal keeps the first; only contacts the pool knows) goes in one round trip
+        // with the read of the facts the stages need.
+        (DateTimeOffset At, string Kind)? interaction = change switch
+        {
+            RelationAdded c => (c.At, InteractionKinds.Added),
+            ContactRead { Relations.Count: > 0 } c => (c.Relations.Max(r => r.AddedAt), InteractionKinds.Added),
+            ChatMembersChanged { Joined: true } c => (c.At, InteractionKinds.GroupJoin),
+            ContactInteraction c => (c.At, c.Kind),
+            _ => null,
+        };
         switch (change)
         {
-            case RelationAdded c:
-                await InteractedAsync(connection, tx, c.Corp, touched, c.At, InteractionKinds.Added, ct);
-                if (c.State is not null) await CountAddAsync(connection, tx, c, c.State, outbox, ct);
-                break;
-            case ContactRead { Relations.Count: > 0 } c:
-                await InteractedAsync(connection, tx, c.Corp, touched, c.Relations.Max(r => r.AddedAt), InteractionKinds.Added, ct);
-                break;
-            case ChatMembersChanged { Joined: true } c:
-                await InteractedAsync(connection, tx, c.Corp, touched, c.At, InteractionKinds.GroupJoin, ct);
-                break;
-            case ContactInteraction c:
-                await InteractedAsync(connection, tx, c.Corp, touched, c.At, c.Kind, ct);
-                break;
+            case RelationAdded { State: { } state } c: await CountAddAsync(connection, tx, c, state, outbox, ct); break;
             case FollowerSubscription { Subscribed: true } c:
                 await FollowerInteractedAsync(connection, tx, new FollowerInteraction(c.Account, c.OpenId, c.At, InteractionKinds.Subscribed), ct);
                 break;
-            case FollowerInteraction c:
-                await FollowerInteractedAsync(connection, tx, c, ct);
-                break;
+            case FollowerInteraction c: await FollowerInteractedAsync(connection, tx, c, ct); break;
         }
         if (corp is not null)
         {
             var facts = await FactsAsync(connection, tx, """
                 c.corp = @corp AND c.external_user_id = ANY(@exts) ORDER BY c.external_user_id
-                """, ct, ("corp", corp), ("exts", touched));
+                """, ct, [("corp", corp), ("exts", touched)], interaction is not { } i ? null : batch => Add(batch, """
+                UPDATE pool.contacts SET last_interaction_at = @at, last_interaction_kind = @kind
+                WHERE corp = @corp AND external_user_id = ANY(@exts) AND (last_interaction_at IS NULL OR last_interaction_at < @at)
+                """, ("corp", corp), ("exts", touched), ("at", i.At), ("kind", i.Kind)));
             await RestageAsync(connection, tx, facts, Rules.Time.GetUtcNow(), outbox, ct);
         }
         await WriteOutboxAsync(connection, tx, outbox, ct);
         return outbox.Count > 0;
-    }
-
-    /// <summary>Newer wins; an equal time keeps the interaction recorded first. Only contacts the pool knows.</summary>
-    private static async Task InteractedAsync(NpgsqlConnection connection, NpgsqlTransaction tx, string corp, string[] exts,
-        DateTimeOffset at, string kind, CancellationToken ct)
-    {
-        await using var c = Command(connection, """
-            UPDATE pool.contacts SET last_interaction_at = @at, last_interaction_kind = @kind
-            WHERE corp = @corp AND external_user_id = ANY(@exts) AND (last_interaction_at IS NULL OR last_interaction_at < @at)
-            """, ("corp", corp), ("exts", exts), ("at", at), ("kind", kind));
-        c.Transaction = tx;
-        await c.ExecuteNonQueryAsync(ct);
     }
 
     /// <summary>A message, click or scan comes only from a follower: one not seen yet is subscribed as of the interaction.</summary>
@@ -86,9 +73,11 @@ internal sealed partial class PostgresPoolStore : IPoolActivityStore
 
     /// <summary>The facts the stage rules read, the contacts locked (FOR UPDATE) so that two changes never both move one.</summary>
     private static async Task<List<ContactFacts>> FactsAsync(NpgsqlConnection connection, NpgsqlTransaction tx, string where,
-        CancellationToken ct, params (string, object?)[] parameters)
+        CancellationToken ct, (string, object?)[] parameters, Action<NpgsqlBatch>? before = null)
     {
-        await using var c = Command(connection, $"""
+        await using var batch = new NpgsqlBatch(connection, tx);
+        before?.Invoke(batch);
+        Add(batch, $"""
             SELECT c.corp, c.external_user_id, c.first_seen_at, c.last_interaction_at, c.stage, a.total, a.active, a.first_added
             FROM pool.contacts c CROSS JOIN LATERAL (
                 SELECT count(*)::int AS total, (count(*) FILTER (WHERE r.deleted_at IS NULL))::int AS active, min(r.added_at) AS first_added
@@ -96,8 +85,7 @@ internal sealed partial class PostgresPoolStore : IPoolActivityStore
             WHERE {where}
             FOR UPDATE OF c
             """, parameters);
-        c.Transaction = tx;
-        await using var reader = await c.ExecuteReaderAsync(ct);
+        await using var reader = await batch.ExecuteReaderAsync(ct);
         var facts = new List<ContactFacts>();
         while (await reader.ReadAsync(ct))
             facts.Add(new ContactFacts(reader.GetString(0), reader.GetString(1), Time(reader, 2)!.Value, Time(reader, 3), reader.GetString(4),

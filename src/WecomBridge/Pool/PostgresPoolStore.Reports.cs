@@ -61,7 +61,7 @@ internal sealed partial class PostgresPoolStore
                 await using var tx = await connection.BeginTransactionAsync(ct);
                 var facts = await FactsAsync(connection, tx, """
                     (c.corp, c.external_user_id) > (@corp, @ext) ORDER BY c.corp, c.external_user_id LIMIT @limit
-                    """, ct, ("corp", corp), ("ext", ext), ("limit", batchSize));
+                    """, ct, [("corp", corp), ("ext", ext), ("limit", batchSize)]);
                 var outbox = new List<OutboxEvent>();
                 await RestageAsync(connection, tx, facts, now, outbox, ct);
                 await WriteOutboxAsync(connection, tx, outbox, ct);
