@@ -21,7 +21,11 @@ internal sealed partial class InMemoryPoolStore
                 .OrderBy(f => f.Key.Account, StringComparer.Ordinal).ThenBy(f => f.Key.OpenId, StringComparer.Ordinal)
                 .Select(f => Follower(f.Key, f.Value)).ToList();
             return Task.FromResult<PoolContact?>(new PoolContact(corp, externalUserId, c.Type, c.UnionId, c.Name, c.FirstSeenAt,
-                relations, ActiveTags(relations), groups, followers));
+                relations, ActiveTags(relations), groups, followers)
+            {
+                LastInteractionAt = c.LastInteractionAt, LastInteractionKind = c.LastInteractionKind, Stage = c.Stage,
+                StageChangedAt = c.StageChangedAt, BurstFlaggedAt = c.BurstFlaggedAt,
+            });
         }
     }
 
@@ -58,5 +62,8 @@ internal sealed partial class InMemoryPoolStore
         [.. relations.Where(r => r.DeletedAt is null).SelectMany(r => r.TagIds).Distinct().Order(StringComparer.Ordinal)];
 
     private static PoolFollower Follower((string Account, string OpenId) key, FollowerRow f) => new(key.Account, key.OpenId, f.UnionId,
-        f.Subscribed, f.SubscribedAt, f.UnsubscribedAt, f.Scene, f.SubscribeScene, f.TagIds, f.Remark, f.ChangedAt);
+        f.Subscribed, f.SubscribedAt, f.UnsubscribedAt, f.Scene, f.SubscribeScene, f.TagIds, f.Remark, f.ChangedAt)
+    {
+        LastInteractionAt = f.LastInteractionAt, LastInteractionKind = f.LastInteractionKind,
+    };
 }

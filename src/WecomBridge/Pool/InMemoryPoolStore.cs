@@ -1,3 +1,5 @@
+using WecomBridge.Pool.Activity;
+
 namespace WecomBridge.Pool;
 
 /// <summary>
@@ -32,8 +34,10 @@ internal sealed partial class InMemoryPoolStore : IPoolStore
                 case ChatDismissed c: Apply(c); break;
                 case FollowerSubscription c: Follower(c.Account, c.OpenId, c.At).Subscription(c); break;
                 case FollowerRead c: Follower(c.Account, c.OpenId, c.At).Read(c); break;
+                case ContactInteraction or FollowerInteraction: break; // activity only, below
                 default: throw new ArgumentException($"Unknown pool change {change.GetType().Name}", nameof(change));
             }
+            if (Activity(change)) _rules.Outbox.Notify();
             return Task.FromResult(true);
         }
     }

@@ -1,6 +1,7 @@
 using MassTransit;
 using Npgsql;
 using WecomBridge.Hosting;
+using WecomBridge.Pool.Activity;
 using WecomBridge.Pool.Schema;
 
 namespace WecomBridge.Pool;
@@ -27,6 +28,7 @@ internal static class PoolExtensions
         if (!PoolOptions.IsEnabled(builder.Configuration)) return builder;
         services.AddSingleton<PoolProjection>();
         services.AddSingleton<PoolRetentionPass>().AddHostedService(sp => sp.GetRequiredService<PoolRetentionPass>());
+        services.AddPoolActivity();
         if (!PoolOptions.UsesPostgres(builder.Configuration))
         {
             services.AddSingleton<IPoolStore, InMemoryPoolStore>();
@@ -43,5 +45,5 @@ internal static class PoolExtensions
     }
 
     public static RouteGroupBuilder MapPool(this RouteGroupBuilder api, IConfiguration configuration) =>
-        PoolOptions.IsEnabled(configuration) ? api.MapPoolApi() : api;
+        PoolOptions.IsEnabled(configuration) ? api.MapPoolApi().MapPoolActivityApi() : api;
 }

@@ -3,6 +3,7 @@ using WecomBridge.Contracts.Contacts;
 using WecomBridge.Contracts.Followers;
 using WecomBridge.Contracts.GroupChats;
 using WecomBridge.Contracts.Resync;
+using WecomBridge.Pool.Activity;
 
 namespace WecomBridge.Pool;
 
@@ -20,6 +21,7 @@ internal sealed class PoolProjection(IOptions<PoolOptions> options)
         typeof(ExternalContactSnapshotPublished), typeof(ResyncContactRead),
         typeof(GroupChatUpdated), typeof(GroupChatDismissed), typeof(GroupChatSnapshotPublished), typeof(ResyncGroupChatRead),
         typeof(FollowerSubscribed), typeof(FollowerUnsubscribed), typeof(FollowerSnapshotPublished), typeof(ResyncFollowerRead),
+        typeof(FollowerMessageReceived), typeof(MenuClicked), typeof(MenuLinkViewed), typeof(FollowerScanned),
     ];
 
     /// <summary>Corp tags (type 1) with an id: personal tags have no id and are the member's own.</summary>
@@ -55,6 +57,10 @@ internal sealed class PoolProjection(IOptions<PoolOptions> options)
         ResyncFollowerRead m => new FollowerRead(m.Account, m.OpenId, m.ReadAt, m.Subscribed, m.UnionId,
             m.SubscribeTime is { } t ? DateTimeOffset.FromUnixTimeSeconds(t) : null, null, m.SubscribeScene,
             [.. m.TagIds.Distinct()], Remark(m.Remark)),
+        FollowerMessageReceived m => new FollowerInteraction(m.Account, m.OpenId, m.OccurredAt, InteractionKinds.Message),
+        MenuClicked m => new FollowerInteraction(m.Account, m.OpenId, m.OccurredAt, InteractionKinds.MenuClick),
+        MenuLinkViewed m => new FollowerInteraction(m.Account, m.OpenId, m.OccurredAt, InteractionKinds.MenuView),
+        FollowerScanned m => new FollowerInteraction(m.Account, m.OpenId, m.OccurredAt, InteractionKinds.Scan),
         _ => null,
     };
 
@@ -66,6 +72,7 @@ internal sealed class PoolProjection(IOptions<PoolOptions> options)
         GroupChatUpdated m => m.EventId, GroupChatDismissed m => m.EventId, GroupChatSnapshotPublished m => m.EventId,
         ResyncGroupChatRead m => m.EventId, FollowerSubscribed m => m.EventId, FollowerUnsubscribed m => m.EventId,
         FollowerSnapshotPublished m => m.EventId, ResyncFollowerRead m => m.EventId,
+        FollowerMessageReceived m => m.EventId, MenuClicked m => m.EventId, MenuLinkViewed m => m.EventId, FollowerScanned m => m.EventId,
         _ => throw new ArgumentException($"The pool does not consume {message.GetType().Name}", nameof(message)),
     };
 

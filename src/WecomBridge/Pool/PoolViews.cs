@@ -11,7 +11,17 @@ public sealed record PoolContact(
     IReadOnlyList<PoolRelation> Relations,
     IReadOnlyList<string> TagIds,
     IReadOnlyList<PoolGroupMembership> Groups,
-    IReadOnlyList<PoolFollower> Followers);
+    IReadOnlyList<PoolFollower> Followers)
+{
+    /// <summary>The newest interaction seen or reported (adds, group joins, what a CRM posted) and its kind.</summary>
+    public DateTimeOffset? LastInteractionAt { get; init; }
+    public string? LastInteractionKind { get; init; }
+    /// <summary>The lifecycle stage: new, active, dormant or lost, since StageChangedAt (null: new since first seen).</summary>
+    public string Stage { get; init; } = "new";
+    public DateTimeOffset? StageChangedAt { get; init; }
+    /// <summary>Set when the contact was added through a channel during a burst of adds (the burst's start).</summary>
+    public DateTimeOffset? BurstFlaggedAt { get; init; }
+}
 
 /// <summary>
 /// A member's relation with the contact. State: the contact way's state (the channel). DeletedBy: employee, customer,
@@ -43,7 +53,12 @@ public sealed record PoolFollower(
     string? SubscribeScene,
     IReadOnlyList<int> TagIds,
     string? Remark,
-    DateTimeOffset ChangedAt);
+    DateTimeOffset ChangedAt)
+{
+    /// <summary>The newest interaction seen or reported (subscribe, messages, menu clicks and views, scans, CRM posts).</summary>
+    public DateTimeOffset? LastInteractionAt { get; init; }
+    public string? LastInteractionKind { get; init; }
+}
 
 /// <summary>A contact in a list: its active relations only.</summary>
 public sealed record PoolContactSummary(string ExternalUserId, string? UnionId, IReadOnlyList<PoolRelationSummary> Relations);

@@ -10,13 +10,19 @@ internal sealed partial class PostgresPoolStore
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         PoolContact contact;
         await using (var c = Command(connection, """
-            SELECT type, union_id, name, first_seen_at FROM pool.contacts WHERE corp = @corp AND external_user_id = @ext
+            SELECT type, union_id, name, first_seen_at,
+                last_interaction_at, last_interaction_kind, stage, stage_changed_at, burst_flagged_at
+            FROM pool.contacts WHERE corp = @corp AND external_user_id = @ext
             """, ("corp", corp), ("ext", externalUserId)))
         await using (var reader = await c.ExecuteReaderAsync(ct))
         {
             if (!await reader.ReadAsync(ct)) return null;
             contact = new PoolContact(corp, externalUserId, reader.IsDBNull(0) ? null : reader.GetInt16(0), Text(reader, 1), Text(reader, 2),
-                Time(reader, 3)!.Value, [], [], [], []);
+                Time(reader, 3)!.Value, [], [], [], [])
+            {
+                LastInteractionAt = Time(reader, 4), LastInteractionKind = Text(reader, 5), Stage = reader.GetString(6),
+                StageChangedAt = Time(reader, 7), BurstFlaggedAt = Time(reader, 8),
+            };
         }
         var relations = new List<PoolRelation>();
         await using (var c = Command(connection, """
@@ -86,14 +92,17 @@ internal sealed partial class PostgresPoolStore
     {
         await using var c = Command(connection, $"""
             SELECT account, open_id, union_id, subscribed, subscribed_at, unsubscribed_at, scene, subscribe_scene, tag_ids, remark,
-                changed_at
+                changed_at, last_interaction_at, last_interaction_kind
             FROM pool.followers WHERE {where} ORDER BY account, open_id
             """, parameters);
         await using var reader = await c.ExecuteReaderAsync(ct);
         var followers = new List<PoolFollower>();
         while (await reader.ReadAsync(ct))
             followers.Add(new PoolFollower(reader.GetString(0), reader.GetString(1), Text(reader, 2), reader.GetBoolean(3), Time(reader, 4),
-                Time(reader, 5), Text(reader, 6), Text(reader, 7), reader.GetFieldValue<int[]>(8), Text(reader, 9), Time(reader, 10)!.Value));
+                Time(reader, 5), Text(reader, 6), Text(reader, 7), reader.GetFieldValue<int[]>(8), Text(reader, 9), Time(reader, 10)!.Value)
+            {
+                LastInteractionAt = Time(reader, 11), LastInteractionKind = Text(reader, 12),
+            });
         return followers;
     }
 

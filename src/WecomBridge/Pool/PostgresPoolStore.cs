@@ -1,5 +1,6 @@
 using Npgsql;
 using NpgsqlTypes;
+using WecomBridge.Pool.Activity;
 
 namespace WecomBridge.Pool;
 
@@ -8,7 +9,7 @@ namespace WecomBridge.Pool;
 /// pool.applied_events first (a duplicate stops there), then each statement changes a row only when the row's last
 /// change is not newer than the event (the <c>WHERE … changed_at &lt;= …</c> of every upsert), so order does not matter.
 /// </summary>
-internal sealed partial class PostgresPoolStore(NpgsqlDataSource dataSource) : IPoolStore
+internal sealed partial class PostgresPoolStore(NpgsqlDataSource dataSource, ActivityRules? rules = null) : IPoolStore
 {
     public async Task<bool> ApplyAsync(string eventId, PoolChange change, CancellationToken ct = default)
     {
@@ -35,11 +36,14 @@ internal sealed partial class PostgresPoolStore(NpgsqlDataSource dataSource) : I
                 case ChatDismissed c: Dismissed(batch, c); break;
                 case FollowerSubscription c: Subscription(batch, c); break;
                 case FollowerRead c: Read(batch, c); break;
+                case ContactInteraction or FollowerInteraction: break; // activity only, below
                 default: throw new ArgumentException($"Unknown pool change {change.GetType().Name}", nameof(change));
             }
-            await batch.ExecuteNonQueryAsync(ct);
+            if (batch.BatchCommands.Count > 0) await batch.ExecuteNonQueryAsync(ct);
         }
+        var wrote = await ActivityAsync(connection, tx, change, ct);
         await tx.CommitAsync(ct);
+        if (wrote) Rules.Outbox.Notify();
         return true;
     }
 

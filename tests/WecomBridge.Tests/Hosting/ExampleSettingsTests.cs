@@ -6,6 +6,7 @@ using WecomBridge.DeadLetters;
 using WecomBridge.Hosting;
 using WecomBridge.OfficialAccount;
 using WecomBridge.Pool;
+using WecomBridge.Pool.Activity;
 using WecomBridge.Sending.Limits;
 using WecomBridge.WeCom;
 
@@ -42,6 +43,11 @@ public class ExampleSettingsTests
         var deadLetters = config.GetSection(DeadLetterOptions.Section).Get<DeadLetterOptions>()!;
         Assert.True(new DeadLetterOptionsValidator().Validate(null, deadLetters).Succeeded);
         Assert.Contains("orderNote", deadLetters.MaskedFields);
+        var stages = config.GetSection(StageOptions.Section).Get<StageOptions>()!;
+        Assert.True(new StageOptionsValidator().Validate(null, stages).Succeeded);
+        var burst = config.GetSection(BurstGuardOptions.Section).Get<BurstGuardOptions>()!;
+        Assert.True(new BurstGuardOptionsValidator().Validate(null, burst).Succeeded);
+        Assert.Equal(500, burst.LimitOf("winter-qr"));
         Assert.Equal("ww1436e0e65a779aee", wecom.Corps["acme"].CorpId);
         Assert.Equal("1000002", wecom.Corps["acme"].Apps["crm"].AgentId);
     }
