@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using WecomBridge.Api;
 using WecomBridge.Callbacks;
 using WecomBridge.Hosting;
+using WecomBridge.Observability;
 using WecomBridge.OfficialAccount;
 using WecomBridge.Sending.Limits;
 using WecomBridge.WeCom;
@@ -35,6 +36,8 @@ public class ExampleSettingsTests
         Assert.True(new ApiClientOptionsValidator().Validate(null, clients).Succeeded);
         var pauses = config.GetSection(SendPauseOptions.Section).Get<SendPauseOptions>()!;
         Assert.True(new SendPauseOptionsValidator().Validate(null, pauses).Succeeded);
+        var telemetry = config.GetSection(TelemetryOptions.Section).Get<TelemetryOptions>()!;
+        Assert.True(new TelemetryOptionsValidator().Validate(null, telemetry).Succeeded);
         Assert.Equal("ww1436e0e65a779aee", wecom.Corps["acme"].CorpId);
         Assert.Equal("1000002", wecom.Corps["acme"].Apps["crm"].AgentId);
     }
