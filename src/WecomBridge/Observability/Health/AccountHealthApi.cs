@@ -26,10 +26,11 @@ internal static class AccountHealthApi
         if (corp is not null && !IsName(corp)) return BadRequest("corp", $"corp must be a configured corp name (1–{MaxName} characters)");
         if (account is not null && !IsName(account))
             return BadRequest("account", $"account must be a configured account name (1–{MaxName} characters)");
+        if (corp is not null && account is not null) return BadRequest("account", "give corp or account, not both");
         var user = context.User;
         if (corp is not null && !user.MayUseCorp(corp)) return ApiClaims.OutOfScope("corp");
         if (account is not null && !user.MayUseAccount(account)) return ApiClaims.OutOfScope("account");
-        // With a filter on one side, the other side is left out: the caller asked about one corp or one account.
+        // With a filter on one side the other side is left out: the caller asked about one corp or one account.
         var page = await report.BuildAsync(
             c => account is null && user.MayUseCorp(c) && (corp is null || string.Equals(c, corp, StringComparison.OrdinalIgnoreCase)),
             a => corp is null && user.MayUseAccount(a) && (account is null || string.Equals(a, account, StringComparison.OrdinalIgnoreCase)));
