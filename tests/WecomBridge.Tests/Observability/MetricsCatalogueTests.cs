@@ -72,6 +72,13 @@ public sealed class MetricsCatalogueTests
                 .Select(s => s.Name + " " + string.Join(",", s.Labels.Keys)).Distinct()));
         var missing = catalogue.Keys.Except(served).ToArray();
         Assert.True(missing.Length == 0, "catalogued but not served: " + string.Join(", ", missing));
+        // Queue depths come from the broker: the unrouted probe waits in this app's catch-all, the send queue has its consumer.
+        await Eventually.True(async () =>
+        {
+            var queues = Scrape.Parse(await http.GetStringAsync("/metrics")).Samples.Where(q => q.Labels.ContainsKey("queue")).ToArray();
+            return queues.Any(q => q.Name == "wecombridge_queue_messages" && q.Labels["queue"] == app.Prefix + ".unrouted" && q.Value != "0")
+                && queues.Any(q => q.Name == "wecombridge_queue_consumers" && q.Labels["queue"] == app.Prefix + "-send-requested" && q.Value != "0");
+        }, what: "the catch-all's depth and the send queue's consumer");
         foreach (var (name, entry) in catalogue) Assert.True(entry.Type == scrape.Types[name], $"{name}: served as {scrape.Types[name]}");
         foreach (var (sample, labels, _) in scrape.Samples.Where(s => s.Name.StartsWith("wecombridge_", StringComparison.Ordinal)))
         {
