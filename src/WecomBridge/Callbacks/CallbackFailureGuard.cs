@@ -26,7 +26,8 @@ internal static partial class CallbackFailureGuard
                 // A sender that gave up mid-request (WeCom after 5 s, a load balancer) is no fault of ours, and a storm
                 // of them must not flood the log.
                 var abandoned = context.RequestAborted.IsCancellationRequested;
-                services.GetRequiredService<GatewayMetrics>().Callback(Channel(context.Request.Path), abandoned ? "abandoned" : "failed");
+                services.GetRequiredService<GatewayMetrics>().Callback(Channel(context.Request.Path), abandoned ? "abandoned" : "failed",
+                    (context.GetRouteValue("corp") ?? context.GetRouteValue("account")) as string, context.GetRouteValue("app") as string);
                 if (abandoned) Log.Abandoned(logger, context.Request.Path);
                 else Log.Failed(logger, context.Request.Path, e.GetType().Name);
                 context.Abort();

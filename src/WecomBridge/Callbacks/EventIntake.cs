@@ -4,6 +4,7 @@ using WecomBridge.Callbacks.Dedupe;
 using WecomBridge.Callbacks.Spool;
 using WecomBridge.Hosting;
 using WecomBridge.Messaging;
+using WecomBridge.Observability;
 
 namespace WecomBridge.Callbacks;
 
@@ -16,7 +17,7 @@ namespace WecomBridge.Callbacks;
 /// </summary>
 internal sealed partial class EventIntake(
     ICallbackDedupe dedupe, IMessagePublisher publisher, EventSpool spool, GatewayMetrics metrics,
-    IOptions<GatewayOptions> options, ILogger<EventIntake> logger)
+    IOptions<GatewayOptions> options, ILogger<EventIntake> logger, BridgeMetrics? bridge = null)
 {
     private static readonly TimeSpan DedupeTimeout = TimeSpan.FromMilliseconds(750);
     private static readonly TimeSpan WaitForOtherCopy = TimeSpan.FromSeconds(3);
@@ -41,6 +42,7 @@ internal sealed partial class EventIntake(
         var o = options.Value;
         var state = await ClaimAsync(dedupeKey, o.InFlightTtl);
         if (state == DedupeState.InFlight) state = await AwaitOtherCopyAsync(dedupeKey, o.InFlightTtl);
+        bridge?.Dedupe(state switch { DedupeState.Done => "duplicate", DedupeState.InFlight => "in_flight", _ => "claimed" });
         if (state == DedupeState.Done) return IntakeOutcome.Duplicate;
         if (state == DedupeState.InFlight) return IntakeOutcome.Unavailable; // the other copy is still at it: let WeCom retry
 
@@ -83,6 +85,7 @@ internal sealed partial class EventIntake(
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             Log.DedupeUnavailable(logger, e.GetType().Name);
+            bridge?.Dedupe("unavailable");
             return DedupeState.Claimed;
         }
     }
@@ -106,10 +109,12 @@ internal sealed partial class EventIntake(
         var cancel = new CancellationTokenSource(LateConfirmWindow);
         var watchedLate = false;
         Task publish = Task.CompletedTask;
+        var started = Stopwatch.GetTimestamp();
         try
         {
             publish = publisher.PublishAsync(type, eventId, body, cancel.Token); // may throw before it returns a task
             await publish.WaitAsync(timeout);
+            bridge?.Published(Stopwatch.GetElapsedTime(started), "confirmed");
             return true;
         }
         catch (TimeoutException) when (Interlocked.Increment(ref _watchedLate) > MaxWatchedLate)
@@ -124,6 +129,7 @@ internal sealed partial class EventIntake(
         catch (TimeoutException)
         {
             Log.PublishFailed(logger, eventId, "no confirm within Gateway:PublishTimeout");
+            bridge?.Published(Stopwatch.GetElapsedTime(started), "timeout");
             watchedLate = true;
             _ = publish.ContinueWith(p =>
             {
@@ -136,6 +142,7 @@ internal sealed partial class EventIntake(
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             Log.PublishFailed(logger, eventId, e.GetType().Name);
+            bridge?.Published(Stopwatch.GetElapsedTime(started), "failed");
             return false;
         }
         finally

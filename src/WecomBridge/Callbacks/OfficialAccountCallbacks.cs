@@ -71,7 +71,7 @@ internal static partial class OfficialAccountCallbacks
         }
 
         var outcome = await intake.AcceptAsync(parsed.Event, parsed.EventId, parsed.DedupeKey);
-        metrics.Callback("oa", outcome.ToString());
+        metrics.Callback("oa", outcome.ToString(), source.Account, null, parsed.Event);
         if (outcome == IntakeOutcome.Unavailable)
         {
             context.Abort();
@@ -82,7 +82,7 @@ internal static partial class OfficialAccountCallbacks
 
     private static IResult Refused(ILogger logger, string account, int status, string reason, GatewayMetrics? metrics = null)
     {
-        metrics?.Callback("oa", "refused");
+        metrics?.Callback("oa", "refused", account, null, refusedWith: status);
         Log.Refused(logger, account, status, reason);
         return CallbackRequest.Refuse(status, reason);
     }

@@ -60,7 +60,7 @@ internal static partial class WeComCallbacks
         }
 
         var outcome = await intake.AcceptAsync(parsed.Event, parsed.EventId, parsed.DedupeKey);
-        metrics.Callback("wecom", outcome.ToString());
+        metrics.Callback("wecom", outcome.ToString(), source.Corp, source.App, parsed.Event);
         if (outcome == IntakeOutcome.Unavailable)
         {
             context.Abort(); // no answer at all: WeCom retries only on a failed connection or a timeout
@@ -71,7 +71,7 @@ internal static partial class WeComCallbacks
 
     private static IResult Refused(ILogger logger, CallbackSources.WeComSource source, int status, string reason, GatewayMetrics? metrics = null)
     {
-        metrics?.Callback("wecom", "refused");
+        metrics?.Callback("wecom", "refused", source.Corp, source.App, refusedWith: status);
         Log.Refused(logger, source.Corp, source.App, status, reason);
         return CallbackRequest.Refuse(status, reason);
     }

@@ -3,6 +3,7 @@ using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using Scalar.AspNetCore;
+using WecomBridge.Observability;
 
 namespace WecomBridge.Hosting;
 
@@ -16,28 +17,32 @@ internal static class HostingExtensions
         services.AddProblemDetails();
         services.AddOpenApi();
         services.AddHealthChecks();
-        builder.AddTelemetry();
+        builder.AddTelemetry(builder.AddObservability());
         return builder;
     }
 
     /// <summary>
-    /// Traces and metrics over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set. Without an exporter nothing
-    /// is registered, so the hot path does not pay for activities no one reads.
+    /// Traces and metrics over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set, metrics for Prometheus when
+    /// Telemetry:Prometheus:Enabled. Without an exporter nothing is registered, so the hot path does not pay for
+    /// activities no one reads.
     /// </summary>
-    private static void AddTelemetry(this IHostApplicationBuilder builder)
+    private static void AddTelemetry(this IHostApplicationBuilder builder, bool prometheus)
     {
-        if (string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"])) return;
-        builder.Services.AddOpenTelemetry()
+        var otlp = !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+        if (!otlp && !prometheus) return;
+        var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService("wecombridge"))
-            .WithTracing(t => t
-                .AddAspNetCoreInstrumentation(o => o.Filter = http => !http.Request.Path.StartsWithSegments("/health"))
-                .AddHttpClientInstrumentation()
-                .AddSource(BridgeTelemetry.Name, "MassTransit"))
             .WithMetrics(m => m
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
-                .AddMeter(BridgeTelemetry.Name, "MassTransit"))
+                .AddMeter(BridgeTelemetry.Name, "MassTransit")
+                .AddPrometheus(prometheus));
+        if (!otlp) return;
+        telemetry.WithTracing(t => t
+                .AddAspNetCoreInstrumentation(o => o.Filter = http => !http.Request.Path.StartsWithSegments("/health"))
+                .AddHttpClientInstrumentation()
+                .AddSource(BridgeTelemetry.Name, "MassTransit"))
             .UseOtlpExporter();
     }
 
@@ -47,6 +52,7 @@ internal static class HostingExtensions
         app.UseStatusCodePages();
         app.MapHealthChecks("/health/live", new() { Predicate = _ => false, ResponseWriter = HealthResponse.Write });
         app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = HealthResponse.Write });
+        app.MapPrometheus();
         app.MapOpenApi();
         app.MapScalarApiReference();
         return app;

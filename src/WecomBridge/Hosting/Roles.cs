@@ -5,6 +5,7 @@ using WecomBridge.Crm;
 using WecomBridge.DeadLetters;
 using WecomBridge.Enrichment;
 using WecomBridge.Messaging;
+using WecomBridge.Observability.Health;
 using WecomBridge.Polling;
 using WecomBridge.Pool;
 using WecomBridge.Resync;
@@ -43,6 +44,7 @@ internal static class Roles
         var roles = Of(app.Configuration);
         if (roles.Has(BridgeOptions.Gateway)) app.MapCallbacks();
         var v1 = app.MapApiV1();
+        v1.MapAccountHealth();
         if (roles.Has(BridgeOptions.Gateway)) v1.MapSpoolQuarantine();
         v1.MapDeadLetters();
         if (roles.Has(BridgeOptions.Dispatcher)) v1.MapCrm().MapResync().MapSendApi().MapPool(app.Configuration);

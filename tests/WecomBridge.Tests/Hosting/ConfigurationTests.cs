@@ -21,6 +21,7 @@ public class ConfigurationTests
     [InlineData("Polling__Moments__Interval", "00:00:00", "Polling:Moments:Interval must be at least")]
     [InlineData("Gateway__PublishTimeout", "00:00:09", "Gateway:PublishTimeout must be positive and under 00:00:04")]
     [InlineData("Pool__MaxPageSize", "0", "Pool:MaxPageSize must be 1–10000")]
+    [InlineData("Telemetry__Prometheus__Path", "/api/metrics", "Telemetry:Prometheus:Path must not be under /api/")]
     public async Task A_wrong_setting_stops_the_app_with_one_line_naming_its_path(string variable, string value, string expected)
     {
         var (exitCode, line, stdout) = await RunWithAsync(variable, value);
@@ -47,6 +48,7 @@ public class ConfigurationTests
     [InlineData("Enrichment__RetryLimit", "three", "Enrichment:RetryLimit must be a whole number")]
     [InlineData("Enrichment__Enabled", "on", "Enrichment:Enabled must be true or false")]
     [InlineData("Pool__Enabled", "on", "Pool:Enabled must be true or false")]
+    [InlineData("Telemetry__Prometheus__Enabled", "on", "Telemetry:Prometheus:Enabled must be true or false")]
     public async Task A_value_that_does_not_convert_stops_the_app_with_one_line_naming_its_path_not_its_value(
         string variable, string value, string expected)
     {

@@ -4,6 +4,7 @@ using WecomBridge.Api;
 using WecomBridge.Callbacks;
 using WecomBridge.DeadLetters;
 using WecomBridge.Hosting;
+using WecomBridge.Observability;
 using WecomBridge.OfficialAccount;
 using WecomBridge.Pool;
 using WecomBridge.Pool.Activity;
@@ -48,6 +49,8 @@ public class ExampleSettingsTests
         var burst = config.GetSection(BurstGuardOptions.Section).Get<BurstGuardOptions>()!;
         Assert.True(new BurstGuardOptionsValidator().Validate(null, burst).Succeeded);
         Assert.Equal(500, burst.LimitOf("winter-qr"));
+        var telemetry = config.GetSection(TelemetryOptions.Section).Get<TelemetryOptions>()!;
+        Assert.True(new TelemetryOptionsValidator().Validate(null, telemetry).Succeeded);
         Assert.Equal("ww1436e0e65a779aee", wecom.Corps["acme"].CorpId);
         Assert.Equal("1000002", wecom.Corps["acme"].Apps["crm"].AgentId);
     }

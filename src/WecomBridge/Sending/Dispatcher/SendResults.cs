@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using WecomBridge.Contracts.Sending;
 using WecomBridge.Messaging;
+using WecomBridge.Observability;
 using WecomBridge.Sending.Status;
 
 namespace WecomBridge.Sending.Dispatcher;
@@ -13,7 +14,7 @@ namespace WecomBridge.Sending.Dispatcher;
 /// the command is tried again in place, or held by its consumer, and must find it, not claim the message and send again.
 /// A status that carries a claim's owner is stored only while that claim holds (<see cref="LeaseLostException"/>).
 /// </summary>
-internal sealed class SendResults(ISendStatusStore store, IMessagePublisher events, TimeProvider time)
+internal sealed class SendResults(ISendStatusStore store, IMessagePublisher events, TimeProvider time, BridgeMetrics? metrics = null)
 {
     private readonly ConcurrentDictionary<string, SendStatus> _unsaved = new(StringComparer.Ordinal);
 
@@ -79,6 +80,7 @@ internal sealed class SendResults(ISendStatusStore store, IMessagePublisher even
         _unsaved.TryRemove(new KeyValuePair<string, SendStatus>(done.MessageId, done));
         // Another instance took the send over (this one's lease had ended): its outcome is that instance's to record.
         if (!saved) throw new LeaseLostException(done.MessageId);
+        metrics?.Finished(done);
         await AnnounceAsync(done);
     }
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using WecomBridge.Contracts.Sending;
+using WecomBridge.Observability;
 using WecomBridge.RateLimits;
 using WecomBridge.Sending.Limits;
 using WecomBridge.Sending.Status;
@@ -19,7 +20,7 @@ namespace WecomBridge.Sending.Dispatcher;
 internal sealed partial class SendWork(
     ISendStatusStore store, SendResults results, SendCalls calls, SendBuckets buckets, ISuppressionList suppression, ICapStore caps,
     IRateLimiter limiter, ISendScheduler scheduler, IOptionsMonitor<SendPolicyOptions> policies, IOptions<DispatchOptions> options,
-    SendPauses pauses, TimeProvider time, ILogger<SendWork> logger)
+    SendPauses pauses, TimeProvider time, ILogger<SendWork> logger, BridgeMetrics metrics)
 {
     /// <summary>A delayed command may come back this much before its time (the delay tiers round down) and still go.</summary>
     private static readonly TimeSpan Early = TimeSpan.FromMilliseconds(250);
@@ -148,7 +149,8 @@ internal sealed partial class SendWork(
         }
 
         // Every bucket's permit at once, or none: waited for in place up to MaxInlineWait, else the send is deferred.
-        if (await limiter.AcquireAsync(buckets.For(send), Options.MaxInlineWait, time, ct) is { Granted: false } full)
+        var grant = await limiter.AcquireAsync(buckets.For(send), Options.MaxInlineWait, time, ct);
+        if (metrics.Permit(SendCalls.ApiOf(send.Kind), send.Corp, send.Account, grant) is { Granted: false } full)
         {
             await attempt.GiveBackAsync();
             await DeferAsync(original, status, time.GetUtcNow() + full.Wait, "rate-limit", announce: true, ct);

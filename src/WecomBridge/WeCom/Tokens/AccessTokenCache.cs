@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
+using WecomBridge.Observability.Health;
 
 namespace WecomBridge.WeCom.Tokens;
 
@@ -13,7 +14,8 @@ internal sealed record TokenSource(string Key, string Path, Func<CancellationTok
 /// Token values are never logged.
 /// </summary>
 internal sealed partial class AccessTokenCache(
-    IAccessTokenStore store, IOptions<ApiClientOptions> options, TimeProvider time, ApiMetrics metrics, ILogger<AccessTokenCache> logger)
+    IAccessTokenStore store, IOptions<ApiClientOptions> options, TimeProvider time, ApiMetrics metrics, ILogger<AccessTokenCache> logger,
+    AccountHealthMarks? marks = null)
 {
     /// <summary>A token this close to expiry is not handed out while someone else refreshes it.</summary>
     private static readonly TimeSpan Margin = TimeSpan.FromSeconds(10);
@@ -98,13 +100,24 @@ internal sealed partial class AccessTokenCache(
 
             // Not the caller's token: callers that give up must not cancel the refresh others wait for.
             // The fetch is bounded by its pipeline (attempt timeout, bounded retries).
-            var issued = await source.Fetch(CancellationToken.None);
+            AccessTokenResponse issued;
+            try
+            {
+                issued = await source.Fetch(CancellationToken.None);
+            }
+            catch (ApiException e) // readiness explains a broken secret or an untrusted IP per credential
+            {
+                metrics.TokenFailed(source.Path, e);
+                marks?.TokenFailed(source.Key, e);
+                throw;
+            }
             var now = time.GetUtcNow();
             var lifetime = TimeSpan.FromSeconds(Math.Max(1, issued.ExpiresIn));
             // WeCom answers the same token until it expires: refresh at most halfway through what is left.
             var ahead = lifetime / 2 < _options.TokenRefreshAhead ? lifetime / 2 : _options.TokenRefreshAhead;
             await store.SetAsync(key, new CachedToken(issued.AccessToken, now + lifetime - ahead, now + lifetime), lifetime);
             metrics.TokenRefreshed(source.Path);
+            marks?.TokenFetched(source.Key);
             Log.Refreshed(logger, source.Key, issued.ExpiresIn);
             return issued.AccessToken;
         }
