@@ -19,7 +19,7 @@ internal static partial class SegmentApi
             if ((await store.ListSegmentsAsync(corp, ct)).Count >= SegmentLimits.SegmentsPerCorp)
                 return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Too many segments",
                     detail: $"A corp keeps at most {SegmentLimits.SegmentsPerCorp} segments; delete one first.");
-            var now = time.GetUtcNow();
+            var now = Microseconds(time);
             var segment = new SavedSegment(Guid.CreateVersion7(now), corp, given.Name, given.Description, given.Filter, now, now);
             await store.SaveSegmentAsync(segment, create: true, ct);
             Log.Changed(logs.CreateLogger(typeof(SegmentApi)), segment.Id, corp, "created");
@@ -48,7 +48,10 @@ internal static partial class SegmentApi
             var errors = new Dictionary<string, string[]>();
             if (SegmentRequests.Segment(body!.RootElement, errors) is not var (given, filter)) return TypedResults.ValidationProblem(errors);
             if (OutOfScope(filter, user) is { } outside) return outside;
-            var updated = segment! with { Name = given.Name, Description = given.Description, Filter = given.Filter, UpdatedAt = time.GetUtcNow() };
+            var updated = segment! with
+            {
+                Name = given.Name, Description = given.Description, Filter = given.Filter, UpdatedAt = Microseconds(time),
+            };
             if (!await store.SaveSegmentAsync(updated, create: false, ct))
                 return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: "No such segment.");
             Log.Changed(logs.CreateLogger(typeof(SegmentApi)), updated.Id, corp, "replaced");

@@ -65,6 +65,13 @@ internal static partial class SegmentApi
 
     private static SegmentQuery Run(string corp, SegmentFilter filter, TimeProvider time) => new(corp, filter, time.GetUtcNow());
 
+    /// <summary>Now to the microsecond, as PostgreSQL keeps times: a segment reads back as it was answered.</summary>
+    private static DateTimeOffset Microseconds(TimeProvider time)
+    {
+        var now = time.GetUtcNow();
+        return now.AddTicks(-(now.Ticks % 10));
+    }
+
     private static int MaxPage(IOptions<PoolOptions> options) => options.Value.MaxPageSize;
 
     private static async Task<(JsonDocument? Body, IResult? Refused)> Body(HttpRequest request, CancellationToken ct) =>
