@@ -46,9 +46,10 @@ internal sealed class SegmentSql
     private string Tags(TagsFilter t)
     {
         var parts = new List<string>();
-        if (t.All.Count > 0) // every tag on some active relation
-            parts.Add($"NOT EXISTS (SELECT 1 FROM unnest({Texts(t.All)}) AS t(id) WHERE NOT EXISTS "
-                + $"(SELECT 1 FROM pool.follow_relations r WHERE {ActiveRelation} AND r.tag_ids @> ARRAY[t.id]))");
+        // Every tag on some active relation: one semi-join per tag, which PostgreSQL runs as hashed joins (several times
+        // faster over a large pool than one correlated test of the whole list).
+        foreach (var tag in t.All)
+            parts.Add($"EXISTS (SELECT 1 FROM pool.follow_relations r WHERE {ActiveRelation} AND r.tag_ids @> ARRAY[{Text(tag)}])");
         if (t.Any.Count > 0)
             parts.Add($"EXISTS (SELECT 1 FROM pool.follow_relations r WHERE {ActiveRelation} AND r.tag_ids && {Texts(t.Any)})");
         if (t.None.Count > 0)
