@@ -3,6 +3,7 @@ using Npgsql;
 using WecomBridge.Hosting;
 using WecomBridge.Pool.Activity;
 using WecomBridge.Pool.Schema;
+using WecomBridge.Pool.Segments;
 
 namespace WecomBridge.Pool;
 
@@ -32,6 +33,7 @@ internal static class PoolExtensions
         if (!PoolOptions.UsesPostgres(builder.Configuration))
         {
             services.AddSingleton<IPoolStore, InMemoryPoolStore>();
+            services.AddSingleton<ISegmentStore>(sp => (InMemoryPoolStore)sp.GetRequiredService<IPoolStore>());
             return builder;
         }
         var connection = new NpgsqlConnectionStringBuilder(builder.Configuration.GetConnectionString("Postgres"));
@@ -39,11 +41,12 @@ internal static class PoolExtensions
         var connectionString = connection.ConnectionString;
         services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
         services.AddSingleton<IPoolStore, PostgresPoolStore>();
+        services.AddSingleton<ISegmentStore, PostgresSegmentStore>();
         services.AddHostedService(sp => new PoolSchema(connectionString, sp.GetRequiredService<ILogger<PoolSchema>>()));
         services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres", tags: ["ready"]);
         return builder;
     }
 
     public static RouteGroupBuilder MapPool(this RouteGroupBuilder api, IConfiguration configuration) =>
-        PoolOptions.IsEnabled(configuration) ? api.MapPoolApi().MapPoolActivityApi() : api;
+        PoolOptions.IsEnabled(configuration) ? api.MapPoolApi().MapPoolActivityApi().MapSegmentApi() : api;
 }

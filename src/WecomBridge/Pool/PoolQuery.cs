@@ -54,7 +54,7 @@ internal static class PoolQuery
     /// <summary>The position after a contact, opaque to callers (base64url of its id) so that it may carry more later.</summary>
     public static string Cursor(string externalUserId) => Base64Url.EncodeToString(Encoding.UTF8.GetBytes(externalUserId));
 
-    private static bool TryReadCursor(string cursor, out string? externalUserId)
+    internal static bool TryReadCursor(string cursor, out string? externalUserId)
     {
         externalUserId = null;
         if (cursor.Length > CursorLength || !Base64Url.IsValid(cursor)) return false;
