@@ -5,7 +5,9 @@ namespace WecomBridge.RateLimits;
 /// <summary>
 /// On the WeCom and Official Account HttpClients: a request stamped with a <see cref="PacedCall"/> takes a permit of
 /// its API bucket for every attempt after the first (a retry reaches the platform like any call and counts there),
-/// and holds a concurrency slot of that bucket during the attempt when the call has one. The waits are bounded by
+/// holds a concurrency slot of that bucket during the attempt when the call has one, and passes the bucket's
+/// departure check (<see cref="IRateLimiter.DepartAsync"/>) last, right before the request leaves: whatever delayed
+/// the call since its permit (a token fetch, a busy machine) then cannot crowd the platform's window. The waits are bounded by
 /// <paramref name="maxWait"/> (inside the attempt's timeout): past it the attempt fails as certainly not sent, so the
 /// pipeline or the caller may repeat it safely. Requests without a stamp (reads, tokens, other roles) pass through.
 /// </summary>
@@ -22,10 +24,28 @@ internal sealed class ApiPacingHandler(IRateLimiter? limiter, IConcurrencySlots?
             var grant = await Wait(path, () => limiter.AcquireAsync([call.Bucket], maxWait, time, ct));
             if (!grant.Granted) throw ApiException.NotSent(path, $"no rate-limit permit for a retry within {maxWait.TotalSeconds:0.#} s");
         }
-        if (call.Concurrency is not { } limit) return await base.SendAsync(request, ct);
+        if (call.Concurrency is not { } limit)
+        {
+            await Wait(path, () => DepartAsync(path, call.Bucket, ct));
+            return await base.SendAsync(request, ct);
+        }
         await using var slot = await Wait(path, () => slots.EnterAsync(call.Bucket.Key, limit, lease, maxWait, time, ct))
             ?? throw ApiException.NotSent(path, $"no concurrency slot within {maxWait.TotalSeconds:0.#} s");
+        await Wait(path, () => DepartAsync(path, call.Bucket, ct));
         return await base.SendAsync(request, ct);
+    }
+
+    /// <summary>Asks again when the check says a departure leaves the span: no polling at a fixed interval.</summary>
+    private async Task<bool> DepartAsync(string path, RateBucket bucket, CancellationToken ct)
+    {
+        if (bucket.Spacing is null) return true;
+        var until = time.GetUtcNow() + maxWait;
+        while (await limiter!.DepartAsync(bucket) is { Ticks: > 0 } wait)
+        {
+            if (time.GetUtcNow() + wait > until) throw ApiException.NotSent(path, $"no departure within {maxWait.TotalSeconds:0.#} s");
+            await Task.Delay(wait, time, ct);
+        }
+        return true;
     }
 
     /// <summary>A wait cut short (the attempt's timeout, a shutdown) happened before sending: the call certainly was not made.</summary>

@@ -9,6 +9,7 @@ internal sealed class InMemoryRateLimiter(TimeProvider time) : IRateLimiter
     private readonly Dictionary<string, DateTimeOffset> _nextPaced = new();
     private readonly Dictionary<string, List<DateTimeOffset>> _counted = new();
     private readonly Dictionary<string, DateTimeOffset> _pausedUntil = new();
+    private readonly Dictionary<string, List<DateTimeOffset>> _departed = new();
     private readonly Lock _gate = new();
 
     public Task<RateGrant> ReserveAsync(IReadOnlyList<RateBucket> buckets, TimeSpan maxWait)
@@ -49,6 +50,24 @@ internal sealed class InMemoryRateLimiter(TimeProvider time) : IRateLimiter
             if (!_pausedUntil.TryGetValue(bucket, out var current) || current < until) _pausedUntil[bucket] = until;
         }
         return Task.CompletedTask;
+    }
+
+    public Task<TimeSpan> DepartAsync(RateBucket bucket)
+    {
+        var now = time.GetUtcNow();
+        var span = bucket.Limit.Window + bucket.Jitter;
+        lock (_gate)
+        {
+            if (!_departed.TryGetValue(bucket.Key, out var departed)) _departed[bucket.Key] = departed = [];
+            departed.RemoveAll(t => t <= now - span);
+            if (departed.Count >= bucket.Limit.Permits)
+            {
+                var free = departed[departed.Count - bucket.Limit.Permits] + span + Tick - now;
+                return Task.FromResult(free > Tick ? free : Tick);
+            }
+            Insert(departed, now);
+            return Task.FromResult(TimeSpan.Zero);
+        }
     }
 
     private List<DateTimeOffset> Counted(string key, DateTimeOffset now, TimeSpan window)

@@ -6,9 +6,10 @@ public sealed record RateLimit(int Permits, TimeSpan Window);
 /// <summary>
 /// A bucket and how it is limited. <see cref="Spacing"/> set: paced (GCRA), one call per Spacing and never a burst,
 /// for the busy API buckets; null: counted in a sliding window, for low-volume limits (a sender's tasks per day,
-/// a member's messages per minute).
+/// a member's messages per minute). <see cref="Jitter"/>: how much the delays between a paced call's departure check
+/// and its arrival at the platform may differ (see <see cref="IRateLimiter.DepartAsync"/>).
 /// </summary>
-public readonly record struct RateBucket(string Key, RateLimit Limit, TimeSpan? Spacing)
+public readonly record struct RateBucket(string Key, RateLimit Limit, TimeSpan? Spacing, TimeSpan Jitter = default)
 {
     /// <summary>
     /// Calls spaced Window / Permits × (1 + <paramref name="margin"/>). Arrivals at the platform may then be delayed by
@@ -17,8 +18,9 @@ public readonly record struct RateBucket(string Key, RateLimit Limit, TimeSpan? 
     /// = Window × (1 + margin) − spread, which is more than Window while the spread is under margin × Window.
     /// Used: Permits / (1 + margin) per window (97 % at the default 0.03).
     /// </summary>
-    public static RateBucket Paced(string key, RateLimit limit, double margin) =>
-        new(key, limit, limit.Window / limit.Permits * (1 + margin));
+    /// <remarks><paramref name="jitter"/> (default margin × Window) guards the departures (<see cref="IRateLimiter.DepartAsync"/>).</remarks>
+    public static RateBucket Paced(string key, RateLimit limit, double margin, TimeSpan? jitter = null) =>
+        new(key, limit, limit.Window / limit.Permits * (1 + margin), jitter ?? limit.Window * margin);
 
     public static RateBucket Counted(string key, RateLimit limit) => new(key, limit, null);
 }
@@ -44,6 +46,16 @@ internal interface IRateLimiter
 
     /// <summary>No permit is given in this bucket for <paramref name="duration"/> (extends, never shortens, a pause).</summary>
     Task PauseAsync(string bucket, TimeSpan duration);
+
+    /// <summary>
+    /// The departure check of a paced bucket, made right before a request leaves: when the departures recorded in the
+    /// last Window + Jitter are fewer than Permits, records this one (now, the limiter's clock) and returns zero (go);
+    /// else records nothing and returns how long until one of them leaves that span (ask again then). Arrivals lag
+    /// departures by delays that differ by less than Jitter, so no sliding window of the platform holds more than
+    /// Permits arrivals, whatever happened between the reservation and the departure: a late departure pushes the
+    /// following ones instead of crowding a window with them.
+    /// </summary>
+    Task<TimeSpan> DepartAsync(RateBucket bucket);
 }
 
 internal static class RateLimiterExtensions

@@ -54,6 +54,22 @@ internal sealed class RedisRateLimiter(IConnectionMultiplexer redis) : IRateLimi
         return 1
         """;
 
+    // KEYS: the bucket's departures (a sorted set scored by µs). ARGV: permits, Window + Jitter µs, a unique member.
+    private const string Depart = """
+        local t = redis.call('TIME')
+        local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+        local permits, span = tonumber(ARGV[1]), tonumber(ARGV[2])
+        redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', string.format('%.0f', now - span))
+        local count = redis.call('ZCARD', KEYS[1])
+        if count >= permits then
+          local nth = redis.call('ZRANGE', KEYS[1], count - permits, count - permits, 'WITHSCORES')
+          return string.format('%.0f', math.max(1, tonumber(nth[2]) + span + 1 - now))
+        end
+        redis.call('ZADD', KEYS[1], string.format('%.0f', now), ARGV[3])
+        redis.call('PEXPIRE', KEYS[1], math.ceil(span / 1000) + 1000)
+        return '0'
+        """;
+
     public async Task<RateGrant> ReserveAsync(IReadOnlyList<RateBucket> buckets, TimeSpan maxWait)
     {
         var keys = new RedisKey[buckets.Count * 2];
@@ -76,6 +92,13 @@ internal sealed class RedisRateLimiter(IConnectionMultiplexer redis) : IRateLimi
 
     public Task PauseAsync(string bucket, TimeSpan duration) =>
         redis.GetDatabase().ScriptEvaluateAsync(Pause, [Key(bucket, "pause")], [(long)Math.Ceiling(duration.TotalMilliseconds)]);
+
+    public async Task<TimeSpan> DepartAsync(RateBucket bucket)
+    {
+        var wait = await redis.GetDatabase().ScriptEvaluateAsync(Depart, [Key(bucket.Key, "departed")],
+            [bucket.Limit.Permits, Micros(bucket.Limit.Window + bucket.Jitter), Guid.NewGuid().ToString("N")]);
+        return TimeSpan.FromMicroseconds(Parse(wait));
+    }
 
     /// <summary>"wb:rl:{wecom:acme}:externalcontact/add_msg_template:next": the hash tag groups a corp's (account's) buckets.</summary>
     internal static RedisKey Key(string bucket, string part)

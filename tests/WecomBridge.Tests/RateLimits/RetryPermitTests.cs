@@ -36,6 +36,7 @@ public sealed class RetryPermitTests : IDisposable
 
         Assert.Equal(2, _fake.Journal.Count(Template));
         Assert.Equal([Bucket.Key], _limiter.Reserved); // the retry's; the caller paid for the first attempt
+        Assert.Equal(2, _limiter.Departures);          // but every attempt passes the departure check
     }
 
     [Fact]
@@ -87,5 +88,15 @@ public sealed class RetryPermitTests : IDisposable
         }
 
         public Task PauseAsync(string bucket, TimeSpan duration) => Task.CompletedTask;
+
+        public int Departures => Volatile.Read(ref _departures);
+
+        private int _departures;
+
+        public Task<TimeSpan> DepartAsync(RateBucket bucket)
+        {
+            Interlocked.Increment(ref _departures);
+            return Task.FromResult(TimeSpan.Zero);
+        }
     }
 }
