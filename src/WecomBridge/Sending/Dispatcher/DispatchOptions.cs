@@ -35,7 +35,10 @@ public sealed class DispatchOptions
     /// <summary>A rate-limit wait up to this is taken in place; a longer one defers the send (delayed redelivery).</summary>
     public TimeSpan MaxInlineWait { get; set; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>How long a bucket pauses after 45009 (WeCom blocks a minute-limit breach for 60 s).</summary>
+    /// <summary>
+    /// The longest first pause of a bucket after 45009: the first lasts the bucket's window (its limit's Window) up to
+    /// this; recurring throttles grow it (Dispatch:Pauses).
+    /// </summary>
     public TimeSpan ThrottlePause { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>Sends in progress per instance (messages of all kinds but welcome).</summary>

@@ -15,7 +15,7 @@ namespace WecomBridge.Sending.Limits;
 /// </summary>
 internal sealed partial class SendPauses(
     ISendPauseStore store, IMessagePublisher events, IRateLimiter limiter, IOptionsMonitor<SendPauseOptions> options,
-    IOptions<DispatchOptions> dispatch, TimeProvider time, ILogger<SendPauses> logger)
+    IOptions<DispatchOptions> dispatch, TimeProvider time, ILogger<SendPauses> logger, ApiLimits? limits = null)
 {
     /// <summary>What the Official Account asks after 45011 (per-minute limit) and 45066 (mass send retried too fast).</summary>
     public static readonly TimeSpan OfficialAccountMinutePause = TimeSpan.FromSeconds(60);
@@ -96,10 +96,23 @@ internal sealed partial class SendPauses(
     private ThrottleRule Rule(PauseTarget target, ApiException e, DateTimeOffset now, bool quota)
     {
         var o = options.CurrentValue;
-        var first = dispatch.Value.ThrottlePause;
+        var first = FirstPause(target);
         var min = target.IsOfficialAccount && e.ErrCode is 45011 or 45066 ? OfficialAccountMinutePause : TimeSpan.Zero;
         DateTimeOffset? until = quota ? QuotaDayEnd(now, TimeZoneInfo.FindSystemTimeZoneById(o.QuotaTimeZone)) : null;
         return new ThrottleRule(first, o.Growth, o.MaxPause > first ? o.MaxPause : first, o.QuietPeriod, min, until);
+    }
+
+    /// <summary>
+    /// The bucket's window (its calls in the platform's window are all past by then), at most ThrottlePause: a rare
+    /// 45009 from a late arrival costs one window, not a minute; recurring ones grow the pause from there (WeCom's own
+    /// hour and day limits need the longer pauses).
+    /// </summary>
+    private TimeSpan FirstPause(PauseTarget target)
+    {
+        var most = dispatch.Value.ThrottlePause;
+        if (limits is null) return most;
+        var window = (target.Account is { } account ? limits.ForAccount(account, target.Api) : limits.ForCorp(target.Corp!, target.Api)).Limit.Window;
+        return window < most ? window : most;
     }
 
     /// <summary>An announcement lost with the broker is not worth failing the send: readiness shows the pause anyway.</summary>

@@ -59,6 +59,33 @@ public class SendPausesTests
     }
 
     [Fact]
+    public async Task The_first_throttle_pause_lasts_the_buckets_window_and_grows_only_while_throttles_recur()
+    {
+        var limits = new ApiLimitOptions { ApiCallsPerMinute = 100, ApiCallsWindow = TimeSpan.FromSeconds(5) };
+        var pauses = new SendPauses(_store, _events, new InMemoryRateLimiter(_clock), new Monitor(new SendPauseOptions()),
+            Options.Create(new DispatchOptions()), _clock, NullLogger<SendPauses>.Instance, new ApiLimits(new LimitsMonitor(limits)));
+        var lengths = new List<TimeSpan>();
+        for (var i = 0; i < 3; i++)
+        {
+            var pause = await pauses.PauseAsync(CustomerTask(), WeCom(45009));
+            lengths.Add(pause.Until - _clock.GetUtcNow());
+            _clock.SetUtcNow(pause.Until.AddSeconds(1));
+        }
+        _clock.Advance(TimeSpan.FromMinutes(16)); // Dispatch:Pauses:QuietPeriod
+        var rare = await pauses.PauseAsync(CustomerTask(), WeCom(45009));
+        var minuteWindow = await pauses.PauseAsync(CustomerTask("other"), WeCom(45009)); // at most ThrottlePause (60 s)
+
+        Assert.Equal([5, 10, 20], lengths.Select(l => l.TotalSeconds));
+        Assert.Equal(TimeSpan.FromSeconds(5), rare.Until - _clock.GetUtcNow());
+        Assert.Equal(TimeSpan.FromSeconds(5), minuteWindow.Until - _clock.GetUtcNow()); // the defaults: the same 5 s window
+        var longWindow = new SendPauses(_store, _events, new InMemoryRateLimiter(_clock), new Monitor(new SendPauseOptions()),
+            Options.Create(new DispatchOptions()), _clock, NullLogger<SendPauses>.Instance,
+            new ApiLimits(new LimitsMonitor(new ApiLimitOptions { ApiCallsWindow = TimeSpan.FromHours(1) })));
+        var capped = await longWindow.PauseAsync(CustomerTask("third"), WeCom(45009));
+        Assert.Equal(TimeSpan.FromSeconds(60), capped.Until - _clock.GetUtcNow());
+    }
+
+    [Fact]
     public async Task Many_sends_throttled_at_once_give_one_pause_and_one_event_and_wait_for_it()
     {
         var paused = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => _pauses.PauseAsync(CustomerTask(), WeCom(45009))));
@@ -201,6 +228,13 @@ public class SendPausesTests
         var pause = await _pauses.PauseAsync(CustomerTask(), WeCom(45009));
 
         Assert.Equal(pause.Until, (await _pauses.CheckAsync(CustomerTask())).WaitUntil);
+    }
+
+    private sealed class LimitsMonitor(ApiLimitOptions value) : IOptionsMonitor<ApiLimitOptions>
+    {
+        public ApiLimitOptions CurrentValue => value;
+        public ApiLimitOptions Get(string? name) => value;
+        public IDisposable? OnChange(Action<ApiLimitOptions, string?> listener) => null;
     }
 
     private sealed class Monitor(SendPauseOptions value) : IOptionsMonitor<SendPauseOptions>
