@@ -35,15 +35,20 @@ internal sealed class ApiPacingHandler(IRateLimiter? limiter, IConcurrencySlots?
         return await base.SendAsync(request, ct);
     }
 
-    /// <summary>Asks again when the check says a departure leaves the span: no polling at a fixed interval.</summary>
+    /// <summary>
+    /// Asks again when the check says a departure leaves the span or the pause ends (no polling at a fixed interval);
+    /// a pause that outlasts the wait fails the attempt as throttled and certainly not sent.
+    /// </summary>
     private async Task<bool> DepartAsync(string path, RateBucket bucket, CancellationToken ct)
     {
         if (bucket.Spacing is null) return true;
         var until = time.GetUtcNow() + maxWait;
-        while (await limiter!.DepartAsync(bucket) is { Ticks: > 0 } wait)
+        while (await limiter!.DepartAsync(bucket) is { Wait.Ticks: > 0 } departure)
         {
-            if (time.GetUtcNow() + wait > until) throw ApiException.NotSent(path, $"no departure within {maxWait.TotalSeconds:0.#} s");
-            await Task.Delay(wait, time, ct);
+            if (time.GetUtcNow() + departure.Wait > until)
+                throw departure.PausedUntil is { } paused ? ApiException.Paused(path, paused)
+                    : ApiException.NotSent(path, $"no departure within {maxWait.TotalSeconds:0.#} s");
+            await Task.Delay(departure.Wait, time, ct);
         }
         return true;
     }

@@ -1,14 +1,16 @@
 namespace WecomBridge.RateLimits;
 
-/// <summary>Embedded mode: the same reservations, counts and pauses as <see cref="RedisRateLimiter"/>, for one process.</summary>
-internal sealed class InMemoryRateLimiter(TimeProvider time) : IRateLimiter
+/// <summary>
+/// Embedded mode: the same reservations, counts and departure checks as <see cref="RedisRateLimiter"/>, for one
+/// process; <paramref name="pausedUntil"/> tells a bucket's pause (the dispatcher's in-memory throttle pauses).
+/// </summary>
+internal sealed class InMemoryRateLimiter(TimeProvider time, Func<string, DateTimeOffset?>? pausedUntil = null) : IRateLimiter
 {
     /// <summary>The limiter's resolution (Redis counts in µs): a permit leaving at t frees the window from t + 1 µs.</summary>
     private static readonly TimeSpan Tick = TimeSpan.FromMicroseconds(1);
 
     private readonly Dictionary<string, DateTimeOffset> _nextPaced = new();
     private readonly Dictionary<string, List<DateTimeOffset>> _counted = new();
-    private readonly Dictionary<string, DateTimeOffset> _pausedUntil = new();
     private readonly Dictionary<string, List<DateTimeOffset>> _departed = new();
     private readonly Lock _gate = new();
 
@@ -20,7 +22,6 @@ internal sealed class InMemoryRateLimiter(TimeProvider time) : IRateLimiter
             var at = now;
             foreach (var bucket in buckets)
             {
-                if (_pausedUntil.TryGetValue(bucket.Key, out var until) && until > at) at = until;
                 if (bucket.Spacing is not null)
                 {
                     if (_nextPaced.TryGetValue(bucket.Key, out var next) && next > at) at = next;
@@ -42,19 +43,10 @@ internal sealed class InMemoryRateLimiter(TimeProvider time) : IRateLimiter
         }
     }
 
-    public Task PauseAsync(string bucket, TimeSpan duration)
-    {
-        var until = time.GetUtcNow() + duration;
-        lock (_gate)
-        {
-            if (!_pausedUntil.TryGetValue(bucket, out var current) || current < until) _pausedUntil[bucket] = until;
-        }
-        return Task.CompletedTask;
-    }
-
-    public Task<TimeSpan> DepartAsync(RateBucket bucket)
+    public Task<Departure> DepartAsync(RateBucket bucket)
     {
         var now = time.GetUtcNow();
+        if (pausedUntil?.Invoke(bucket.Key) is { } paused && paused > now) return Task.FromResult(new Departure(paused - now, paused));
         var span = bucket.Limit.Window + bucket.Jitter;
         lock (_gate)
         {
@@ -63,10 +55,10 @@ internal sealed class InMemoryRateLimiter(TimeProvider time) : IRateLimiter
             if (departed.Count >= bucket.Limit.Permits)
             {
                 var free = departed[departed.Count - bucket.Limit.Permits] + span + Tick - now;
-                return Task.FromResult(free > Tick ? free : Tick);
+                return Task.FromResult(new Departure(free > Tick ? free : Tick, null));
             }
             Insert(departed, now);
-            return Task.FromResult(TimeSpan.Zero);
+            return Task.FromResult(Departure.Go);
         }
     }
 

@@ -32,30 +32,38 @@ public readonly record struct RateBucket(string Key, RateLimit Limit, TimeSpan? 
 public readonly record struct RateGrant(bool Granted, TimeSpan Wait, DateTimeOffset At);
 
 /// <summary>
-/// Rate limits shared by every instance: paced and counted buckets (corp+API, account+API, sender, member) and pauses
-/// (45009: the bucket waits until its window resets). Redis (one atomic script on Redis's clock) or in memory.
+/// The answer of a departure check: go (<see cref="Wait"/> zero), or ask again after Wait; <see cref="PausedUntil"/>
+/// when what holds the call back is a pause of the bucket (a throttle) rather than the departures of its span.
+/// </summary>
+public readonly record struct Departure(TimeSpan Wait, DateTimeOffset? PausedUntil)
+{
+    public static readonly Departure Go = new(TimeSpan.Zero, null);
+}
+
+/// <summary>
+/// Rate limits shared by every instance: paced and counted buckets (corp+API, account+API, sender, member) and the
+/// departure check of paced calls, which also holds back calls of a paused bucket (the throttle pauses the dispatcher
+/// keeps, under the bucket's key). Redis (one atomic script on Redis's clock) or in memory.
 /// </summary>
 internal interface IRateLimiter
 {
     /// <summary>
-    /// All or nothing: finds the earliest time at which every bucket allows a call (paced spacing, counts, pauses) and,
+    /// All or nothing: finds the earliest time at which every bucket allows a call (paced spacing, counts) and,
     /// when it is within <paramref name="maxWait"/>, reserves it in every bucket at once; else takes nothing.
     /// Reservations are spaced per bucket, so callers on any instance never collide and never poll.
     /// </summary>
     Task<RateGrant> ReserveAsync(IReadOnlyList<RateBucket> buckets, TimeSpan maxWait);
 
-    /// <summary>No permit is given in this bucket for <paramref name="duration"/> (extends, never shortens, a pause).</summary>
-    Task PauseAsync(string bucket, TimeSpan duration);
-
     /// <summary>
     /// The departure check of a paced bucket, made right before a request leaves: when the departures recorded in the
-    /// last Window + Jitter are fewer than Permits, records this one (now, the limiter's clock) and returns zero (go);
-    /// else records nothing and returns how long until one of them leaves that span (ask again then). Arrivals lag
+    /// last Window + Jitter are fewer than Permits and the bucket is not paused, records this one (now, the limiter's
+    /// clock) and says go; else records nothing and says how long until one of them leaves that span or the pause
+    /// ends (ask again then). Arrivals lag
     /// departures by delays that differ by less than Jitter, so no sliding window of the platform holds more than
     /// Permits arrivals, whatever happened between the reservation and the departure: a late departure pushes the
     /// following ones instead of crowding a window with them.
     /// </summary>
-    Task<TimeSpan> DepartAsync(RateBucket bucket);
+    Task<Departure> DepartAsync(RateBucket bucket);
 }
 
 internal static class RateLimiterExtensions

@@ -46,7 +46,7 @@ public class DepartureTests
         while (checks.TryDequeue(out var call, out var at))
         {
             if (at > clock.GetUtcNow()) clock.SetUtcNow(at);
-            var wait = await departures.DepartAsync(bucket);
+            var wait = (await departures.DepartAsync(bucket)).Wait;
             if (wait > TimeSpan.Zero) checks.Enqueue(call, at + wait);
             else arrivals.Add(at + bucket.Jitter * 0.99 * random.NextDouble());
         }
@@ -65,14 +65,45 @@ public class DepartureTests
         var limiter = new InMemoryRateLimiter(time);
         var bucket = RateBucket.Paced("b", new RateLimit(2, TimeSpan.FromSeconds(1)), 0.1);
 
-        Assert.Equal(TimeSpan.Zero, await limiter.DepartAsync(bucket));
+        Assert.Equal(Departure.Go, await limiter.DepartAsync(bucket));
         time.Advance(TimeSpan.FromMilliseconds(300));
-        Assert.Equal(TimeSpan.Zero, await limiter.DepartAsync(bucket));
-        var wait = await limiter.DepartAsync(bucket);
+        Assert.Equal(Departure.Go, await limiter.DepartAsync(bucket));
+        var wait = (await limiter.DepartAsync(bucket)).Wait;
         Assert.InRange(wait.TotalMilliseconds, 799.9, 800.1); // the first leaves the 1.1 s span at 1.1 s
         time.Advance(wait);
-        Assert.Equal(TimeSpan.Zero, await limiter.DepartAsync(bucket));
-        Assert.True(await limiter.DepartAsync(bucket) > TimeSpan.Zero);
+        Assert.Equal(Departure.Go, await limiter.DepartAsync(bucket));
+        Assert.True((await limiter.DepartAsync(bucket)).Wait > TimeSpan.Zero);
+    }
+
+    [Fact]
+    public async Task A_paused_bucket_holds_every_departure_until_the_pause_ends()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.Parse("2026-12-01T00:00:00Z"));
+        var until = time.GetUtcNow().AddSeconds(5);
+        var limiter = new InMemoryRateLimiter(time, b => b == "paused" ? until : null);
+        var paused = RateBucket.Paced("paused", new RateLimit(100, TimeSpan.FromSeconds(5)), 0.03);
+
+        Assert.Equal(new Departure(TimeSpan.FromSeconds(5), until), await limiter.DepartAsync(paused));
+        Assert.Equal(Departure.Go, await limiter.DepartAsync(paused with { Key = "other" }));
+        time.SetUtcNow(until);
+        Assert.Equal(Departure.Go, await limiter.DepartAsync(paused));
+    }
+
+    [Fact]
+    public async Task On_Redis_the_departure_check_reads_the_buckets_pause_record()
+    {
+        using var redis = await ConnectionMultiplexer.ConnectAsync(TestServers.Redis);
+        var limiter = new RedisRateLimiter(redis);
+        var bucket = RateBucket.Paced($"wecom:{Guid.NewGuid():N}:externalcontact/add_msg_template", new RateLimit(100, TimeSpan.FromSeconds(5)), 0.03);
+        var until = DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.AddMinutes(10).ToUnixTimeMilliseconds());
+        await redis.GetDatabase().HashSetAsync(RedisRateLimiter.PauseKey(bucket.Key), RedisRateLimiter.PausedUntilField, until.ToUnixTimeMilliseconds());
+
+        var held = await limiter.DepartAsync(bucket);
+        await redis.GetDatabase().KeyDeleteAsync(RedisRateLimiter.PauseKey(bucket.Key));
+
+        Assert.Equal(until, held.PausedUntil);
+        Assert.InRange(held.Wait, TimeSpan.FromMinutes(9), TimeSpan.FromMinutes(10));
+        Assert.Equal(Departure.Go, await limiter.DepartAsync(bucket));
     }
 
     [Fact]
@@ -93,7 +124,7 @@ public class DepartureTests
                 var random = new Random(i * 100 + c);
                 var grant = await limiter.ReserveAsync([bucket], TimeSpan.FromMinutes(1));
                 await Task.Delay(grant.Wait + TimeSpan.FromMilliseconds(random.Next(0, 600))); // held up after the permit
-                while (await limiter.DepartAsync(bucket) is { Ticks: > 0 } wait) await Task.Delay(wait);
+                while (await limiter.DepartAsync(bucket) is { Wait.Ticks: > 0 } d) await Task.Delay(d.Wait);
                 lock (arrivals) arrivals.Add(clock.Elapsed);
             }));
             await Task.WhenAll(callers);

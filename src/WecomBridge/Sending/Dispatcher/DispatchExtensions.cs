@@ -39,7 +39,9 @@ internal static class DispatchExtensions
         }
         else
         {
-            services.AddSingleton<IRateLimiter, InMemoryRateLimiter>();
+            // One process: the departure check reads the in-memory throttle pauses (Redis: the same key).
+            services.AddSingleton<IRateLimiter>(sp => new InMemoryRateLimiter(sp.GetRequiredService<TimeProvider>(),
+                sp.GetService<ISendPauseStore>() is InMemorySendPauseStore pauses ? pauses.ThrottledUntil : null));
             services.AddSingleton<IConcurrencySlots, InMemoryConcurrencySlots>();
             services.AddSingleton<ICapStore, InMemoryCapStore>();
             services.AddSingleton<ISuppressionList, InMemorySuppressionList>();

@@ -4,7 +4,6 @@ using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using WecomBridge.Contracts.Sending;
 using WecomBridge.OfficialAccount;
-using WecomBridge.RateLimits;
 using WecomBridge.Sending.Dispatcher;
 using WecomBridge.Sending.Limits;
 using WecomBridge.Tests.Api;
@@ -30,7 +29,7 @@ public class SendPausesTests
     public SendPausesTests()
     {
         var options = new SendPauseOptions { Growth = 2, MaxPause = TimeSpan.FromMinutes(8), QuietPeriod = TimeSpan.FromMinutes(15) };
-        _pauses = new SendPauses(_store, _events, new InMemoryRateLimiter(_clock), new Monitor(options),
+        _pauses = new SendPauses(_store, _events, new Monitor(options),
             Options.Create(new DispatchOptions { ThrottlePause = TimeSpan.FromSeconds(60) }), _clock, NullLogger<SendPauses>.Instance);
     }
 
@@ -62,7 +61,7 @@ public class SendPausesTests
     public async Task The_first_throttle_pause_lasts_the_buckets_window_and_grows_only_while_throttles_recur()
     {
         var limits = new ApiLimitOptions { ApiCallsPerMinute = 100, ApiCallsWindow = TimeSpan.FromSeconds(5) };
-        var pauses = new SendPauses(_store, _events, new InMemoryRateLimiter(_clock), new Monitor(new SendPauseOptions()),
+        var pauses = new SendPauses(_store, _events, new Monitor(new SendPauseOptions()),
             Options.Create(new DispatchOptions()), _clock, NullLogger<SendPauses>.Instance, new ApiLimits(new LimitsMonitor(limits)));
         var lengths = new List<TimeSpan>();
         for (var i = 0; i < 3; i++)
@@ -78,7 +77,7 @@ public class SendPausesTests
         Assert.Equal([5, 10, 20], lengths.Select(l => l.TotalSeconds));
         Assert.Equal(TimeSpan.FromSeconds(5), rare.Until - _clock.GetUtcNow());
         Assert.Equal(TimeSpan.FromSeconds(5), minuteWindow.Until - _clock.GetUtcNow()); // the defaults: the same 5 s window
-        var longWindow = new SendPauses(_store, _events, new InMemoryRateLimiter(_clock), new Monitor(new SendPauseOptions()),
+        var longWindow = new SendPauses(_store, _events, new Monitor(new SendPauseOptions()),
             Options.Create(new DispatchOptions()), _clock, NullLogger<SendPauses>.Instance,
             new ApiLimits(new LimitsMonitor(new ApiLimitOptions { ApiCallsWindow = TimeSpan.FromHours(1) })));
         var capped = await longWindow.PauseAsync(CustomerTask("third"), WeCom(45009));
@@ -132,7 +131,7 @@ public class SendPausesTests
     [Fact]
     public async Task The_official_accounts_per_minute_limit_pauses_at_least_60_s_even_with_a_shorter_throttle_pause()
     {
-        var pauses = new SendPauses(_store, _events, new InMemoryRateLimiter(_clock), new Monitor(new SendPauseOptions()),
+        var pauses = new SendPauses(_store, _events, new Monitor(new SendPauseOptions()),
             Options.Create(new DispatchOptions { ThrottlePause = TimeSpan.FromSeconds(1) }), _clock, NullLogger<SendPauses>.Instance);
 
         var pause = await pauses.PauseAsync(Template(), Oa(45011));
