@@ -33,7 +33,9 @@ internal static class DispatchExtensions
             services.AddSingleton<IRateLimiter>(sp => new RedisRateLimiter(sp.GetRequiredService<IConnectionMultiplexer>()));
             services.AddSingleton<IConcurrencySlots>(sp => new RedisConcurrencySlots(sp.GetRequiredService<IConnectionMultiplexer>()));
             services.AddSingleton<ICapStore>(sp => new RedisCapStore(sp.GetRequiredService<IConnectionMultiplexer>()));
-            services.AddSingleton<ISuppressionList>(sp => new RedisSuppressionList(sp.GetRequiredService<IConnectionMultiplexer>()));
+            services.AddSingleton<ISuppressionList>(sp => new RedisSuppressionList(sp.GetRequiredService<IConnectionMultiplexer>(),
+                sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<DispatchOptions>>().Value.SuppressionTombstoneRetention));
             services.AddSingleton<ISendStatusStore>(sp => new RedisSendStatusStore(sp.GetRequiredService<IConnectionMultiplexer>(),
                 sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<DispatchOptions>>().Value.StatusRetention));
         }
@@ -44,7 +46,8 @@ internal static class DispatchExtensions
                 sp.GetService<ISendPauseStore>() is InMemorySendPauseStore pauses ? pauses.ThrottledUntil : null));
             services.AddSingleton<IConcurrencySlots, InMemoryConcurrencySlots>();
             services.AddSingleton<ICapStore, InMemoryCapStore>();
-            services.AddSingleton<ISuppressionList, InMemorySuppressionList>();
+            services.AddSingleton<ISuppressionList>(sp => new InMemorySuppressionList(sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<DispatchOptions>>().Value.SuppressionTombstoneRetention));
             services.AddSingleton<ISendStatusStore, InMemorySendStatusStore>();
         }
         builder.AddSendPauses();

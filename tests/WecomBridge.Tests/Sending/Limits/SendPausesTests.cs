@@ -85,6 +85,22 @@ public class SendPausesTests
     }
 
     [Fact]
+    public async Task A_call_held_back_at_departure_by_a_pause_waits_for_that_pause_without_starting_or_growing_one()
+    {
+        var on = await _pauses.PauseAsync(CustomerTask(), WeCom(45009));
+
+        var held = await _pauses.PauseAsync(CustomerTask(), ApiException.Paused(MsgTemplate, on.Until));
+        _clock.SetUtcNow(on.Until.AddSeconds(1)); // the pause ended before the held call reported it
+        var late = await _pauses.PauseAsync(CustomerTask(), ApiException.Paused(MsgTemplate, on.Until));
+        var next = await _pauses.PauseAsync(CustomerTask(), WeCom(45009));
+
+        Assert.Equal(on, held);
+        Assert.Equal(on.Until, late.Until); // deferred to an end already past: it goes at once
+        Assert.Equal(1, next.Level);        // the held calls did not count as throttles
+        Assert.Equal(2, _events.Of<SendingPaused>().Count);
+    }
+
+    [Fact]
     public async Task Many_sends_throttled_at_once_give_one_pause_and_one_event_and_wait_for_it()
     {
         var paused = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => _pauses.PauseAsync(CustomerTask(), WeCom(45009))));
