@@ -12,6 +12,7 @@ internal sealed class InMemoryRateLimiter(TimeProvider time, Func<string, DateTi
     private readonly Dictionary<string, DateTimeOffset> _nextPaced = new();
     private readonly Dictionary<string, List<DateTimeOffset>> _counted = new();
     private readonly Dictionary<string, List<DateTimeOffset>> _departed = new();
+    private readonly Dictionary<string, (TimeSpan Spread, DateTimeOffset Until)> _spread = new();
     private readonly Lock _gate = new();
 
     public Task<RateGrant> ReserveAsync(IReadOnlyList<RateBucket> buckets, TimeSpan maxWait)
@@ -37,19 +38,26 @@ internal sealed class InMemoryRateLimiter(TimeProvider time, Func<string, DateTi
             }
             if (at - now > maxWait) return Task.FromResult(new RateGrant(false, at - now, at));
             foreach (var bucket in buckets)
-                if (bucket.Spacing is { } spacing) _nextPaced[bucket.Key] = at + spacing;
+                if (bucket.Spacing is { } spacing)
+                    _nextPaced[bucket.Key] = at + Max(spacing, (bucket.Limit.Window + Guard(bucket, now)) / bucket.Limit.Permits);
                 else Insert(_counted[bucket.Key], at);
             return Task.FromResult(new RateGrant(true, at - now, at));
         }
     }
 
-    public Task<Departure> DepartAsync(RateBucket bucket)
+    public Task<Departure> DepartAsync(RateBucket bucket, TimeSpan spread)
     {
         var now = time.GetUtcNow();
-        if (pausedUntil?.Invoke(bucket.Key) is { } paused && paused > now) return Task.FromResult(new Departure(paused - now, paused));
-        var span = bucket.Limit.Window + bucket.Jitter;
         lock (_gate)
         {
+            // The largest spread reported in the last two windows, as in Redis.
+            var kept = _spread.TryGetValue(bucket.Key, out var k) && k.Until > now ? k.Spread : TimeSpan.Zero;
+            if (spread > kept) _spread[bucket.Key] = (spread, now + 2 * bucket.Limit.Window);
+        }
+        if (pausedUntil?.Invoke(bucket.Key) is { } paused && paused > now) return Task.FromResult(new Departure(paused - now, paused));
+        lock (_gate)
+        {
+            var span = bucket.Limit.Window + Guard(bucket, now);
             if (!_departed.TryGetValue(bucket.Key, out var departed)) _departed[bucket.Key] = departed = [];
             departed.RemoveAll(t => t <= now - span);
             if (departed.Count >= bucket.Limit.Permits)
@@ -61,6 +69,12 @@ internal sealed class InMemoryRateLimiter(TimeProvider time, Func<string, DateTi
             return Task.FromResult(Departure.Go);
         }
     }
+
+    /// <summary>The larger of the bucket's jitter and the spread reported in the last two windows.</summary>
+    private TimeSpan Guard(RateBucket bucket, DateTimeOffset now) =>
+        _spread.TryGetValue(bucket.Key, out var kept) && kept.Until > now ? Max(bucket.Jitter, kept.Spread) : bucket.Jitter;
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
     private List<DateTimeOffset> Counted(string key, DateTimeOffset now, TimeSpan window)
     {

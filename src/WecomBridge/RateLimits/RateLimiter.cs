@@ -48,7 +48,8 @@ public readonly record struct Departure(TimeSpan Wait, DateTimeOffset? PausedUnt
 internal interface IRateLimiter
 {
     /// <summary>
-    /// All or nothing: finds the earliest time at which every bucket allows a call (paced spacing, counts) and,
+    /// All or nothing: finds the earliest time at which every bucket allows a call (paced spacing, never closer than
+    /// the departure check lets calls go; counts) and,
     /// when it is within <paramref name="maxWait"/>, reserves it in every bucket at once; else takes nothing.
     /// Reservations are spaced per bucket, so callers on any instance never collide and never poll.
     /// </summary>
@@ -61,9 +62,12 @@ internal interface IRateLimiter
     /// ends (ask again then). Arrivals lag
     /// departures by delays that differ by less than Jitter, so no sliding window of the platform holds more than
     /// Permits arrivals, whatever happened between the reservation and the departure: a late departure pushes the
-    /// following ones instead of crowding a window with them.
+    /// following ones instead of crowding a window with them. Jitter is at least the largest <paramref name="spread"/>
+    /// any caller reported in the last two windows: the longest time from one of its checks to the call's answer,
+    /// which bounds how late that call arrived (a busy machine widens it; paced reservations follow, see
+    /// <see cref="ReserveAsync"/>).
     /// </summary>
-    Task<Departure> DepartAsync(RateBucket bucket);
+    Task<Departure> DepartAsync(RateBucket bucket, TimeSpan spread);
 }
 
 internal static class RateLimiterExtensions

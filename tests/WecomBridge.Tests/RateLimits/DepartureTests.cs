@@ -46,7 +46,7 @@ public class DepartureTests
         while (checks.TryDequeue(out var call, out var at))
         {
             if (at > clock.GetUtcNow()) clock.SetUtcNow(at);
-            var wait = (await departures.DepartAsync(bucket)).Wait;
+            var wait = (await departures.DepartAsync(bucket, TimeSpan.Zero)).Wait;
             if (wait > TimeSpan.Zero) checks.Enqueue(call, at + wait);
             else arrivals.Add(at + bucket.Jitter * 0.99 * random.NextDouble());
         }
@@ -65,14 +65,34 @@ public class DepartureTests
         var limiter = new InMemoryRateLimiter(time);
         var bucket = RateBucket.Paced("b", new RateLimit(2, TimeSpan.FromSeconds(1)), 0.1);
 
-        Assert.Equal(Departure.Go, await limiter.DepartAsync(bucket));
+        Assert.Equal(Departure.Go, await limiter.DepartAsync(bucket, TimeSpan.Zero));
         time.Advance(TimeSpan.FromMilliseconds(300));
-        Assert.Equal(Departure.Go, await limiter.DepartAsync(bucket));
-        var wait = (await limiter.DepartAsync(bucket)).Wait;
+        Assert.Equal(Departure.Go, await limiter.DepartAsync(bucket, TimeSpan.Zero));
+        var wait = (await limiter.DepartAsync(bucket, TimeSpan.Zero)).Wait;
         Assert.InRange(wait.TotalMilliseconds, 799.9, 800.1); // the first leaves the 1.1 s span at 1.1 s
         time.Advance(wait);
-        Assert.Equal(Departure.Go, await limiter.DepartAsync(bucket));
-        Assert.True((await limiter.DepartAsync(bucket)).Wait > TimeSpan.Zero);
+        Assert.Equal(Departure.Go, await limiter.DepartAsync(bucket, TimeSpan.Zero));
+        Assert.True((await limiter.DepartAsync(bucket, TimeSpan.Zero)).Wait > TimeSpan.Zero);
+    }
+
+    [Theory]
+    [InlineData("memory")]
+    [InlineData("redis")]
+    public async Task A_reported_spread_wider_than_the_jitter_widens_the_span_and_the_spacing_for_every_caller(string kind)
+    {
+        using var redis = kind == "redis" ? await ConnectionMultiplexer.ConnectAsync(TestServers.Redis) : null;
+        var time = new FakeTimeProvider(DateTimeOffset.Parse("2026-12-01T00:00:00Z"));
+        IRateLimiter limiter = redis is null ? new InMemoryRateLimiter(time) : new RedisRateLimiter(redis);
+        var bucket = RateBucket.Paced($"wecom:{Guid.NewGuid():N}:externalcontact/add_msg_template", new RateLimit(2, TimeSpan.FromSeconds(10)), 0.01);
+
+        Assert.Equal(Departure.Go, await limiter.DepartAsync(bucket, TimeSpan.FromSeconds(5))); // a slow call seen: 5 s
+        Assert.Equal(Departure.Go, await limiter.DepartAsync(bucket, TimeSpan.Zero));
+        var wait = (await limiter.DepartAsync(bucket, TimeSpan.Zero)).Wait;
+        var first = await limiter.ReserveAsync([bucket], TimeSpan.FromMinutes(1));
+        var second = await limiter.ReserveAsync([bucket], TimeSpan.FromMinutes(1));
+
+        Assert.InRange(wait, TimeSpan.FromSeconds(14), TimeSpan.FromSeconds(15.01)); // the span is 10 + 5 s, not 10.1 s
+        Assert.InRange(second.At - first.At, TimeSpan.FromSeconds(7.49), TimeSpan.FromSeconds(7.51)); // (10 + 5) / 2
     }
 
     [Fact]
@@ -83,10 +103,10 @@ public class DepartureTests
         var limiter = new InMemoryRateLimiter(time, b => b == "paused" ? until : null);
         var paused = RateBucket.Paced("paused", new RateLimit(100, TimeSpan.FromSeconds(5)), 0.03);
 
-        Assert.Equal(new Departure(TimeSpan.FromSeconds(5), until), await limiter.DepartAsync(paused));
-        Assert.Equal(Departure.Go, await limiter.DepartAsync(paused with { Key = "other" }));
+        Assert.Equal(new Departure(TimeSpan.FromSeconds(5), until), await limiter.DepartAsync(paused, TimeSpan.Zero));
+        Assert.Equal(Departure.Go, await limiter.DepartAsync(paused with { Key = "other" }, TimeSpan.Zero));
         time.SetUtcNow(until);
-        Assert.Equal(Departure.Go, await limiter.DepartAsync(paused));
+        Assert.Equal(Departure.Go, await limiter.DepartAsync(paused, TimeSpan.Zero));
     }
 
     [Fact]
@@ -98,12 +118,12 @@ public class DepartureTests
         var until = DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.AddMinutes(10).ToUnixTimeMilliseconds());
         await redis.GetDatabase().HashSetAsync(RedisRateLimiter.PauseKey(bucket.Key), RedisRateLimiter.PausedUntilField, until.ToUnixTimeMilliseconds());
 
-        var held = await limiter.DepartAsync(bucket);
+        var held = await limiter.DepartAsync(bucket, TimeSpan.Zero);
         await redis.GetDatabase().KeyDeleteAsync(RedisRateLimiter.PauseKey(bucket.Key));
 
         Assert.Equal(until, held.PausedUntil);
         Assert.InRange(held.Wait, TimeSpan.FromMinutes(9), TimeSpan.FromMinutes(10));
-        Assert.Equal(Departure.Go, await limiter.DepartAsync(bucket));
+        Assert.Equal(Departure.Go, await limiter.DepartAsync(bucket, TimeSpan.Zero));
     }
 
     [Fact]
@@ -124,7 +144,7 @@ public class DepartureTests
                 var random = new Random(i * 100 + c);
                 var grant = await limiter.ReserveAsync([bucket], TimeSpan.FromMinutes(1));
                 await Task.Delay(grant.Wait + TimeSpan.FromMilliseconds(random.Next(0, 600))); // held up after the permit
-                while (await limiter.DepartAsync(bucket) is { Wait.Ticks: > 0 } d) await Task.Delay(d.Wait);
+                while (await limiter.DepartAsync(bucket, TimeSpan.Zero) is { Wait.Ticks: > 0 } d) await Task.Delay(d.Wait);
                 lock (arrivals) arrivals.Add(clock.Elapsed);
             }));
             await Task.WhenAll(callers);

@@ -105,7 +105,7 @@ public sealed class RetryPermitTests : IDisposable
 
         public DateTimeOffset? PausedUntil { get; set; }
 
-        public Task<Departure> DepartAsync(RateBucket bucket)
+        public Task<Departure> DepartAsync(RateBucket bucket, TimeSpan spread)
         {
             if (PausedUntil is { } until) return Task.FromResult(new Departure(until - DateTimeOffset.UtcNow, until));
             Interlocked.Increment(ref _departures);
