@@ -9,24 +9,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 HOLD=${BENCH_FAULTS_HOLD:-60} RATE=${BENCH_FAULTS_RATE:-5} OUT=${BENCH_FAULTS_OUT:-docs/benchmarks-faults.md}
 LOADAVG=$(cut -d' ' -f1-3 /proc/loadavg) STARTED=$(date -u '+%Y-%m-%d %H:%M UTC')
-TMP=$(mktemp -d /tmp/wb-faults.XXXXXX)
-cleanup() {
-  scripts/servers.sh rabbitmq-stop "$TMP/rabbitmq" >/dev/null 2>&1 || true
-  scripts/servers.sh redis-stop "$TMP/redis" >/dev/null 2>&1 || true
-  rm -rf "$TMP"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
 log() { echo "faults: $*" >&2; }
 
-log "building Release"
-dotnet build -c Release bench/WecomBridge.Bench -v q -nologo >/dev/null
-scripts/servers.sh install
-REDIS_PORT=$(scripts/servers.sh free-port) RABBIT_PORT=$(scripts/servers.sh free-port)
-scripts/servers.sh redis-start "$TMP/redis" "$REDIS_PORT"
-scripts/servers.sh rabbitmq-start "$TMP/rabbitmq" "$RABBIT_PORT"
+source bench/servers-env.sh
+bench_servers faults
 log "holding each fault for $HOLD s under $RATE sends/s"
-dotnet bench/WecomBridge.Bench/bin/Release/net10.0/WecomBridge.Bench.dll faults --amqp "amqp://guest:guest@127.0.0.1:$RABBIT_PORT/" \
+dotnet bench/WecomBridge.Bench/bin/Release/net10.0/WecomBridge.Bench.dll faults --amqp "$AMQP" \
   --redis "127.0.0.1:$REDIS_PORT" --hold-seconds "$HOLD" --rate "$RATE" --log "$TMP/dispatcher.log" | tee "$TMP/results.txt" >&2
 
 v() { awk -v n="name=$1" -v k="$2" '$1=="FAULT" && $2==n { for (i=3;i<=NF;i++) { split($i,kv,"="); if (kv[1]==k) print kv[2] } }' "$TMP/results.txt"; }

@@ -14,26 +14,13 @@ STORM_BYTES=${BENCH_STORM_SPOOL_BYTES:-8388608} OUT=${BENCH_OUTAGE_OUT:-docs/ben
 export BENCH_QUEUE_VERSION=${BENCH_QUEUE_VERSION:-2} BENCH_QUEUE_MODE=${BENCH_QUEUE_MODE:-lazy}
 LOADAVG=$(cut -d' ' -f1-3 /proc/loadavg)
 STARTED=$(date -u '+%Y-%m-%d %H:%M UTC')
-TMP=$(mktemp -d /tmp/wb-outage.XXXXXX)
 BENCH="dotnet bench/WecomBridge.Bench/bin/Release/net10.0/WecomBridge.Bench.dll"
 GW_PID=""
-cleanup() {
-  [ -n "$GW_PID" ] && kill "$GW_PID" 2>/dev/null || true
-  scripts/servers.sh rabbitmq-stop "$TMP/rabbitmq" >/dev/null 2>&1 || true
-  scripts/servers.sh redis-stop "$TMP/redis" >/dev/null 2>&1 || true
-  rm -rf "$TMP"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+bench_before_stop() { [ -n "$GW_PID" ] && kill "$GW_PID" 2>/dev/null || true; }
 log() { echo "outage: $*" >&2; }
 
-log "building Release"
-dotnet build -c Release bench/WecomBridge.Bench -v q -nologo >/dev/null
-scripts/servers.sh install
-REDIS_PORT=$(scripts/servers.sh free-port) RABBIT_PORT=$(scripts/servers.sh free-port)
-scripts/servers.sh redis-start "$TMP/redis" "$REDIS_PORT"
-scripts/servers.sh rabbitmq-start "$TMP/rabbitmq" "$RABBIT_PORT"
-AMQP="amqp://guest:guest@127.0.0.1:$RABBIT_PORT/"
+source bench/servers-env.sh
+bench_servers outage
 WECOM_API=http://127.0.0.1:9/ OA_API=http://127.0.0.1:9/ # enrichment is off: no API is called
 source bench/gateway-env.sh
 

@@ -15,25 +15,15 @@ TASKS=${BENCH_PACING_TASKS:-$TASKS} BULK=${BENCH_PACING_BULK:-$BULK} WSECS=${BEN
 N=${BENCH_PACING_INSTANCES:-3} LIMIT=${BENCH_PACING_LIMIT:-100} WINDOW=${BENCH_PACING_WINDOW:-5} RATE=${BENCH_PACING_WELCOME_RATE:-50}
 OUT=${BENCH_PACING_OUT:-docs/benchmarks-pacing.md}
 LOADAVG=$(cut -d' ' -f1-3 /proc/loadavg) STARTED=$(date -u '+%Y-%m-%d %H:%M UTC') COMMIT=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
-TMP=$(mktemp -d /tmp/wb-pacing.XXXXXX)
-cleanup() {
-  scripts/servers.sh rabbitmq-stop "$TMP/rabbitmq" >/dev/null 2>&1 || true
-  scripts/servers.sh redis-stop "$TMP/redis" >/dev/null 2>&1 || true
+bench_before_stop() {
   [ -n "${BENCH_PACING_KEEP_LOGS:-}" ] && cp "$TMP"/wb-pacing-bridge*.log "$BENCH_PACING_KEEP_LOGS" 2>/dev/null || true
-  rm -rf "$TMP"
 }
-trap cleanup EXIT
-trap 'exit 130' INT TERM
 log() { echo "pacing: $*" >&2; }
 
-log "building Release"
-dotnet build -c Release bench/WecomBridge.Bench -v q -nologo >/dev/null
-scripts/servers.sh install
-REDIS_PORT=$(scripts/servers.sh free-port) RABBIT_PORT=$(scripts/servers.sh free-port)
-scripts/servers.sh redis-start "$TMP/redis" "$REDIS_PORT"
-scripts/servers.sh rabbitmq-start "$TMP/rabbitmq" "$RABBIT_PORT"
+source bench/servers-env.sh
+bench_servers pacing
 log "$N instances, $TASKS tasks at $LIMIT per $WINDOW s, then welcomes at $RATE/s for $WSECS s with $BULK tasks queued"
-dotnet bench/WecomBridge.Bench/bin/Release/net10.0/WecomBridge.Bench.dll pacing --amqp "amqp://guest:guest@127.0.0.1:$RABBIT_PORT/" \
+dotnet bench/WecomBridge.Bench/bin/Release/net10.0/WecomBridge.Bench.dll pacing --amqp "$AMQP" \
   --redis "127.0.0.1:$REDIS_PORT" --instances "$N" --tasks "$TASKS" --limit "$LIMIT" --window-seconds "$WINDOW" --bulk "$BULK" \
   --welcome-rate "$RATE" --welcome-seconds "$WSECS" --log-dir "$TMP" | tee "$TMP/results.txt" >&2
 

@@ -33,6 +33,7 @@ internal static class ApiClientsExtensions
         else services.AddSingleton<IAccessTokenStore, InMemoryAccessTokenStore>();
         services.AddSingleton<AccessTokenCache>();
         services.AddSingleton<ApiMetrics>();
+        services.AddSingleton<DepartureSpreads>();
         services.AddSingleton<WeComCredentials>();
         services.AddSingleton<OfficialAccountCredentials>();
         services.AddApiPipelines();
@@ -54,8 +55,8 @@ internal static class ApiClientsExtensions
     private static ApiPacingHandler Pacing(IServiceProvider sp)
     {
         var attempt = sp.GetRequiredService<IOptions<ApiClientOptions>>().Value.AttemptTimeout;
-        return new ApiPacingHandler(sp.GetService<IRateLimiter>(), sp.GetService<IConcurrencySlots>(), sp.GetRequiredService<TimeProvider>(),
-            attempt / 2, attempt + TimeSpan.FromSeconds(5));
+        return new ApiPacingHandler(sp.GetService<IRateLimiter>(), sp.GetService<IConcurrencySlots>(), sp.GetRequiredService<DepartureSpreads>(),
+            sp.GetRequiredService<TimeProvider>(), attempt / 2, attempt + TimeSpan.FromSeconds(5));
     }
 
     /// <summary>Relative paths ("cgi-bin/…") then keep any path the base URL has.</summary>

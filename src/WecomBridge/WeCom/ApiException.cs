@@ -33,6 +33,9 @@ public sealed class ApiException : Exception
     public ApiErrorClass Class { get; }
     public int? HttpStatus { get; }
 
+    /// <summary>Set when the call did not leave because its bucket is paused (a throttle met at departure) until then.</summary>
+    public DateTimeOffset? PausedUntil { get; private init; }
+
     /// <summary>
     /// True when the request may have reached the server and been acted on (dropped connection after sending,
     /// timeout, HTTP 5xx, unreadable answer). A call that creates something must not be repeated blindly then.
@@ -59,6 +62,10 @@ public sealed class ApiException : Exception
 
     internal static ApiException NotSent(string path, string message, Exception? inner = null) =>
         new(path, ApiErrorClass.Transient, outcomeUnknown: false, message, inner);
+
+    /// <summary>Held back before sending by a pause of its bucket (a throttle) that ends at <paramref name="until"/>.</summary>
+    internal static ApiException Paused(string path, DateTimeOffset until) =>
+        new(path, ApiErrorClass.Throttled, outcomeUnknown: false, $"not sent: the API is paused until {until:u}", null) { PausedUntil = until };
 
     internal static ApiException Timeout(string path, Exception inner) =>
         new(path, ApiErrorClass.Transient, outcomeUnknown: true, "timed out", inner);

@@ -5,7 +5,7 @@ using WecomBridge.Tests.Infrastructure;
 
 namespace WecomBridge.Tests.RateLimits;
 
-/// <summary>The same semantics in memory and on Redis: counted windows, all-or-nothing reservations, pauses.</summary>
+/// <summary>The same semantics in memory and on Redis: counted windows, all-or-nothing reservations.</summary>
 public class RateLimiterTests
 {
     private static readonly RateLimit ThreePerSecond = new(3, TimeSpan.FromSeconds(1));
@@ -64,25 +64,6 @@ public class RateLimiterTests
         Assert.True(refused.Wait > TimeSpan.FromSeconds(50), $"wait {refused.Wait}");
         // Neither the API bucket nor the other member's were taken: both give their one permit now.
         Assert.True((await limiter.ReserveAsync([api, other], TimeSpan.Zero)).Granted);
-    }
-
-    [Theory]
-    [MemberData(nameof(Kinds))]
-    public async Task A_pause_holds_every_reservation_of_the_bucket_until_it_ends_and_is_never_shortened(string kind)
-    {
-        var (limiter, time, id, redis) = await Create(kind);
-        using var _ = redis;
-        var bucket = RateBucket.Paced($"wecom:{id}:externalcontact/add_msg_template", ThreePerSecond, 0.03);
-        await limiter.PauseAsync(bucket.Key, TimeSpan.FromMinutes(10));
-        await limiter.PauseAsync(bucket.Key, TimeSpan.FromSeconds(5));
-
-        var paused = await limiter.ReserveAsync([bucket], TimeSpan.FromSeconds(30));
-
-        Assert.False(paused.Granted);
-        Assert.True(paused.Wait > TimeSpan.FromMinutes(9), $"pause shortened to {paused.Wait}");
-        if (time is null) return;
-        time.Advance(TimeSpan.FromMinutes(10));
-        Assert.True((await limiter.ReserveAsync([bucket], TimeSpan.Zero)).Granted);
     }
 
     [Fact]

@@ -36,6 +36,7 @@ public sealed class RetryPermitTests : IDisposable
 
         Assert.Equal(2, _fake.Journal.Count(Template));
         Assert.Equal([Bucket.Key], _limiter.Reserved); // the retry's; the caller paid for the first attempt
+        Assert.Equal(2, _limiter.Departures);          // but every attempt passes the departure check
     }
 
     [Fact]
@@ -62,6 +63,18 @@ public sealed class RetryPermitTests : IDisposable
         Assert.Equal(1, _fake.Journal.Count(Template));
     }
 
+    [Fact]
+    public async Task A_call_that_meets_a_pause_longer_than_its_wait_at_departure_is_not_sent_and_fails_as_throttled()
+    {
+        var until = DateTimeOffset.UtcNow.AddMinutes(1);
+        _limiter.PausedUntil = until;
+
+        var e = await Assert.ThrowsAsync<ApiException>(() => AddTemplate());
+
+        Assert.Equal((ApiErrorClass.Throttled, false, until), (e.Class, e.OutcomeUnknown, e.PausedUntil));
+        Assert.Equal(0, _fake.Journal.Count(Template));
+    }
+
     public void Dispose()
     {
         _app.Dispose();
@@ -86,6 +99,17 @@ public sealed class RetryPermitTests : IDisposable
             return Task.FromResult(new RateGrant(true, TimeSpan.Zero, DateTimeOffset.UtcNow));
         }
 
-        public Task PauseAsync(string bucket, TimeSpan duration) => Task.CompletedTask;
+        public int Departures => Volatile.Read(ref _departures);
+
+        private int _departures;
+
+        public DateTimeOffset? PausedUntil { get; set; }
+
+        public Task<Departure> DepartAsync(RateBucket bucket, TimeSpan spread)
+        {
+            if (PausedUntil is { } until) return Task.FromResult(new Departure(until - DateTimeOffset.UtcNow, until));
+            Interlocked.Increment(ref _departures);
+            return Task.FromResult(Departure.Go);
+        }
     }
 }

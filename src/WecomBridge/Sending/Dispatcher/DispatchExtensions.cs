@@ -33,16 +33,21 @@ internal static class DispatchExtensions
             services.AddSingleton<IRateLimiter>(sp => new RedisRateLimiter(sp.GetRequiredService<IConnectionMultiplexer>()));
             services.AddSingleton<IConcurrencySlots>(sp => new RedisConcurrencySlots(sp.GetRequiredService<IConnectionMultiplexer>()));
             services.AddSingleton<ICapStore>(sp => new RedisCapStore(sp.GetRequiredService<IConnectionMultiplexer>()));
-            services.AddSingleton<ISuppressionList>(sp => new RedisSuppressionList(sp.GetRequiredService<IConnectionMultiplexer>()));
+            services.AddSingleton<ISuppressionList>(sp => new RedisSuppressionList(sp.GetRequiredService<IConnectionMultiplexer>(),
+                sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<DispatchOptions>>().Value.SuppressionTombstoneRetention));
             services.AddSingleton<ISendStatusStore>(sp => new RedisSendStatusStore(sp.GetRequiredService<IConnectionMultiplexer>(),
                 sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<DispatchOptions>>().Value.StatusRetention));
         }
         else
         {
-            services.AddSingleton<IRateLimiter, InMemoryRateLimiter>();
+            // One process: the departure check reads the in-memory throttle pauses (Redis: the same key).
+            services.AddSingleton<IRateLimiter>(sp => new InMemoryRateLimiter(sp.GetRequiredService<TimeProvider>(),
+                sp.GetService<ISendPauseStore>() is InMemorySendPauseStore pauses ? pauses.ThrottledUntil : null));
             services.AddSingleton<IConcurrencySlots, InMemoryConcurrencySlots>();
             services.AddSingleton<ICapStore, InMemoryCapStore>();
-            services.AddSingleton<ISuppressionList, InMemorySuppressionList>();
+            services.AddSingleton<ISuppressionList>(sp => new InMemorySuppressionList(sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<DispatchOptions>>().Value.SuppressionTombstoneRetention));
             services.AddSingleton<ISendStatusStore, InMemorySendStatusStore>();
         }
         builder.AddSendPauses();

@@ -35,7 +35,10 @@ public sealed class DispatchOptions
     /// <summary>A rate-limit wait up to this is taken in place; a longer one defers the send (delayed redelivery).</summary>
     public TimeSpan MaxInlineWait { get; set; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>How long a bucket pauses after 45009 (WeCom blocks a minute-limit breach for 60 s).</summary>
+    /// <summary>
+    /// The longest first pause of a bucket after 45009: the first lasts the bucket's window (its limit's Window) up to
+    /// this; recurring throttles grow it (Dispatch:Pauses).
+    /// </summary>
     public TimeSpan ThrottlePause { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>Sends in progress per instance (messages of all kinds but welcome).</summary>
@@ -43,6 +46,13 @@ public sealed class DispatchOptions
 
     /// <summary>Welcome messages in progress per instance, on their own queues ahead of other sends.</summary>
     public int ConcurrentWelcomes { get; set; } = 32;
+
+    /// <summary>
+    /// How long a suppression remove's time is kept to ignore older adds that arrive after it (events redelivered or
+    /// spooled). Older tombstones are dropped, so they never pile up; an add older than a dropped one suppresses again
+    /// (the safe side).
+    /// </summary>
+    public TimeSpan SuppressionTombstoneRetention { get; set; } = TimeSpan.FromDays(30);
 }
 
 internal sealed class DispatchOptionsValidator : IValidateOptions<DispatchOptions>
@@ -56,6 +66,7 @@ internal sealed class DispatchOptionsValidator : IValidateOptions<DispatchOption
         Positive(nameof(o.SendLease), o.SendLease);
         Positive(nameof(o.RetryBaseDelay), o.RetryBaseDelay);
         Positive(nameof(o.ThrottlePause), o.ThrottlePause);
+        Positive(nameof(o.SuppressionTombstoneRetention), o.SuppressionTombstoneRetention);
         if (o.RetryMaxDelay < o.RetryBaseDelay) errors.Add("Dispatch:RetryMaxDelay must be at least RetryBaseDelay");
         if (o.MaxInlineWait < TimeSpan.Zero) errors.Add("Dispatch:MaxInlineWait must not be negative");
         if (o.RetryBudget < 1) errors.Add("Dispatch:RetryBudget must be at least 1");

@@ -25,12 +25,21 @@ public sealed class ApiLimitOptions
     /// </summary>
     public double SafetyMargin { get; set; } = 0.03;
 
+    /// <summary>
+    /// How much the delays from a call's departure check (right before its request leaves) to its arrival at the
+    /// platform may differ: no Window + Jitter holds more than Calls departures. Unset: SafetyMargin × Window
+    /// (150 ms in 5 s), which costs no more of the limit than the margin does.
+    /// </summary>
+    public TimeSpan? Jitter { get; set; }
+
     /// <summary>Per API (keys: <see cref="ApiNames.Known"/>): its own Calls, Window and Concurrency.</summary>
     public Dictionary<string, ApiLimitEntry> Apis { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
     internal RateLimit LimitOf(string apiName) => Apis.TryGetValue(apiName, out var e)
         ? new(e.Calls ?? ApiCallsPerMinute, e.Window ?? ApiCallsWindow)
         : new(ApiCallsPerMinute, ApiCallsWindow);
+
+    internal TimeSpan? JitterOf(string apiName) => Apis.TryGetValue(apiName, out var e) && e.Jitter is { } j ? j : Jitter;
 
     internal int? ConcurrencyOf(string apiName) => Apis.TryGetValue(apiName, out var e) ? e.Concurrency : null;
 }
@@ -42,6 +51,9 @@ public sealed class ApiLimitEntry
     public int? Calls { get; set; }
 
     public TimeSpan? Window { get; set; }
+
+    /// <summary>This API's Jitter (see <see cref="ApiLimitOptions.Jitter"/>).</summary>
+    public TimeSpan? Jitter { get; set; }
 
     /// <summary>Calls in progress at once per corp (account) across every instance (WeCom answers 45033 above its own).</summary>
     public int? Concurrency { get; set; }
@@ -57,8 +69,12 @@ internal sealed class ApiLimitOptionsValidator : IValidateOptions<ApiLimitOption
         if (o.ApiCallsWindow <= TimeSpan.Zero) errors.Add($"{path}:ApiCallsWindow must be positive");
         if (!(o.SafetyMargin is >= 0 and <= 0.5))
             errors.Add($"{path}:SafetyMargin must be between 0 and 0.5 (it was {o.SafetyMargin.ToString(CultureInfo.InvariantCulture)})");
+        if (o.Jitter is { } jitter && (jitter < TimeSpan.Zero || jitter >= o.ApiCallsWindow))
+            errors.Add($"{path}:Jitter must be at least 0 and shorter than ApiCallsWindow");
         foreach (var (api, entry) in o.Apis)
         {
+            if (entry.Jitter is { } j && (j < TimeSpan.Zero || j >= (entry.Window ?? o.ApiCallsWindow)))
+                errors.Add($"{path}:Apis:{api}:Jitter must be at least 0 and shorter than its Window");
             if (!ApiNames.Known.Contains(api))
                 errors.Add($"{path}:Apis:{api} is not an API the bridge paces ({string.Join(", ", ApiNames.Known)})");
             if (entry.Calls is < 1) errors.Add($"{path}:Apis:{api}:Calls must be at least 1");

@@ -38,5 +38,5 @@ internal sealed class ApiLimits(IOptionsMonitor<ApiLimitOptions> options)
         new(path, bucket, options.Get(corp is not null ? CorpName(corp) : AccountName(account!)).ConcurrencyOf(ApiNames.Of(path)));
 
     private static RateBucket Bucket(string key, ApiLimitOptions o, string path) =>
-        RateBucket.Paced(key, o.LimitOf(ApiNames.Of(path)), o.SafetyMargin);
+        RateBucket.Paced(key, o.LimitOf(ApiNames.Of(path)), o.SafetyMargin, o.JitterOf(ApiNames.Of(path)));
 }

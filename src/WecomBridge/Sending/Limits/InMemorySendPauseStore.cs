@@ -1,6 +1,9 @@
 namespace WecomBridge.Sending.Limits;
 
-/// <summary>Embedded mode: the same pauses and decisions as <see cref="RedisSendPauseStore"/>, for one process.</summary>
+/// <summary>
+/// Embedded mode: the same pauses and decisions as <see cref="RedisSendPauseStore"/>, for one process; the rate
+/// limiter's departure check reads the throttle pauses through <see cref="ThrottledUntil"/>.
+/// </summary>
 internal sealed class InMemorySendPauseStore : ISendPauseStore
 {
     private readonly Dictionary<string, SendPause> _throttled = new(StringComparer.Ordinal);
@@ -16,11 +19,21 @@ internal sealed class InMemorySendPauseStore : ISendPauseStore
         }
     }
 
+    /// <summary>The end of <paramref name="bucket"/>'s throttle pause, if it has one.</summary>
+    public DateTimeOffset? ThrottledUntil(string bucket)
+    {
+        lock (_gate) return _throttled.TryGetValue(bucket, out var pause) ? pause.Until : null;
+    }
+
     public Task<PauseWrite> ThrottleAsync(SendPause proposal, ThrottleRule rule, DateTimeOffset now)
     {
         var at = now.ToUnixTimeMilliseconds();
+        var quiet = (long)rule.Quiet.TotalMilliseconds;
         lock (_gate)
         {
+            // Kept for QuietPeriod after its end (the next throttle's level), like the Redis record's expiry.
+            foreach (var over in _throttled.Where(t => t.Value.UntilMs + Math.Max(1000, quiet) <= at).Select(t => t.Key).ToList())
+                _throttled.Remove(over);
             var level = 0;
             if (_throttled.TryGetValue(proposal.Scope, out var current))
             {

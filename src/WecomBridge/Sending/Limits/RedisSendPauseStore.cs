@@ -1,15 +1,19 @@
 using StackExchange.Redis;
+using WecomBridge.RateLimits;
 
 namespace WecomBridge.Sending.Limits;
 
 /// <summary>
-/// Two hashes, scope → the pause as JSON: <c>wb:pauses:throttled</c> (by API bucket) and <c>wb:pauses:configuration</c>.
-/// Each change is one script, so that the decision (start, or join a pause already on; the level; the probe) is
-/// atomic across instances. A field that does not read as a pause counts as none and is overwritten.
+/// A throttle pause lives under its API bucket's key (<see cref="RedisRateLimiter.PauseKey"/>, a hash: the pause as
+/// JSON and its end), the one state the departure check of every paced call reads too; it expires QuietPeriod after
+/// its end (no record grows forever), and <c>wb:pauses:throttled-index</c> lists the buckets for readiness.
+/// Configuration pauses: one hash, scope → the pause as JSON (<c>wb:pauses:configuration</c>). Each change is one
+/// script, so that the decision (start, or join a pause already on; the level; the probe) is atomic across
+/// instances. A record that does not read as a pause counts as none and is overwritten.
 /// </summary>
 internal sealed class RedisSendPauseStore(IConnectionMultiplexer redis) : ISendPauseStore
 {
-    private static readonly RedisKey Throttled = "wb:pauses:throttled";
+    private static readonly RedisKey Index = "wb:pauses:throttled-index";
     private static readonly RedisKey Configured = "wb:pauses:configuration";
 
     private const string Decode = """
@@ -21,10 +25,10 @@ internal sealed class RedisSendPauseStore(IConnectionMultiplexer redis) : ISendP
         end
         """;
 
-    // ARGV: scope, now, quiet, fixed until (0: none), proposal, then the length of each level from 0.
+    // KEYS: the bucket's pause. ARGV: scope, now, quiet, fixed until (0: none), proposal, then the length of each level from 0.
     private const string Throttle = Decode + "\n" + """
         local now = tonumber(ARGV[2])
-        local cur = read(redis.call('HGET', KEYS[1], ARGV[1]))
+        local cur = read(redis.call('HGET', KEYS[1], 'json'))
         local level = 0
         if cur then
           if tonumber(cur.untilMs) > now then return {0, cjson.encode(cur)} end
@@ -36,7 +40,8 @@ internal sealed class RedisSendPauseStore(IConnectionMultiplexer redis) : ISendP
         p.untilMs = now + tonumber(ARGV[6 + level])
         if tonumber(ARGV[4]) > 0 then p.untilMs = tonumber(ARGV[4]) end
         local json = cjson.encode(p)
-        redis.call('HSET', KEYS[1], ARGV[1], json)
+        redis.call('HSET', KEYS[1], 'json', json, 'until', string.format('%.0f', p.untilMs))
+        redis.call('PEXPIRE', KEYS[1], math.max(1000, p.untilMs - now + tonumber(ARGV[3])))
         return {1, json}
         """;
 
@@ -74,7 +79,7 @@ internal sealed class RedisSendPauseStore(IConnectionMultiplexer redis) : ISendP
     public async Task<(SendPause? Throttle, IReadOnlyList<SendPause> Configuration)> FindAsync(string bucket, IReadOnlyList<string> scopes)
     {
         var db = redis.GetDatabase();
-        var throttle = db.HashGetAsync(Throttled, bucket);
+        var throttle = db.HashGetAsync(RedisRateLimiter.PauseKey(bucket), "json");
         var configured = db.HashGetAsync(Configured, scopes.Select(s => (RedisValue)s).ToArray());
         return (SendPauseJson.Read(await throttle), (await configured).Select(SendPauseJson.Read).OfType<SendPause>().ToArray());
     }
@@ -87,7 +92,10 @@ internal sealed class RedisSendPauseStore(IConnectionMultiplexer redis) : ISendP
             rule.FixedUntil?.ToUnixTimeMilliseconds() ?? 0, SendPauseJson.Write(proposal),
         };
         args.AddRange(Enumerable.Range(0, ThrottleRule.TopLevel + 1).Select(level => (RedisValue)rule.LengthMs(level)));
-        return Written(await redis.GetDatabase().ScriptEvaluateAsync(Throttle, [Throttled], [.. args]));
+        var db = redis.GetDatabase();
+        var written = Written(await db.ScriptEvaluateAsync(Throttle, [RedisRateLimiter.PauseKey(proposal.Scope)], [.. args]));
+        if (written.Started) await db.SortedSetAddAsync(Index, proposal.Scope, written.Pause.UntilMs);
+        return written;
     }
 
     public async Task<PauseWrite> PauseConfigurationAsync(SendPause proposal, TimeSpan probe, DateTimeOffset now) =>
@@ -110,9 +118,13 @@ internal sealed class RedisSendPauseStore(IConnectionMultiplexer redis) : ISendP
     public async Task<IReadOnlyList<SendPause>> AllAsync()
     {
         var db = redis.GetDatabase();
-        var throttled = db.HashValuesAsync(Throttled);
         var configured = db.HashValuesAsync(Configured);
-        return (await throttled).Concat(await configured).Select(SendPauseJson.Read).OfType<SendPause>().ToArray();
+        var buckets = await db.SortedSetRangeByRankAsync(Index);
+        var throttled = await Task.WhenAll(buckets.Select(b => db.HashGetAsync(RedisRateLimiter.PauseKey(b!), "json")));
+        // A bucket whose pause record has expired leaves the index.
+        var gone = buckets.Where((_, i) => throttled[i].IsNull).ToArray();
+        if (gone.Length > 0) await db.SortedSetRemoveAsync(Index, gone);
+        return throttled.Where(t => !t.IsNull).Concat(await configured).Select(SendPauseJson.Read).OfType<SendPause>().ToArray();
     }
 
     private static PauseWrite Written(RedisResult result)

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Options;
 using WecomBridge.Contracts.Sending;
 using WecomBridge.Messaging;
-using WecomBridge.RateLimits;
 using WecomBridge.Sending.Dispatcher;
 using WecomBridge.WeCom;
 
@@ -14,8 +13,8 @@ namespace WecomBridge.Sending.Limits;
 /// the messages that meet it wait for its end quietly. A successful probe lifts it (SendingResumed).
 /// </summary>
 internal sealed partial class SendPauses(
-    ISendPauseStore store, IMessagePublisher events, IRateLimiter limiter, IOptionsMonitor<SendPauseOptions> options,
-    IOptions<DispatchOptions> dispatch, TimeProvider time, ILogger<SendPauses> logger)
+    ISendPauseStore store, IMessagePublisher events, IOptionsMonitor<SendPauseOptions> options,
+    IOptions<DispatchOptions> dispatch, TimeProvider time, ILogger<SendPauses> logger, ApiLimits? limits = null)
 {
     /// <summary>What the Official Account asks after 45011 (per-minute limit) and 45066 (mass send retried too fast).</summary>
     public static readonly TimeSpan OfficialAccountMinutePause = TimeSpan.FromSeconds(60);
@@ -45,6 +44,11 @@ internal sealed partial class SendPauses(
     public async Task<SendPause> PauseAsync(PauseTarget target, ApiException e)
     {
         var now = time.GetUtcNow();
+        // Held back at departure by a pause already on: that pause, not a new one (it may have ended meanwhile).
+        if (e.PausedUntil is { } until)
+            return (await store.FindAsync(target.Bucket, [])).Throttle is { } on && on.Until >= until ? on
+                : new SendPause(target.Bucket, PauseCauses.Throttled, target.Corp, null, target.Account, target.Api, null, e.Path, "",
+                    now.ToUnixTimeMilliseconds(), until.ToUnixTimeMilliseconds());
         var reason = e.ErrCode is { } code ? $"{e.Path} errcode {code}" : e.HttpStatus is { } status ? $"{e.Path} HTTP {status}" : e.Path;
         PauseWrite write;
         if (e.Class == ApiErrorClass.Throttled)
@@ -54,8 +58,6 @@ internal sealed partial class SendPauses(
             var proposal = new SendPause(target.Bucket, cause, target.Corp, null, target.Account, target.Api, e.ErrCode, reason,
                 SendPauseAdvice.For(target, cause, e.ErrCode));
             write = await store.ThrottleAsync(proposal, Rule(target, e, now, quota), now);
-            // Everything else calling this API (re-sync, reads) waits too: the shared rate limiter's bucket pause.
-            if (write.Pause.Until > now) await limiter.PauseAsync(target.Bucket, write.Pause.Until - now);
         }
         else
         {
@@ -96,10 +98,23 @@ internal sealed partial class SendPauses(
     private ThrottleRule Rule(PauseTarget target, ApiException e, DateTimeOffset now, bool quota)
     {
         var o = options.CurrentValue;
-        var first = dispatch.Value.ThrottlePause;
+        var first = FirstPause(target);
         var min = target.IsOfficialAccount && e.ErrCode is 45011 or 45066 ? OfficialAccountMinutePause : TimeSpan.Zero;
         DateTimeOffset? until = quota ? QuotaDayEnd(now, TimeZoneInfo.FindSystemTimeZoneById(o.QuotaTimeZone)) : null;
         return new ThrottleRule(first, o.Growth, o.MaxPause > first ? o.MaxPause : first, o.QuietPeriod, min, until);
+    }
+
+    /// <summary>
+    /// The bucket's window (its calls in the platform's window are all past by then), at most ThrottlePause: a rare
+    /// 45009 from a late arrival costs one window, not a minute; recurring ones grow the pause from there (WeCom's own
+    /// hour and day limits need the longer pauses).
+    /// </summary>
+    private TimeSpan FirstPause(PauseTarget target)
+    {
+        var most = dispatch.Value.ThrottlePause;
+        if (limits is null) return most;
+        var window = (target.Account is { } account ? limits.ForAccount(account, target.Api) : limits.ForCorp(target.Corp!, target.Api)).Limit.Window;
+        return window < most ? window : most;
     }
 
     /// <summary>An announcement lost with the broker is not worth failing the send: readiness shows the pause anyway.</summary>

@@ -1,8 +1,14 @@
 namespace WecomBridge.Sending.Suppression;
 
-/// <summary>Entries and tombstones (the time of the last remove) under one lock: the same rules as the Redis scripts.</summary>
-internal sealed class InMemorySuppressionList : ISuppressionList
+/// <summary>
+/// Entries and tombstones (the time of the last remove; dropped after <paramref name="retention"/>) under one lock:
+/// the same rules as the Redis scripts.
+/// </summary>
+internal sealed class InMemorySuppressionList(TimeProvider? time = null, TimeSpan? retention = null) : ISuppressionList
 {
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+    private readonly TimeSpan _retention = retention ?? TimeSpan.FromDays(30);
+
     private readonly Lock _gate = new();
     private readonly Dictionary<(string, string), Suppression> _entries = [];
     private readonly Dictionary<(string, string), DateTimeOffset> _removed = [];
@@ -43,7 +49,23 @@ internal sealed class InMemorySuppressionList : ISuppressionList
         lock (_gate) return Task.FromResult(_entries.GetValueOrDefault((scope, recipient)));
     }
 
-    /// <summary>Older than the last change applied (the entry's time, or the last remove's).</summary>
-    private bool IsStale((string, string) key, DateTimeOffset at) =>
-        _entries.TryGetValue(key, out var entry) && at < entry.At || _removed.TryGetValue(key, out var removed) && at < removed;
+    private DateTimeOffset _nextPrune = DateTimeOffset.MinValue;
+
+    /// <summary>The tombstones kept.</summary>
+    public int Tombstones
+    {
+        get { lock (_gate) return _removed.Count; }
+    }
+
+    /// <summary>Older than the last change applied (the entry's time, or the last remove's); drops expired tombstones first.</summary>
+    private bool IsStale((string, string) key, DateTimeOffset at)
+    {
+        var now = _time.GetUtcNow();
+        if (now >= _nextPrune) // at most once a minute: the scan is over every tombstone
+        {
+            foreach (var old in _removed.Where(r => r.Value < now - _retention).Select(r => r.Key).ToList()) _removed.Remove(old);
+            _nextPrune = now + TimeSpan.FromMinutes(1);
+        }
+        return _entries.TryGetValue(key, out var entry) && at < entry.At || _removed.TryGetValue(key, out var removed) && at < removed;
+    }
 }

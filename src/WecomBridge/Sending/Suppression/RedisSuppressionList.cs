@@ -4,11 +4,16 @@ using StackExchange.Redis;
 namespace WecomBridge.Sending.Suppression;
 
 /// <summary>
-/// One hash per scope: recipient → "reason|unix ms"; and its tombstones, recipient → unix ms of the last remove
-/// (`wb:suppress-removed:{scope}`). Each change is one script that compares its time with both.
+/// One hash per scope: recipient → "reason|unix ms"; and its tombstones, a sorted set of recipients scored by the
+/// unix ms of their last remove (`wb:suppress-removed-at:{scope}`), from which each change drops those older than
+/// <paramref name="retention"/> (by <paramref name="time"/>). Each change is one script that compares its time with both.
 /// </summary>
-internal sealed class RedisSuppressionList(IConnectionMultiplexer redis) : ISuppressionList
+internal sealed class RedisSuppressionList(IConnectionMultiplexer redis, TimeProvider? time = null, TimeSpan? retention = null)
+    : ISuppressionList
 {
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+    private readonly TimeSpan _retention = retention ?? TimeSpan.FromDays(30);
+
     // The last applied change's time: the entry's (after its last '|') or the tombstone's. Older changes are ignored.
     private const string Stale = """
         local at = tonumber(@at)
@@ -18,38 +23,42 @@ internal sealed class RedisSuppressionList(IConnectionMultiplexer redis) : ISupp
           local r, ms = string.match(entry, '^(.*)|(-?%d+)$')
           reason, entryAt = r, tonumber(ms)
         end
-        local removedAt = tonumber(redis.call('HGET', @removed, @recipient) or '')
+        redis.call('ZREMRANGEBYSCORE', @removed, '-inf', '(' .. @horizon)
+        local removedAt = tonumber(redis.call('ZSCORE', @removed, @recipient) or '')
         if (entryAt and at < entryAt) or (removedAt and at < removedAt) then return -1 end
 
         """;
 
     private static readonly LuaScript Add = LuaScript.Prepare(Stale + """
         redis.call('HSET', @entries, @recipient, @value)
-        redis.call('HDEL', @removed, @recipient)
+        redis.call('ZREM', @removed, @recipient)
         return 1
         """);
 
     private static readonly LuaScript Remove = LuaScript.Prepare(Stale + """
         if entry and @onlyReason ~= '' and reason ~= @onlyReason then return -1 end
-        redis.call('HSET', @removed, @recipient, @at)
+        redis.call('ZADD', @removed, @at, @recipient)
         if entry then redis.call('HDEL', @entries, @recipient) return 1 end
         return 0
         """);
 
     private static RedisKey Key(string scope) => "wb:suppress:" + scope;
-    private static RedisKey RemovedKey(string scope) => "wb:suppress-removed:" + scope;
+    private static RedisKey RemovedKey(string scope) => "wb:suppress-removed-at:" + scope;
+
+    private long Horizon => (_time.GetUtcNow() - _retention).ToUnixTimeMilliseconds();
 
     public async Task<bool> AddAsync(string scope, string recipient, string reason, DateTimeOffset at) =>
         (int)await redis.GetDatabase().ScriptEvaluateAsync(Add, new
         {
-            entries = Key(scope), removed = RemovedKey(scope), recipient, at = at.ToUnixTimeMilliseconds(),
+            entries = Key(scope), removed = RemovedKey(scope), recipient, at = at.ToUnixTimeMilliseconds(), horizon = Horizon,
             value = $"{reason}|{at.ToUnixTimeMilliseconds()}",
         }) == 1;
 
     public async Task<bool> RemoveAsync(string scope, string recipient, DateTimeOffset at, string? onlyReason = null) =>
         (int)await redis.GetDatabase().ScriptEvaluateAsync(Remove, new
         {
-            entries = Key(scope), removed = RemovedKey(scope), recipient, at = at.ToUnixTimeMilliseconds(), onlyReason = onlyReason ?? "",
+            entries = Key(scope), removed = RemovedKey(scope), recipient, at = at.ToUnixTimeMilliseconds(), horizon = Horizon,
+            onlyReason = onlyReason ?? "",
         }) == 1;
 
     public async Task<IReadOnlySet<string>> FindManyAsync(string scope, IReadOnlyList<string> recipients)

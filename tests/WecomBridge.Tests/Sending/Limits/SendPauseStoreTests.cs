@@ -1,4 +1,5 @@
 using StackExchange.Redis;
+using WecomBridge.RateLimits;
 using WecomBridge.Sending.Limits;
 using WecomBridge.Tests.Infrastructure;
 
@@ -73,6 +74,39 @@ public sealed class SendPauseStoreTests : IAsyncLifetime
         Assert.Equal((true, 0, later.AddSeconds(60)), (again.Started, again.Pause.Level, again.Pause.Until));
     }
 
+    [Fact]
+    public async Task On_Redis_a_throttle_record_lives_under_its_bucket_for_the_departure_check_and_expires_a_quiet_period_after_its_end()
+    {
+        var store = new RedisSendPauseStore(_redis!);
+        var scope = NewScope();
+        var now = DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+
+        var pause = await store.ThrottleAsync(Proposal(scope), Rule, now);
+
+        var db = _redis!.GetDatabase();
+        Assert.Equal(pause.Pause.UntilMs, (long)await db.HashGetAsync(RedisRateLimiter.PauseKey(scope), RedisRateLimiter.PausedUntilField));
+        var ttl = await db.KeyTimeToLiveAsync(RedisRateLimiter.PauseKey(scope));
+        Assert.InRange(ttl!.Value, Rule.Base + Rule.Quiet - TimeSpan.FromSeconds(5), Rule.Base + Rule.Quiet);
+        Assert.Contains(await store.AllAsync(), p => p.Scope == scope);
+        await db.KeyDeleteAsync(RedisRateLimiter.PauseKey(scope)); // as its expiry would: gone from readiness and its index too
+        Assert.DoesNotContain(await store.AllAsync(), p => p.Scope == scope);
+        Assert.False(await db.SortedSetScoreAsync("wb:pauses:throttled-index", scope) is not null);
+    }
+
+    [Fact]
+    public async Task In_memory_a_throttle_record_is_dropped_a_quiet_period_after_its_end()
+    {
+        var store = new InMemorySendPauseStore();
+        var old = await store.ThrottleAsync(Proposal(NewScope()), Rule, T0);
+
+        await store.ThrottleAsync(Proposal(NewScope()), Rule, old.Pause.Until + Rule.Quiet - TimeSpan.FromSeconds(1));
+        Assert.Contains(await store.AllAsync(), p => p.Scope == old.Pause.Scope);
+        await store.ThrottleAsync(Proposal(NewScope()), Rule, old.Pause.Until + Rule.Quiet);
+
+        Assert.DoesNotContain(await store.AllAsync(), p => p.Scope == old.Pause.Scope);
+        Assert.Null(store.ThrottledUntil(old.Pause.Scope));
+    }
+
     [Theory]
     [MemberData(nameof(Stores))]
     public async Task A_fixed_end_replaces_the_growing_length_and_a_minimum_holds(string kind)
@@ -136,9 +170,9 @@ public sealed class SendPauseStoreTests : IAsyncLifetime
         var throttled = NewScope();
         var configured = "wecom:t" + Guid.NewGuid().ToString("N")[..10] + ":contact";
         var oversized = NewScope();
-        await db.HashSetAsync("wb:pauses:throttled", throttled, "{\"untilMs\": \"soon\", \"level\": [1]");
+        await db.HashSetAsync(RedisRateLimiter.PauseKey(throttled), "json", "{\"untilMs\": \"soon\", \"level\": [1]");
         await db.HashSetAsync("wb:pauses:configuration", configured, "not json at all");
-        await db.HashSetAsync("wb:pauses:throttled", oversized, "{\"scope\":\"" + new string('x', 100_000) + "\",\"untilMs\":1}");
+        await db.HashSetAsync(RedisRateLimiter.PauseKey(oversized), "json", "{\"scope\":\"" + new string('x', 100_000) + "\",\"untilMs\":1}");
 
         var (throttle, config) = await store.FindAsync(throttled, [configured]);
         var big = (await store.FindAsync(oversized, [])).Throttle;
@@ -152,7 +186,7 @@ public sealed class SendPauseStoreTests : IAsyncLifetime
         Assert.Equal((true, 0, T0.AddSeconds(60)), (restarted.Started, restarted.Pause.Level, restarted.Pause.Until));
         Assert.Equal((true, null), probed);
         Assert.True(paused.Started);
-        await db.HashDeleteAsync("wb:pauses:throttled", [throttled, oversized]);
+        await db.KeyDeleteAsync([RedisRateLimiter.PauseKey(throttled), RedisRateLimiter.PauseKey(oversized)]);
         await db.HashDeleteAsync("wb:pauses:configuration", configured);
     }
 }

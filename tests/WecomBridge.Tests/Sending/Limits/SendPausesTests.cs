@@ -4,7 +4,6 @@ using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using WecomBridge.Contracts.Sending;
 using WecomBridge.OfficialAccount;
-using WecomBridge.RateLimits;
 using WecomBridge.Sending.Dispatcher;
 using WecomBridge.Sending.Limits;
 using WecomBridge.Tests.Api;
@@ -30,7 +29,7 @@ public class SendPausesTests
     public SendPausesTests()
     {
         var options = new SendPauseOptions { Growth = 2, MaxPause = TimeSpan.FromMinutes(8), QuietPeriod = TimeSpan.FromMinutes(15) };
-        _pauses = new SendPauses(_store, _events, new InMemoryRateLimiter(_clock), new Monitor(options),
+        _pauses = new SendPauses(_store, _events, new Monitor(options),
             Options.Create(new DispatchOptions { ThrottlePause = TimeSpan.FromSeconds(60) }), _clock, NullLogger<SendPauses>.Instance);
     }
 
@@ -56,6 +55,49 @@ public class SendPausesTests
         Assert.Equal([60, 120, 240, 480, 480], lengths.Select(l => l.TotalSeconds));
         Assert.Equal(TimeSpan.FromSeconds(60), quiet.Until - _clock.GetUtcNow());
         Assert.Equal(6, _events.Of<SendingPaused>().Count);
+    }
+
+    [Fact]
+    public async Task The_first_throttle_pause_lasts_the_buckets_window_and_grows_only_while_throttles_recur()
+    {
+        var limits = new ApiLimitOptions { ApiCallsPerMinute = 100, ApiCallsWindow = TimeSpan.FromSeconds(5) };
+        var pauses = new SendPauses(_store, _events, new Monitor(new SendPauseOptions()),
+            Options.Create(new DispatchOptions()), _clock, NullLogger<SendPauses>.Instance, new ApiLimits(new LimitsMonitor(limits)));
+        var lengths = new List<TimeSpan>();
+        for (var i = 0; i < 3; i++)
+        {
+            var pause = await pauses.PauseAsync(CustomerTask(), WeCom(45009));
+            lengths.Add(pause.Until - _clock.GetUtcNow());
+            _clock.SetUtcNow(pause.Until.AddSeconds(1));
+        }
+        _clock.Advance(TimeSpan.FromMinutes(16)); // Dispatch:Pauses:QuietPeriod
+        var rare = await pauses.PauseAsync(CustomerTask(), WeCom(45009));
+        var minuteWindow = await pauses.PauseAsync(CustomerTask("other"), WeCom(45009)); // at most ThrottlePause (60 s)
+
+        Assert.Equal([5, 10, 20], lengths.Select(l => l.TotalSeconds));
+        Assert.Equal(TimeSpan.FromSeconds(5), rare.Until - _clock.GetUtcNow());
+        Assert.Equal(TimeSpan.FromSeconds(5), minuteWindow.Until - _clock.GetUtcNow()); // the defaults: the same 5 s window
+        var longWindow = new SendPauses(_store, _events, new Monitor(new SendPauseOptions()),
+            Options.Create(new DispatchOptions()), _clock, NullLogger<SendPauses>.Instance,
+            new ApiLimits(new LimitsMonitor(new ApiLimitOptions { ApiCallsWindow = TimeSpan.FromHours(1) })));
+        var capped = await longWindow.PauseAsync(CustomerTask("third"), WeCom(45009));
+        Assert.Equal(TimeSpan.FromSeconds(60), capped.Until - _clock.GetUtcNow());
+    }
+
+    [Fact]
+    public async Task A_call_held_back_at_departure_by_a_pause_waits_for_that_pause_without_starting_or_growing_one()
+    {
+        var on = await _pauses.PauseAsync(CustomerTask(), WeCom(45009));
+
+        var held = await _pauses.PauseAsync(CustomerTask(), ApiException.Paused(MsgTemplate, on.Until));
+        _clock.SetUtcNow(on.Until.AddSeconds(1)); // the pause ended before the held call reported it
+        var late = await _pauses.PauseAsync(CustomerTask(), ApiException.Paused(MsgTemplate, on.Until));
+        var next = await _pauses.PauseAsync(CustomerTask(), WeCom(45009));
+
+        Assert.Equal(on, held);
+        Assert.Equal(on.Until, late.Until); // deferred to an end already past: it goes at once
+        Assert.Equal(1, next.Level);        // the held calls did not count as throttles
+        Assert.Equal(2, _events.Of<SendingPaused>().Count);
     }
 
     [Fact]
@@ -105,7 +147,7 @@ public class SendPausesTests
     [Fact]
     public async Task The_official_accounts_per_minute_limit_pauses_at_least_60_s_even_with_a_shorter_throttle_pause()
     {
-        var pauses = new SendPauses(_store, _events, new InMemoryRateLimiter(_clock), new Monitor(new SendPauseOptions()),
+        var pauses = new SendPauses(_store, _events, new Monitor(new SendPauseOptions()),
             Options.Create(new DispatchOptions { ThrottlePause = TimeSpan.FromSeconds(1) }), _clock, NullLogger<SendPauses>.Instance);
 
         var pause = await pauses.PauseAsync(Template(), Oa(45011));
@@ -201,6 +243,13 @@ public class SendPausesTests
         var pause = await _pauses.PauseAsync(CustomerTask(), WeCom(45009));
 
         Assert.Equal(pause.Until, (await _pauses.CheckAsync(CustomerTask())).WaitUntil);
+    }
+
+    private sealed class LimitsMonitor(ApiLimitOptions value) : IOptionsMonitor<ApiLimitOptions>
+    {
+        public ApiLimitOptions CurrentValue => value;
+        public ApiLimitOptions Get(string? name) => value;
+        public IDisposable? OnChange(Action<ApiLimitOptions, string?> listener) => null;
     }
 
     private sealed class Monitor(SendPauseOptions value) : IOptionsMonitor<SendPauseOptions>
