@@ -9,7 +9,9 @@ internal static partial class PacingBench
     /// <summary>
     /// The pacing run at the fake: calls by arrival (accepted, refused with 45009), the busiest window of accepted calls,
     /// the elapsed time (first call to the last accepted one, plus one window: the last call's window is used too) and
-    /// the share of the limit used, accepted / (limit × elapsed / window); tasks created per send; results; CPU per send.
+    /// the share of the limit used, accepted / (limit × elapsed / window); the rate used, the steady rate between the first
+    /// and the last accepted arrival against the limit's (calls spaced evenly at exactly the limit reach 100 % of it, and
+    /// tasks / (tasks − 1 + limit) of the share above); tasks created per send; results; CPU per send.
     /// </summary>
     private static string PacingLine(Options o, ConcurrentDictionary<string, int> run, SendBench.Results results, WeComFake wecom, double cpuSeconds)
     {
@@ -18,6 +20,7 @@ internal static partial class PacingBench
         var span = accepted.Length == 0 ? TimeSpan.Zero : accepted[^1] - arrivals[0].Time;
         var elapsed = span + o.Window;
         var used = accepted.Length / (o.Limit * (elapsed / o.Window));
+        var rate = accepted.Length < 2 ? 0 : (accepted.Length - 1) / (o.Limit * ((accepted[^1] - accepted[0]) / o.Window));
         var busiest = 0;
         for (int first = 0, last = 0; last < accepted.Length; last++)
         {
@@ -33,7 +36,7 @@ internal static partial class PacingBench
             $"RESULT name=pacing instances={o.Instances} tasks={o.Tasks} accepted={run.Count} limit={o.Limit} window_s={o.Window.TotalSeconds:F0} " +
             $"arrivals={arrivals.Count} calls_accepted={accepted.Length} refused={arrivals.Count - accepted.Length} busiest_window={busiest} " +
             $"elapsed_s={elapsed.TotalSeconds:F1} fastest_s={Math.Ceiling((double)o.Tasks / o.Limit) * o.Window.TotalSeconds:F0} " +
-            $"limit_used_pct={100 * used:F1} sent={sent} failed={failed} ambiguous={ambiguous} missing={run.Count - sent - failed - ambiguous} " +
+            $"limit_used_pct={100 * used:F1} rate_used_pct={100 * rate:F1} sent={sent} failed={failed} ambiguous={ambiguous} missing={run.Count - sent - failed - ambiguous} " +
             $"created={created.Sum(g => g.Count())} created_once={created.Count(g => g.Count() == 1)} created_twice={created.Count(g => g.Count() > 1)} " +
             $"results_twice={run.Keys.Count(id => results.Events.GetValueOrDefault(id) > 1)} cpu_s={cpuSeconds:F2} " +
             $"cpu_ms_per_send={(sent == 0 ? 0 : 1000 * cpuSeconds / sent):F1} {SendBench.LoadAvg()}");
