@@ -12,8 +12,6 @@ internal sealed partial class InMemoryPoolStore : IPoolActivityStore
     private readonly List<OutboxEvent> _outbox = [];
     private readonly Dictionary<(string Corp, string State, DateTimeOffset Minute), (int Adds, DateTimeOffset? Started)> _channelAdds = [];
 
-    public InMemoryPoolStore(ActivityRules? rules = null) => _rules = rules ?? ActivityRules.Default;
-
     /// <summary>What <paramref name="change"/> means for activity, stages and the burst guard; true when it wrote events.</summary>
     private bool Activity(PoolChange change)
     {

@@ -1,3 +1,5 @@
+using WecomBridge.Pool.Activity;
+
 namespace WecomBridge.Pool;
 
 /// <summary>Erasure and the retention pass in memory: the same rules as PostgreSQL's, under the store's one lock.</summary>
@@ -8,11 +10,12 @@ internal sealed partial class InMemoryPoolStore
     private readonly Dictionary<string, DateTimeOffset> _erased = new(StringComparer.Ordinal);
     private readonly Lock _pass = new();
 
-    public InMemoryPoolStore() : this(TimeProvider.System)
+    /// <summary>One constructor for both parts: activity's rules and the clock of erasures and the retention pass.</summary>
+    public InMemoryPoolStore(ActivityRules? rules = null, TimeProvider? time = null)
     {
+        _rules = rules ?? ActivityRules.Default;
+        _time = time ?? TimeProvider.System;
     }
-
-    public InMemoryPoolStore(TimeProvider time) => _time = time;
 
     /// <summary>The change without the people erased at or after its time (null when nothing is left of it).</summary>
     private PoolChange? Unerased(PoolChange change)
