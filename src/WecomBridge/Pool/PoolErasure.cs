@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using WecomBridge.Pool.Activity;
 
 namespace WecomBridge.Pool;
 
@@ -41,6 +42,8 @@ internal static class PoolErasure
         ChatDismissed c => (LockScope(PoolSubject.ContactKind, c.Corp), []),
         FollowerSubscription c => One(PoolSubject.Follower(c.Account, c.OpenId)),
         FollowerRead c => One(PoolSubject.Follower(c.Account, c.OpenId)),
+        ContactInteraction c => One(PoolSubject.Contact(c.Corp, c.ExternalUserId)),
+        FollowerInteraction c => One(PoolSubject.Follower(c.Account, c.OpenId)),
         _ => throw new ArgumentException($"Unknown pool change {change.GetType().Name}", nameof(change)),
     };
 

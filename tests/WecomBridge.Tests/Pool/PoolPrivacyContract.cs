@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using WecomBridge.Pool;
+using WecomBridge.Pool.Activity;
 using static WecomBridge.Tests.Pool.PoolEvents;
 
 namespace WecomBridge.Tests.Pool;
@@ -53,6 +54,7 @@ public abstract class PoolPrivacyContract : IAsyncLifetime
         Assert.True(await Apply(Added("wmE", "u2", 5))); // applied (recorded), but names only the erased contact
         await ApplyAll(ContactResync("wmE", "u1", 9, "ou-E"), DeletedByCustomer("wmE", "u1", 10), Joined("chat1", 6, "wmE", "wmKept"),
             ChatSnapshot("chat2", 8, "wmE", "wmKept"));
+        Assert.True(await Store.ApplyAsync("interaction-before-erasure", new ContactInteraction(Corp, "wmE", At(7), "purchase")));
         Assert.Null(await Store.GetContactAsync(Corp, "wmE"));
         Assert.NotNull(await Store.GetContactAsync(Corp, "wmKept")); // the other member of the same events still joins
         Assert.Equal(["chat1", "chat2"], (await Store.GetContactAsync(Corp, "wmKept"))!.Groups.Select(g => g.ChatId));
@@ -70,6 +72,7 @@ public abstract class PoolPrivacyContract : IAsyncLifetime
 
         Assert.True(await Store.EraseAsync(PoolSubject.Follower(Account, "oE"), At(10)));
         await ApplyAll(Unsubscribed("oE", 4), FollowerResync("oE", 9, "ou-E"));
+        Assert.True(await Store.ApplyAsync("follower-interaction-before-erasure", new FollowerInteraction(Account, "oE", At(8), "message")));
         Assert.Null(await Store.GetFollowerAsync(Account, "oE"));
         Assert.NotNull(await Store.GetFollowerAsync(Account, "oKept"));
         Assert.False(await Store.EraseAsync(PoolSubject.Follower(Account, "oE"), At(10)));

@@ -32,6 +32,9 @@ public abstract class SegmentStoreContract : IAsyncLifetime
         await SetActivityAsync("wm02", null, "dormant", null);
         await SetActivityAsync("wm03", At(50), "lost", At(10));
         await SetActivityAsync("wm05", At(1000), "active", null);
+        // The projection keeps activity too (adds are interactions, stages follow the clock): set every contact's.
+        await SetActivityAsync("wm04", null, "new", null);
+        await SetActivityAsync("wm06", null, "new", null);
     }
 
     public virtual Task DisposeAsync() => Task.CompletedTask;
