@@ -20,7 +20,8 @@ internal sealed partial class DeadLetterActions(IDeadLetterStore store, IMessage
             await replayer.ReplayAsync(letter, ct);
             await store.DeleteAsync(id);
             Log.Replayed(logger, id, letter.Queue, actor);
-            await AuditAsync(typeof(DeadLetterReplayed), new DeadLetterReplayed(EventIds.Of($"dead-letter:{id}:replayed"), id,
+            var auditId = EventIds.Of($"dead-letter:{id}:replayed");
+            await OperatorAudit.PublishAsync(publisher, logger, auditId, new DeadLetterReplayed(auditId, id,
                 letter.Queue, letter.MessageType, letter.MessageId, actor, clock.GetUtcNow()), id);
             return ActionOutcome.Done;
         });
@@ -30,7 +31,8 @@ internal sealed partial class DeadLetterActions(IDeadLetterStore store, IMessage
         {
             if (!await store.DeleteAsync(id)) return ActionOutcome.NotFound;
             Log.Discarded(logger, id, letter.Queue, actor);
-            await AuditAsync(typeof(DeadLetterDiscarded), new DeadLetterDiscarded(EventIds.Of($"dead-letter:{id}:discarded"), id,
+            var auditId = EventIds.Of($"dead-letter:{id}:discarded");
+            await OperatorAudit.PublishAsync(publisher, logger, auditId, new DeadLetterDiscarded(auditId, id,
                 letter.Queue, letter.MessageType, letter.MessageId, actor, clock.GetUtcNow()), id);
             return ActionOutcome.Done;
         });
@@ -50,18 +52,6 @@ internal sealed partial class DeadLetterActions(IDeadLetterStore store, IMessage
         }
     }
 
-    private async Task AuditAsync(Type type, object audit, string id)
-    {
-        var eventId = (string)type.GetProperty("EventId")!.GetValue(audit)!;
-        try
-        {
-            await publisher.PublishAsync(type, eventId, EventJson.Serialize(audit), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
-        }
-        catch (Exception e)
-        {
-            Log.AuditFailed(logger, type.Name, id, e.GetType().Name);
-        }
-    }
 
     private static partial class Log
     {
@@ -70,9 +60,6 @@ internal sealed partial class DeadLetterActions(IDeadLetterStore store, IMessage
 
         [LoggerMessage(11, LogLevel.Information, "Dead letter {Id} of {Queue} discarded by API key {Actor}")]
         public static partial void Discarded(ILogger logger, string id, string queue, string actor);
-
-        [LoggerMessage(12, LogLevel.Error, "Audit event {Type} for {Id} not published ({Error}); the action stands")]
-        public static partial void AuditFailed(ILogger logger, string type, string id, string error);
     }
 }
 

@@ -39,8 +39,9 @@ internal static partial class QuarantineActionsApi
         if (await spool.ReplayQuarantinedAsync(row) is not { } moved) return NotFound(row);
         var actor = OperatorKeys.Actor(http.User);
         Log.Replayed(logger, moved.EventId, row, actor);
-        await AuditAsync(publisher, logger, new QuarantinedEventReplayed(EventIds.Of($"quarantine:{Instance}:{row}:replayed"), Instance, row,
-            moved.EventId, moved.Type, actor, clock.GetUtcNow()), moved.EventId);
+        var auditId = EventIds.Of($"quarantine:{Instance}:{row}:replayed");
+        await OperatorAudit.PublishAsync(publisher, logger, auditId,
+            new QuarantinedEventReplayed(auditId, Instance, row, moved.EventId, moved.Type, actor, clock.GetUtcNow()), moved.EventId);
         return TypedResults.Ok(new QuarantineAnswer(row, moved.EventId, "replayed"));
     }
 
@@ -51,26 +52,14 @@ internal static partial class QuarantineActionsApi
         if (await spool.DiscardQuarantinedAsync(row) is not { } gone) return NotFound(row);
         var actor = OperatorKeys.Actor(http.User);
         Log.Discarded(logger, gone.EventId, row, actor);
-        await AuditAsync(publisher, logger, new QuarantinedEventDiscarded(EventIds.Of($"quarantine:{Instance}:{row}:discarded"), Instance, row,
-            gone.EventId, gone.Type, actor, clock.GetUtcNow()), gone.EventId);
+        var auditId = EventIds.Of($"quarantine:{Instance}:{row}:discarded");
+        await OperatorAudit.PublishAsync(publisher, logger, auditId,
+            new QuarantinedEventDiscarded(auditId, Instance, row, gone.EventId, gone.Type, actor, clock.GetUtcNow()), gone.EventId);
         return TypedResults.Ok(new QuarantineAnswer(row, gone.EventId, "discarded"));
     }
 
     private static string Instance => Environment.MachineName;
 
-    /// <summary>The action is done (and durable in the spool): a broker that is away only costs the audit event, logged.</summary>
-    private static async Task AuditAsync<T>(IMessagePublisher publisher, ILogger logger, T audit, string eventId) where T : class
-    {
-        var auditId = (string)typeof(T).GetProperty("EventId")!.GetValue(audit)!;
-        try
-        {
-            await publisher.PublishAsync(typeof(T), auditId, EventJson.Serialize(audit), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(5));
-        }
-        catch (Exception e)
-        {
-            Log.AuditFailed(logger, typeof(T).Name, eventId, e.GetType().Name);
-        }
-    }
 
     private static bool TryParse(string id, out long row) =>
         long.TryParse(id, System.Globalization.NumberStyles.None, null, out row) && row > 0;
@@ -88,9 +77,6 @@ internal static partial class QuarantineActionsApi
 
         [LoggerMessage(31, LogLevel.Information, "Quarantined event {EventId} (spool id {Id}) discarded by API key {Actor}")]
         public static partial void Discarded(ILogger logger, string eventId, long id, string actor);
-
-        [LoggerMessage(32, LogLevel.Error, "Audit event {Type} for {EventId} not published ({Error}); the action stands")]
-        public static partial void AuditFailed(ILogger logger, string type, string eventId, string error);
     }
 }
 
