@@ -17,7 +17,8 @@ internal static class HostingExtensions
         services.AddProblemDetails();
         services.AddOpenApi();
         services.AddHealthChecks();
-        builder.AddTelemetry(builder.AddObservability());
+        var otlp = !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+        builder.AddTelemetry(otlp, builder.AddObservability(otlp));
         return builder;
     }
 
@@ -26,9 +27,8 @@ internal static class HostingExtensions
     /// Telemetry:Prometheus:Enabled. Without an exporter nothing is registered, so the hot path does not pay for
     /// activities no one reads.
     /// </summary>
-    private static void AddTelemetry(this IHostApplicationBuilder builder, bool prometheus)
+    private static void AddTelemetry(this IHostApplicationBuilder builder, bool otlp, bool prometheus)
     {
-        var otlp = !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
         if (!otlp && !prometheus) return;
         var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService("wecombridge"))

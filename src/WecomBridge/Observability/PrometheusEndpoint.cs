@@ -12,17 +12,21 @@ namespace WecomBridge.Observability;
 /// </summary>
 internal static class PrometheusEndpoint
 {
-    /// <summary>Registers the options, the instruments of this folder and the samplers; whether the endpoint is on.</summary>
-    public static bool AddObservability(this IHostApplicationBuilder builder)
+    /// <summary>
+    /// Registers the options, the instruments of this folder and, when a meter exporter reads them (Prometheus or
+    /// OTLP), the sampler of the remote gauges; whether the endpoint is on.
+    /// </summary>
+    public static bool AddObservability(this IHostApplicationBuilder builder, bool otlp)
     {
         var services = builder.Services;
         services.AddValidatedOptions<TelemetryOptions, TelemetryOptionsValidator>(TelemetryOptions.Section);
         services.AddSingleton<BridgeMetrics>();
         services.AddSingleton<OwnQueues>();
         services.AddReceiveEndpointObserver(sp => sp.GetRequiredService<OwnQueues>());
-        services.AddHostedService<MetricsSampler>();
         builder.AddAccountHealth();
-        return Options(builder.Configuration).Prometheus.Enabled;
+        var prometheus = Options(builder.Configuration).Prometheus.Enabled;
+        if (prometheus || otlp) services.AddHostedService<MetricsSampler>(); // no reader, no sampling round trips
+        return prometheus;
     }
 
     /// <summary>The exporter on the meter provider (the endpoint serves what it collects).</summary>

@@ -13,6 +13,7 @@ namespace WecomBridge.Tests.Observability;
 /// refuses (IP not trusted, wrong secret) degrades its corp with the errcode table's advice in the API, in
 /// /health/ready and in the gauge; callbacks heard and refused show per URL.
 /// </summary>
+[Collection(MetricsCollection.Name)]
 public sealed class AccountHealthTests
 {
     private const string CorpId = "wwfakecorp0000001";

@@ -13,6 +13,7 @@ namespace WecomBridge.Tests.Observability;
 /// and Redis, the fakes) is driven through every path that records a metric, then its /metrics is compared with the
 /// catalogue both ways, with each metric's type and label names.
 /// </summary>
+[Collection(MetricsCollection.Name)]
 public sealed class MetricsCatalogueTests
 {
     private const string CorpId = "wwfakecorp0000001";

@@ -6,6 +6,7 @@ using WecomBridge.Tests.Infrastructure;
 namespace WecomBridge.Tests.Observability;
 
 /// <summary>The scrape endpoint's switches: off by default, its path, the optional API key, and refused settings.</summary>
+[Collection(MetricsCollection.Name)]
 public sealed class PrometheusEndpointTests
 {
     private static BridgeApp Embedded(Dictionary<string, string?> settings)
