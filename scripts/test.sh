@@ -47,15 +47,25 @@ results="$run/results"
 dotnet test "$root/WecomBridge.sln" --logger "trx" --results-directory "$results" "$@"
 status=$?
 
-# The plain summary line, counted from the test results.
+# The slowest test classes (the whole run must stay under 15 minutes), then the plain summary line, counted from
+# the test results. WECOMBRIDGE_TEST_KEEP_RESULTS=DIR keeps the .trx files there.
+[ -n "${WECOMBRIDGE_TEST_KEEP_RESULTS:-}" ] && mkdir -p "$WECOMBRIDGE_TEST_KEEP_RESULTS" && cp "$results"/*.trx "$WECOMBRIDGE_TEST_KEEP_RESULTS"/ 2>/dev/null
 python3 - "$results" <<'PY' || { echo "0 passed, 0 failed"; }
 import sys, glob, xml.etree.ElementTree as ET
 p = f = s = 0
+classes = {}
 for path in glob.glob(sys.argv[1] + "/*.trx"):
+    for r in ET.parse(path).getroot().iter("{*}UnitTestResult"):
+        h, m, sec = (r.get("duration") or "0:0:0").split(":")
+        name = r.get("testName", "").split("(")[0].rsplit(".", 1)[0]
+        classes[name] = classes.get(name, 0) + int(h) * 3600 + int(m) * 60 + float(sec)
     c = ET.parse(path).getroot().find(".//{*}ResultSummary/{*}Counters")
     if c is None: continue
     p += int(c.get("passed", 0)); f += int(c.get("failed", 0)) + int(c.get("error", 0)) + int(c.get("timeout", 0))
     s += int(c.get("notExecuted", 0))
+if classes:
+    print("Slowest test classes (seconds, summed over their tests):")
+    for name, total in sorted(classes.items(), key=lambda kv: -kv[1])[:10]: print(f"{total:8.1f}  {name}")
 print(f"{p} passed, {f} failed" + (f", {s} skipped" if s else ""))
 PY
 exit $status
