@@ -6,6 +6,10 @@
 #   servers.sh free-port                    print a free loopback TCP port
 #   servers.sh redis-start DIR PORT         start redis-server (no persistence), wait until it answers
 #   servers.sh redis-stop DIR
+#   servers.sh redis-cluster-start DIR PORT...   start a Redis Cluster, one node per PORT in DIR/node-PORT (6 ports:
+#                                           3 masters with a replica each), wait until every node says cluster_state:ok;
+#                                           writes its connection string (host:port,...) to DIR/endpoints
+#   servers.sh redis-cluster-stop DIR       stop every node of it
 #   servers.sh rabbitmq-start DIR PORT      start rabbitmq-server (node wb-PORT@localhost), wait until it answers
 #   servers.sh rabbitmq-stop DIR            stop it and wait for it to be gone
 #   servers.sh postgres-start DIR PORT      start a private PostgreSQL cluster (initdb in DIR, trust auth on
@@ -62,6 +66,51 @@ redis_stop() {
   [ -n "$pid" ] && kill "$pid" 2>/dev/null || true
   wait_for 10 bash -c "! kill -0 $pid" || kill -9 "$pid" 2>/dev/null || true
   rm -f "$dir/redis.pid"
+}
+
+redis_cluster_start() {
+  local dir=$1; shift
+  local ports=("$@") port endpoints=() nodes=()
+  [ ${#ports[@]} -ge 3 ] || die "redis-cluster-start needs 3 ports or more (6: 3 masters, 3 replicas)"
+  mkdir -p "$dir"
+  for port in "${ports[@]}"; do
+    mkdir -p "$dir/node-$port"
+    # The cluster bus on a free port of its own (the default, PORT + 10000, may be taken or beyond 65535).
+    # A short node timeout: a drill's failover takes seconds, not the default 15.
+    redis-server --port "$port" --bind 127.0.0.1 --save '' --appendonly no --dir "$dir/node-$port" \
+      --cluster-enabled yes --cluster-config-file nodes.conf --cluster-node-timeout 2000 --cluster-port "$(free_port)" \
+      --daemonize yes --pidfile "$dir/node-$port/redis.pid" --logfile "$dir/node-$port/redis.log" >/dev/null
+    echo "$port" > "$dir/node-$port/port"
+    endpoints+=("127.0.0.1:$port")
+  done
+  for port in "${ports[@]}"; do
+    wait_for 20 redis-cli -p "$port" ping || die "redis-server did not answer on $port (see $dir/node-$port/redis.log)"
+  done
+  local replicas=0
+  [ ${#ports[@]} -ge 6 ] && replicas=1
+  redis-cli --cluster create "${endpoints[@]}" --cluster-replicas "$replicas" --cluster-yes > "$dir/create.log" 2>&1 \
+    || die "redis-cli --cluster create failed (see $dir/create.log)"
+  for port in "${ports[@]}"; do
+    wait_for 30 bash -c "redis-cli -p $port cluster info | grep -q '^cluster_state:ok' && \
+      [ \"\$(redis-cli -p $port cluster info | sed -n 's/^cluster_known_nodes:\([0-9]*\).*/\1/p')\" = ${#ports[@]} ]" \
+      || die "the cluster did not become ok on $port (see $dir/create.log)"
+  done
+  # Every replica in sync with its master, so that a drill's failover starts from a whole copy.
+  for port in "${ports[@]}"; do
+    if redis-cli -p "$port" role | head -1 | grep -q slave; then
+      wait_for 30 bash -c "redis-cli -p $port info replication | grep -q '^master_link_status:up'" \
+        || die "the replica on $port did not sync (see $dir/node-$port/redis.log)"
+    fi
+  done
+  (IFS=,; echo "${endpoints[*]}") > "$dir/endpoints"
+}
+
+redis_cluster_stop() {
+  local dir=$1 node
+  for node in "$dir"/node-*; do
+    [ -d "$node" ] && redis_stop "$node"
+  done
+  return 0
 }
 
 rabbitmq_env() {
@@ -236,11 +285,13 @@ case "$cmd" in
   free-port) free_port ;;
   redis-start) redis_start "$@" ;;
   redis-stop) redis_stop "$@" ;;
+  redis-cluster-start) redis_cluster_start "$@" ;;
+  redis-cluster-stop) redis_cluster_stop "$@" ;;
   rabbitmq-start) rabbitmq_start "$@" ;;
   rabbitmq-stop) rabbitmq_stop "$@" ;;
   postgres-start) postgres_start "$@" ;;
   postgres-stop) postgres_stop "$@" ;;
   nginx-start) nginx_start "$@" ;;
   nginx-stop) nginx_stop "$@" ;;
-  *) die "usage: servers.sh install|free-port|redis-start DIR PORT|redis-stop DIR|rabbitmq-start DIR PORT|rabbitmq-stop DIR|postgres-start DIR PORT|postgres-stop DIR|nginx-start DIR PORT SITE|nginx-stop DIR" ;;
+  *) die "usage: servers.sh install|free-port|redis-start DIR PORT|redis-stop DIR|redis-cluster-start DIR PORT...|redis-cluster-stop DIR|rabbitmq-start DIR PORT|rabbitmq-stop DIR|postgres-start DIR PORT|postgres-stop DIR|nginx-start DIR PORT SITE|nginx-stop DIR" ;;
 esac

@@ -4,7 +4,11 @@
 # test started in that folder) on every exit path (also Ctrl-C and failures) and ends with the line
 # "N passed, N failed".
 # Extra arguments go to dotnet test, e.g. scripts/test.sh --filter FullyQualifiedName~Callbacks
+# --redis-cluster (first argument) also starts a Redis Cluster (3 masters, 3 replicas) and points every Redis test at
+# it instead of the single server (scripts/test-cluster.sh runs the Redis store tests that way).
 set -uo pipefail
+cluster=""
+if [ "${1:-}" = "--redis-cluster" ]; then cluster=1; shift; fi
 root=$(cd "$(dirname "$0")/.." && pwd)
 servers="$root/scripts/servers.sh"
 bash "$servers" install || exit 1
@@ -20,6 +24,9 @@ cleanup() {
   done
   for dir in "$run"/nginx*; do  # reverse proxies a drill test left behind
     [ -d "$dir" ] && bash "$servers" nginx-stop "$dir" >/dev/null 2>&1
+  done
+  for dir in "$run"/redis-cluster*; do  # the cluster of --redis-cluster and any a test started
+    [ -d "$dir" ] && bash "$servers" redis-cluster-stop "$dir" >/dev/null 2>&1
   done
   bash "$servers" redis-stop "$run/redis" >/dev/null 2>&1
   rm -rf "$run"
@@ -37,6 +44,12 @@ echo "redis-server on 127.0.0.1:$redis_port, rabbitmq-server on 127.0.0.1:$rabbi
   "PostgreSQL on 127.0.0.1:$postgres_port ($run)"
 
 export WECOMBRIDGE_TEST_REDIS="127.0.0.1:$redis_port"
+if [ -n "$cluster" ]; then
+  bash "$servers" redis-cluster-start "$run/redis-cluster" $(for i in 1 2 3 4 5 6; do bash "$servers" free-port; done) || exit 1
+  export WECOMBRIDGE_TEST_REDIS_CLUSTER; WECOMBRIDGE_TEST_REDIS_CLUSTER=$(cat "$run/redis-cluster/endpoints")
+  export WECOMBRIDGE_TEST_REDIS="$WECOMBRIDGE_TEST_REDIS_CLUSTER"
+  echo "Redis Cluster on $WECOMBRIDGE_TEST_REDIS_CLUSTER: the Redis tests run against it"
+fi
 export WECOMBRIDGE_TEST_RABBITMQ="amqp://guest:guest@127.0.0.1:$rabbit_port/"
 # Tests create a database of their own in this cluster (see TestServers.Postgres).
 export WECOMBRIDGE_TEST_POSTGRES="Host=127.0.0.1;Port=$postgres_port;Username=postgres;Database=postgres"

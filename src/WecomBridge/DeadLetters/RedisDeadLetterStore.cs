@@ -6,10 +6,11 @@ using WecomBridge.Messaging;
 namespace WecomBridge.DeadLetters;
 
 /// <summary>
-/// Dead letters in Redis, shared by the instances of a deployment: `{prefix}msg:{id}` a hash (seq, queue, bytes, the
-/// letter's JSON), `{prefix}q:{queue}` a sorted set of ids by sequence, `{prefix}queues` the queues that have some,
-/// `{prefix}count`/`bytes` the totals the bound is checked on, `{prefix}lease:{id}` an action under way. Adds and
-/// deletes are one script each, so the totals never drift from what is stored.
+/// Dead letters in Redis, shared by the instances of a deployment: `{prefix}{dl}msg:{id}` a hash (seq, queue, bytes, the
+/// letter's JSON), `{prefix}{dl}q:{queue}` a sorted set of ids by sequence, `{prefix}{dl}queues` the queues that have
+/// some, `{prefix}{dl}count`/`bytes`/`seq` the totals the bound is checked on, `{prefix}{dl}lease:{id}` an action under
+/// way. Adds and deletes are one script each, so the totals never drift from what is stored; since the totals bound
+/// every letter, all keys share one cluster slot (the "{dl}" tag): dead letters are few, one slot carries them.
 /// </summary>
 internal sealed class RedisDeadLetterStore(IConnectionMultiplexer redis, IOptions<DeadLetterOptions> options) : IDeadLetterStore
 {
@@ -27,14 +28,16 @@ internal sealed class RedisDeadLetterStore(IConnectionMultiplexer redis, IOption
         return 0
         """;
 
+    // KEYS[5]: the queue's set, named by the caller from the queue it read (a cluster runs only declared keys);
+    // ARGV[2]: that queue, -1 when the letter names another one by now.
     private const string DeleteScript = """
         local q = redis.call('HGET', KEYS[1], 'queue')
         if not q then return 0 end
+        if q ~= ARGV[2] then return -1 end
         local b = redis.call('HGET', KEYS[1], 'bytes')
         redis.call('DEL', KEYS[1])
-        local qkey = ARGV[2] .. q
-        redis.call('ZREM', qkey, ARGV[1])
-        if redis.call('ZCARD', qkey) == 0 then redis.call('SREM', KEYS[4], q) end
+        redis.call('ZREM', KEYS[5], ARGV[1])
+        if redis.call('ZCARD', KEYS[5]) == 0 then redis.call('SREM', KEYS[4], q) end
         redis.call('DECRBY', KEYS[2], b)
         redis.call('DECR', KEYS[3])
         return 1
@@ -43,7 +46,7 @@ internal sealed class RedisDeadLetterStore(IConnectionMultiplexer redis, IOption
     private const string ReleaseScript = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0";
 
     private IDatabase Db => redis.GetDatabase();
-    private string P => options.Value.KeyPrefix;
+    private string P => options.Value.KeyPrefix + "{dl}";
 
     public async Task<StoreResult> AddAsync(DeadLetter letter)
     {
@@ -80,8 +83,17 @@ internal sealed class RedisDeadLetterStore(IConnectionMultiplexer redis, IOption
 
     public Task ReleaseAsync(string id, string owner) => Db.ScriptEvaluateAsync(ReleaseScript, [P + "lease:" + id], [owner]);
 
-    public async Task<bool> DeleteAsync(string id) =>
-        (int)await Db.ScriptEvaluateAsync(DeleteScript, [P + "msg:" + id, P + "bytes", P + "count", P + "queues"], [id, P + "q:"]) == 1;
+    public async Task<bool> DeleteAsync(string id)
+    {
+        while (true)
+        {
+            var queue = await Db.HashGetAsync(P + "msg:" + id, "queue");
+            if (queue.IsNull) return false;
+            var deleted = (int)await Db.ScriptEvaluateAsync(DeleteScript,
+                [P + "msg:" + id, P + "bytes", P + "count", P + "queues", P + "q:" + queue], [id, queue]);
+            if (deleted >= 0) return deleted == 1;
+        }
+    }
 
     public async Task<(long Count, long Bytes)> SizeAsync()
     {

@@ -26,15 +26,28 @@ internal static class RedisSendScripts
 
         """;
 
-    /// <summary>The key and the status together: no repeat can see the key without the status, or queue it twice.</summary>
-    public static readonly LuaScript Accept = LuaScript.Prepare(Reindex + """
+    /// <summary>
+    /// An idempotency key's first message, or this one's when it is the first ("messageId|hash"). The key and the
+    /// message live in different cluster slots (a repeat brings a new message id), so accepting is two scripts: this
+    /// one, then <see cref="Create"/>.
+    /// </summary>
+    public static readonly LuaScript FirstOfKey = LuaScript.Prepare("""
         local first = redis.call('GET', @idem)
         if first then return {'repeat', first} end
         redis.call('SET', @idem, @mine, 'PX', @life)
+        return {'created', @mine}
+        """);
+
+    /// <summary>
+    /// A new message's status, unless one exists by now: a repeat that saw the key before the status was written has
+    /// queued the message itself (TakeRequeue), so this request must not queue it again.
+    /// </summary>
+    public static readonly LuaScript Create = LuaScript.Prepare(Reindex + """
+        if redis.call('EXISTS', @key) == 1 then return 0 end
         redis.call('HSET', @key, 'doc', @doc, 'state', 'accepted', 'requeue', @requeue)
         redis.call('PEXPIRE', @key, @retention)
         reindex('accepted', @due)
-        return {'created', @mine}
+        return 1
         """);
 
     public static readonly LuaScript TakeRequeue = LuaScript.Prepare(Reindex + """

@@ -1,4 +1,6 @@
+using System.Globalization;
 using StackExchange.Redis;
+using WecomBridge.Storage;
 
 namespace WecomBridge.Sending.Status;
 
@@ -17,7 +19,12 @@ internal sealed partial class RedisSendStatusStore
         return 1
         """);
 
-    private static RedisKey OpenKey(string state) => "wb:open:" + state;
+    internal static RedisKey OpenKey(string state, string messageId) => OpenKeyOfShard(state, ShardOf(messageId));
+
+    private static RedisKey OpenKeyOfShard(string state, string shard) => $"wb:open:{shard}:{state}";
+
+    private static readonly string[] AllShards =
+        Enumerable.Range(0, Shards).Select(i => RedisSlots.Tag("m" + i.ToString("D2", CultureInfo.InvariantCulture))).ToArray();
 
     public async Task<bool> SettleAsync(SendStatus settled, SendStatus seen)
     {
@@ -26,11 +33,11 @@ internal sealed partial class RedisSendStatusStore
         {
             key = MessageKey(settled.MessageId),
             id = settled.MessageId,
-            openAccepted = OpenKey(SendStates.Accepted),
-            openDeferred = OpenKey(SendStates.Deferred),
-            openSending = OpenKey(SendStates.Sending),
+            openAccepted = OpenKey(SendStates.Accepted, settled.MessageId),
+            openDeferred = OpenKey(SendStates.Deferred, settled.MessageId),
+            openSending = OpenKey(SendStates.Sending, settled.MessageId),
             seen = seen.State,
-            seenIndex = OpenKey(seen.State),
+            seenIndex = OpenKey(seen.State, settled.MessageId),
             seenDue = OpenMessages.DueMs(seen),
             doc = Serialize(SendClaims.ForSave(settled)),
             state = settled.State,
@@ -38,16 +45,18 @@ internal sealed partial class RedisSendStatusStore
         }) == 1;
     }
 
+    /// <summary>The earliest due of every shard's index, merged: each shard gives at most <paramref name="limit"/>.</summary>
     public async Task<IReadOnlyList<string>> ListOpenAsync(string state, DateTimeOffset dueBy, int limit)
     {
-        var ids = await redis.GetDatabase().SortedSetRangeByScoreAsync(OpenKey(state), double.NegativeInfinity,
-            dueBy.ToUnixTimeMilliseconds(), take: limit);
-        return ids.Select(id => (string)id!).ToList();
+        var db = redis.GetDatabase();
+        var shards = await Task.WhenAll(AllShards.Select(shard => db.SortedSetRangeByScoreWithScoresAsync(
+            OpenKeyOfShard(state, shard), double.NegativeInfinity, dueBy.ToUnixTimeMilliseconds(), take: limit)));
+        return shards.SelectMany(entries => entries).OrderBy(e => e.Score).Take(limit).Select(e => (string)e.Element!).ToList();
     }
 
     public Task ForgetOpenAsync(string messageId)
     {
         var db = redis.GetDatabase();
-        return Task.WhenAll(OpenMessages.States.Select(state => db.SortedSetRemoveAsync(OpenKey(state), messageId)));
+        return Task.WhenAll(OpenMessages.States.Select(state => db.SortedSetRemoveAsync(OpenKey(state, messageId), messageId)));
     }
 }

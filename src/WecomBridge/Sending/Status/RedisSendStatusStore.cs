@@ -1,22 +1,29 @@
 using System.Text.Json;
 using StackExchange.Redis;
+using WecomBridge.Storage;
 
 namespace WecomBridge.Sending.Status;
 
 /// <summary>
-/// One hash per message (`wb:msg:{id}`: doc = the status JSON, state, lease = Redis time in ms, owner = the claim's
-/// token, called = FirstCallAt and requeue = a repeat's hold, both in ms of the instances' clocks) kept for
+/// One hash per message (`wb:msg:{mNN}:{id}`: doc = the status JSON, state, lease = Redis time in ms, owner = the
+/// claim's token, called = FirstCallAt and requeue = a repeat's hold, both in ms of the instances' clocks) kept for
 /// <c>retention</c>; idempotency keys as `wb:idem:{key}` → "messageId|hash". Every step that reads and writes runs in
 /// Lua (<see cref="RedisSendScripts"/>); the lease is on Redis's clock, so it means the same on every instance.
-/// Accepting with an idempotency key writes the key and the status in one script: a single Redis, not a cluster.
-/// Every write keeps the index of unfinished messages in the same script (`wb:open:{state}`: sorted sets of ids
-/// scored by due time in ms, <see cref="OpenMessages"/>).
+/// Every write keeps the index of unfinished messages in the same script (`wb:open:{mNN}:{state}`: sorted sets of ids
+/// scored by due time in ms, <see cref="OpenMessages"/>). "{mNN}" is the message's shard (<see cref="Shards"/> of them,
+/// by its id): the hash tag that keeps a message and its shard's index in one cluster slot and spreads the shards
+/// over the masters.
 /// </summary>
 internal sealed partial class RedisSendStatusStore(IConnectionMultiplexer redis, TimeSpan retention) : ISendStatusStore
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    private static RedisKey MessageKey(string id) => "wb:msg:" + id;
+    /// <summary>Shards of the open index: enough to spread over the masters, few enough for the sweeper to read them all.</summary>
+    internal const int Shards = 64;
+
+    internal static string ShardOf(string messageId) => RedisSlots.Shard("m", messageId, Shards);
+
+    internal static RedisKey MessageKey(string id) => $"wb:msg:{ShardOf(id)}:{id}";
     private static RedisKey IdempotencyKey(string key) => "wb:idem:" + key;
     private static long Ms(DateTimeOffset t) => t.ToUnixTimeMilliseconds();
     private static long Ms(TimeSpan? t) => t is { } span ? (long)span.TotalMilliseconds : -1;
@@ -30,24 +37,29 @@ internal sealed partial class RedisSendStatusStore(IConnectionMultiplexer redis,
             await SaveAsync(status);
             return new AcceptResult(status.MessageId, true, true);
         }
-        var result = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(RedisSendScripts.Accept, new
+        var db = redis.GetDatabase();
+        var result = (RedisResult[])(await db.ScriptEvaluateAsync(RedisSendScripts.FirstOfKey, new
         {
             idem = IdempotencyKey(idempotencyKey),
-            key = MessageKey(status.MessageId),
-            id = status.MessageId,
-            openAccepted = OpenKey(SendStates.Accepted),
-            openDeferred = OpenKey(SendStates.Deferred),
-            openSending = OpenKey(SendStates.Sending),
             mine = $"{status.MessageId}|{requestHash}",
             life = (long)keyLifetime.TotalMilliseconds,
+        }))!;
+        var first = (string)result[1]!;
+        var bar = first.LastIndexOf('|');
+        if ((string)result[0]! == "repeat") return new AcceptResult(first[..bar], false, first[(bar + 1)..] == requestHash);
+        var created = (int)await db.ScriptEvaluateAsync(RedisSendScripts.Create, new
+        {
+            key = MessageKey(status.MessageId),
+            id = status.MessageId,
+            openAccepted = OpenKey(SendStates.Accepted, status.MessageId),
+            openDeferred = OpenKey(SendStates.Deferred, status.MessageId),
+            openSending = OpenKey(SendStates.Sending, status.MessageId),
             doc = Serialize(status),
             requeue = Ms(status.UpdatedAt + requeueHold),
             due = OpenMessages.DueMs(status),
             retention = Retention,
-        }))!;
-        var first = (string)result[1]!;
-        var bar = first.LastIndexOf('|');
-        return new AcceptResult(first[..bar], (string)result[0]! == "created", first[(bar + 1)..] == requestHash);
+        }) == 1;
+        return new AcceptResult(status.MessageId, created, true);
     }
 
     public async Task<bool> TakeRequeueAsync(SendStatus status, string expectedState, TimeSpan hold) =>
@@ -55,9 +67,9 @@ internal sealed partial class RedisSendStatusStore(IConnectionMultiplexer redis,
         {
             key = MessageKey(status.MessageId),
             id = status.MessageId,
-            openAccepted = OpenKey(SendStates.Accepted),
-            openDeferred = OpenKey(SendStates.Deferred),
-            openSending = OpenKey(SendStates.Sending),
+            openAccepted = OpenKey(SendStates.Accepted, status.MessageId),
+            openDeferred = OpenKey(SendStates.Deferred, status.MessageId),
+            openSending = OpenKey(SendStates.Sending, status.MessageId),
             expected = expectedState,
             doc = Serialize(SendClaims.ForSave(status)),
             state = status.State,
@@ -80,9 +92,9 @@ internal sealed partial class RedisSendStatusStore(IConnectionMultiplexer redis,
         {
             key = MessageKey(messageId),
             id = messageId,
-            openAccepted = OpenKey(SendStates.Accepted),
-            openDeferred = OpenKey(SendStates.Deferred),
-            openSending = OpenKey(SendStates.Sending),
+            openAccepted = OpenKey(SendStates.Accepted, messageId),
+            openDeferred = OpenKey(SendStates.Deferred, messageId),
+            openSending = OpenKey(SendStates.Sending, messageId),
             missing = Serialize(ifMissing),
             retention = Retention,
             lease = (long)lease.TotalMilliseconds,
@@ -130,9 +142,9 @@ internal sealed partial class RedisSendStatusStore(IConnectionMultiplexer redis,
         {
             key = MessageKey(status.MessageId),
             id = status.MessageId,
-            openAccepted = OpenKey(SendStates.Accepted),
-            openDeferred = OpenKey(SendStates.Deferred),
-            openSending = OpenKey(SendStates.Sending),
+            openAccepted = OpenKey(SendStates.Accepted, status.MessageId),
+            openDeferred = OpenKey(SendStates.Deferred, status.MessageId),
+            openSending = OpenKey(SendStates.Sending, status.MessageId),
             owner,
             doc = Serialize(status),
             state = status.State,
@@ -151,9 +163,9 @@ internal sealed partial class RedisSendStatusStore(IConnectionMultiplexer redis,
         {
             key = MessageKey(status.MessageId),
             id = status.MessageId,
-            openAccepted = OpenKey(SendStates.Accepted),
-            openDeferred = OpenKey(SendStates.Deferred),
-            openSending = OpenKey(SendStates.Sending),
+            openAccepted = OpenKey(SendStates.Accepted, status.MessageId),
+            openDeferred = OpenKey(SendStates.Deferred, status.MessageId),
+            openSending = OpenKey(SendStates.Sending, status.MessageId),
             expected = expectedState,
             doc = Serialize(status),
             state = status.State,

@@ -1,12 +1,14 @@
 using System.Globalization;
 using StackExchange.Redis;
+using WecomBridge.Storage;
 
 namespace WecomBridge.Sending.Suppression;
 
 /// <summary>
 /// One hash per scope: recipient → "reason|unix ms"; and its tombstones, a sorted set of recipients scored by the
-/// unix ms of their last remove (`wb:suppress-removed-at:{scope}`), from which each change drops those older than
+/// unix ms of their last remove, from which each change drops those older than
 /// <paramref name="retention"/> (by <paramref name="time"/>). Each change is one script that compares its time with both.
+/// Keys: `wb:suppress:{scope}` and, in its cluster slot, `{wb:suppress:{scope}}removed-at` (<see cref="RemovedKey"/>).
 /// </summary>
 internal sealed class RedisSuppressionList(IConnectionMultiplexer redis, TimeProvider? time = null, TimeSpan? retention = null)
     : ISuppressionList
@@ -42,22 +44,24 @@ internal sealed class RedisSuppressionList(IConnectionMultiplexer redis, TimePro
         return 0
         """);
 
-    private static RedisKey Key(string scope) => "wb:suppress:" + scope;
-    private static RedisKey RemovedKey(string scope) => "wb:suppress-removed-at:" + scope;
+    internal static string Key(string scope) => "wb:suppress:" + scope;
+
+    /// <summary>The tombstones, tagged with the entries' whole name: one slot for both, the entries' name unchanged.</summary>
+    internal static string RemovedKey(string scope) => RedisSlots.SlotOf(Key(scope)) + "removed-at";
 
     private long Horizon => (_time.GetUtcNow() - _retention).ToUnixTimeMilliseconds();
 
     public async Task<bool> AddAsync(string scope, string recipient, string reason, DateTimeOffset at) =>
         (int)await redis.GetDatabase().ScriptEvaluateAsync(Add, new
         {
-            entries = Key(scope), removed = RemovedKey(scope), recipient, at = at.ToUnixTimeMilliseconds(), horizon = Horizon,
+            entries = (RedisKey)Key(scope), removed = (RedisKey)RemovedKey(scope), recipient, at = at.ToUnixTimeMilliseconds(), horizon = Horizon,
             value = $"{reason}|{at.ToUnixTimeMilliseconds()}",
         }) == 1;
 
     public async Task<bool> RemoveAsync(string scope, string recipient, DateTimeOffset at, string? onlyReason = null) =>
         (int)await redis.GetDatabase().ScriptEvaluateAsync(Remove, new
         {
-            entries = Key(scope), removed = RemovedKey(scope), recipient, at = at.ToUnixTimeMilliseconds(), horizon = Horizon,
+            entries = (RedisKey)Key(scope), removed = (RedisKey)RemovedKey(scope), recipient, at = at.ToUnixTimeMilliseconds(), horizon = Horizon,
             onlyReason = onlyReason ?? "",
         }) == 1;
 

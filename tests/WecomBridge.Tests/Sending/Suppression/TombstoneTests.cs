@@ -39,7 +39,7 @@ public class TombstoneTests
         var time = new FakeTimeProvider(DateTimeOffset.Parse("2026-12-01T00:00:00Z"));
         var list = new RedisSuppressionList(redis, time, Retention);
         var scope = "test:" + Guid.NewGuid().ToString("N");
-        var tombstones = (RedisKey)("wb:suppress-removed-at:" + scope);
+        var tombstones = (RedisKey)RedisSuppressionList.RemovedKey(scope);
         var removedAt = time.GetUtcNow();
         for (var i = 0; i < 5; i++) await list.RemoveAsync(scope, $"zhangsan/wm{i}", removedAt);
         Assert.Equal(5, await redis.GetDatabase().SortedSetLengthAsync(tombstones));
@@ -51,6 +51,6 @@ public class TombstoneTests
         time.Advance(TimeSpan.FromMinutes(2));
         Assert.True(await list.AddAsync(scope, "zhangsan/wm0", "late", removedAt.AddSeconds(-1)));
         Assert.Equal(0, await redis.GetDatabase().SortedSetLengthAsync(tombstones));
-        await redis.GetDatabase().KeyDeleteAsync(["wb:suppress:" + scope, tombstones]);
+        await redis.GetDatabase().KeyDeleteAsync([RedisSuppressionList.Key(scope), tombstones]); // one slot: one DEL
     }
 }

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# The Redis store tests against a Redis Cluster of 3 masters and 3 replicas (scripts/test.sh --redis-cluster): every
+# script and multi-key command must keep its keys in one slot there. Ends with "N passed, N failed" like test.sh.
+# Extra arguments go to dotnet test after the filter below (a later --filter replaces it).
+set -uo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+stores="FullyQualifiedName~WecomBridge.Tests.Cluster"
+for class in DeadLetters.DeadLetterStoreTests Enrichment.MemberVersionStoreTests Polling.MomentStateTests \
+  RateLimits.ConcurrencySlotsTests RateLimits.DepartureTests RateLimits.RateLimiterTests Resync.ResyncStoreTests \
+  Sending.Limits.SendPauseStoreTests Sending.Status.SendStatusStoreTests Sending.Suppression.SuppressionTests \
+  Sending.Suppression.SuppressionOrderTests Sending.Suppression.TombstoneTests; do
+  stores="$stores|FullyQualifiedName~WecomBridge.Tests.$class"
+done
+exec bash "$root/scripts/test.sh" --redis-cluster --filter "$stores" "$@"
