@@ -4,6 +4,7 @@ using WecomBridge.Callbacks.Spool;
 using WecomBridge.Crm;
 using WecomBridge.DeadLetters;
 using WecomBridge.Enrichment;
+using WecomBridge.Journeys.Definitions;
 using WecomBridge.Messaging;
 using WecomBridge.Observability.Health;
 using WecomBridge.Polling;
@@ -36,6 +37,7 @@ internal static class Roles
         if (roles.Has(BridgeOptions.Gateway)) builder.AddCallbacks().AddPolling();
         builder.AddDeadLetters(); // both roles: each collects its own consumers' _error queues
         if (roles.Has(BridgeOptions.Dispatcher)) builder.AddDispatch().AddResync().AddSendApi().AddPool();
+        if (roles.Has(BridgeOptions.Dispatcher)) builder.AddJourneyDefinitions(); // after the pool: its store and schema
         return builder;
     }
 
@@ -48,6 +50,7 @@ internal static class Roles
         if (roles.Has(BridgeOptions.Gateway)) v1.MapSpoolQuarantine();
         v1.MapDeadLetters();
         if (roles.Has(BridgeOptions.Dispatcher)) v1.MapCrm().MapResync().MapSendApi().MapPool(app.Configuration);
+        if (roles.Has(BridgeOptions.Dispatcher)) v1.MapJourneyDefinitions(app.Configuration);
         return app;
     }
 
