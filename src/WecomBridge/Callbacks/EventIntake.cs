@@ -71,7 +71,8 @@ internal sealed partial class EventIntake(
         var type = message.GetType();
         var body = EventJson.Serialize(message);
         if (await TryPublishAsync(type, eventId, body, publishTimeout)) return IntakeOutcome.Published;
-        if (!await spool.TryAppendAsync(type.FullName!, eventId, body)) return IntakeOutcome.Unavailable;
+        if (!await spool.TryAppendAsync(type.FullName!, eventId, body, Observability.Tracing.TraceContext.Current()))
+            return IntakeOutcome.Unavailable;
         Log.Spooled(logger, eventId, spool.Depth);
         return IntakeOutcome.Spooled;
     }

@@ -12,6 +12,11 @@ internal sealed class BusMessagePublisher(IBus bus) : IMessagePublisher
         return bus.Publish(message, type, context =>
         {
             if (Guid.TryParseExact(eventId, "N", out var id)) context.MessageId = id;
+            if (Observability.Tracing.TraceContext.Current() is { } traceParent)
+            {
+                context.Headers.Set(Observability.Tracing.TraceContext.TraceParent, traceParent);
+                context.Headers.Set(Observability.Tracing.TraceContext.MassTransitActivityId, traceParent);
+            }
         }, cancellationToken);
     }
 }

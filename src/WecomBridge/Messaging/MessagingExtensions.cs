@@ -63,6 +63,7 @@ internal static class MessagingExtensions
         cfg.MessageTopology.SetEntityNameFormatter(new BridgeEntityNameFormatter(cfg.MessageTopology.EntityNameFormatter, commandPrefix));
         cfg.UseRawJsonSerializer(RawSerializerOptions.AddTransportHeaders | RawSerializerOptions.CopyHeaders, isDefault: true);
         cfg.UseRawJsonDeserializer(RawSerializerOptions.AnyMessageType, isDefault: true);
+        cfg.UseFilter(new Observability.Tracing.TraceContextFilter()); // consumers continue their message's trace (docs/tracing.md)
         // Every property present, optional ones as null: what contracts/README.md promises consumers.
         cfg.ConfigureJsonSerializerOptions(json =>
         {

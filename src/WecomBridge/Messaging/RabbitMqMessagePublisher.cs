@@ -54,6 +54,9 @@ internal sealed class RabbitMqMessagePublisher : IMessagePublisher, IAsyncDispos
         var slot = (int)((uint)Interlocked.Increment(ref _turn) % Channels);
         var channel = _channels[slot] is { IsOpen: true } open ? open : await OpenChannelAsync(slot, cancellationToken);
         var exchange = BridgeEntityNameFormatter.ExchangeName(type, _commandPrefix);
+        // Recorded only with an exporter; the headers carry the caller's context either way (docs/tracing.md).
+        using var activity = Hosting.BridgeTelemetry.Source.StartActivity("publish", System.Diagnostics.ActivityKind.Producer);
+        activity?.SetTag("messaging.destination.name", exchange);
         try
         {
             if (!_declared.ContainsKey(exchange))
@@ -69,6 +72,7 @@ internal sealed class RabbitMqMessagePublisher : IMessagePublisher, IAsyncDispos
                 Type = type.Name,
                 MessageId = eventId,
                 Timestamp = new AmqpTimestamp(DateTimeOffset.UtcNow.ToUnixTimeSeconds()),
+                Headers = Observability.Tracing.TraceContext.Inject(null),
             };
             try
             {

@@ -46,6 +46,7 @@ internal sealed class RabbitMqSendScheduler(RabbitMqConnection connection, strin
             ContentType = "application/json",
             Type = nameof(SendRequested),
             MessageId = send.MessageId,
+            Headers = Observability.Tracing.TraceContext.Inject(null), // the send's trace goes on after the delay
         };
         await channel.BasicPublishAsync("", queue, mandatory: false, properties, EventJson.Serialize(send), ct); // returns once confirmed
     }

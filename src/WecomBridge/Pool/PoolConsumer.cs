@@ -2,6 +2,7 @@ using System.Text.Json;
 using MassTransit;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using WecomBridge.Hosting;
 
 namespace WecomBridge.Pool;
 
@@ -10,16 +11,28 @@ namespace WecomBridge.Pool;
 /// duplicate is acknowledged and dropped; a failure of the database faults the message, which is retried (below) and then
 /// goes to the queue's _error queue, so nothing is lost.
 /// </summary>
-internal sealed class PoolConsumer<T>(PoolProjection projection, IPoolStore store, ILogger<PoolConsumer<T>> logger) : IConsumer<T>
+internal sealed class PoolConsumer<T>(PoolProjection projection, IPoolStore store, ILogger<PoolConsumer<T>> logger, PoolMetrics? metrics = null)
+    : IConsumer<T>
     where T : class
 {
     public async Task Consume(ConsumeContext<T> context)
     {
+        // Under the event's trace (the callback's, docs/tracing.md); recorded only with an exporter.
+        using var activity = BridgeTelemetry.Source.StartActivity("pool apply", System.Diagnostics.ActivityKind.Consumer);
+        activity?.SetTag("wecombridge.event_type", typeof(T).Name);
         var change = projection.Map(context.Message);
-        if (change is null) return;
+        if (change is null)
+        {
+            metrics?.Projected(typeof(T).Name, PoolMetrics.Ignored, null);
+            return;
+        }
         var eventId = PoolProjection.EventId(context.Message);
-        if (await store.ApplyAsync(eventId, change, context.CancellationToken)) PoolLog.Applied(logger, typeof(T).Name, eventId);
+        activity?.SetTag("wecombridge.event_id", eventId);
+        var applied = await store.ApplyAsync(eventId, change, context.CancellationToken);
+        if (applied) PoolLog.Applied(logger, typeof(T).Name, eventId);
         else PoolLog.Duplicate(logger, typeof(T).Name, eventId);
+        metrics?.Projected(typeof(T).Name, applied ? PoolMetrics.Applied : PoolMetrics.Duplicate, change.At);
+        activity?.SetTag("wecombridge.outcome", applied ? PoolMetrics.Applied : PoolMetrics.Duplicate);
     }
 }
 

@@ -28,28 +28,29 @@ internal static partial class PoolErasureApi
 
     private static async Task<Results<NoContent, Accepted, ProblemHttpResult>> EraseContact(string corp,
         [WeComId(PoolApi.IdLength)] string externalUserId, IOptionsMonitor<WeComOptions> wecom, IPoolStore store,
-        IMessagePublisher events, TimeProvider time, ILogger<PoolErasureLog> logger, CancellationToken ct)
+        IMessagePublisher events, TimeProvider time, ILogger<PoolErasureLog> logger, PoolMetrics metrics, CancellationToken ct)
     {
         var name = ConfiguredNames.Corp(wecom.CurrentValue, corp);
         if (!wecom.CurrentValue.Corps.ContainsKey(name)) return NotFound("No such corp is configured.");
-        return await EraseAsync(PoolSubject.Contact(name, externalUserId), store, events, time, logger, ct);
+        return await EraseAsync(PoolSubject.Contact(name, externalUserId), store, events, time, logger, ct, metrics);
     }
 
     private static async Task<Results<NoContent, Accepted, ProblemHttpResult>> EraseFollower(string account,
         [WeComId(PoolApi.IdLength)] string openId, IOptionsMonitor<OfficialAccountOptions> accounts, IPoolStore store,
-        IMessagePublisher events, TimeProvider time, ILogger<PoolErasureLog> logger, CancellationToken ct)
+        IMessagePublisher events, TimeProvider time, ILogger<PoolErasureLog> logger, PoolMetrics metrics, CancellationToken ct)
     {
         var name = ConfiguredNames.Account(accounts.CurrentValue, account);
         if (!accounts.CurrentValue.Accounts.ContainsKey(name)) return NotFound("No such Official Account is configured.");
-        return await EraseAsync(PoolSubject.Follower(name, openId), store, events, time, logger, ct);
+        return await EraseAsync(PoolSubject.Follower(name, openId), store, events, time, logger, ct, metrics);
     }
 
     /// <summary>The pool first (its duty does not wait on the broker), then the event; a failed publish is a 5xx to repeat.</summary>
     private static async Task<Results<NoContent, Accepted, ProblemHttpResult>> EraseAsync(PoolSubject subject, IPoolStore store,
-        IMessagePublisher events, TimeProvider time, ILogger logger, CancellationToken ct)
+        IMessagePublisher events, TimeProvider time, ILogger logger, CancellationToken ct, PoolMetrics? metrics = null)
     {
         var at = time.GetUtcNow();
         var removed = await store.EraseAsync(subject, at, ct);
+        metrics?.Erased(subject.Kind, removed);
         var contact = subject.Kind == PoolSubject.ContactKind;
         var eventId = EventIds.Of($"erased:{subject.Hash}:{at.ToUnixTimeMilliseconds()}");
         var erased = new ContactErased(eventId, subject.Kind, contact ? subject.Scope : null, contact ? subject.Id : null,

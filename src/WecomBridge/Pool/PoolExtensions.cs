@@ -28,6 +28,7 @@ internal static class PoolExtensions
         services.AddValidatedOptions<PoolRetentionOptions, PoolRetentionOptionsValidator>(PoolRetentionOptions.Section);
         if (!PoolOptions.IsEnabled(builder.Configuration)) return builder;
         services.AddSingleton<PoolProjection>();
+        services.AddSingleton<PoolMetrics>();
         services.AddSingleton<PoolRetentionPass>().AddHostedService(sp => sp.GetRequiredService<PoolRetentionPass>());
         services.AddPoolActivity();
         if (!PoolOptions.UsesPostgres(builder.Configuration))

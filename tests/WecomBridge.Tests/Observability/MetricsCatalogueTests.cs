@@ -4,6 +4,7 @@ using WecomBridge.Fakes.Callbacks;
 using WecomBridge.Messaging;
 using WecomBridge.Sending.Status;
 using WecomBridge.Tests.Infrastructure;
+using WecomBridge.Tests.Pool;
 using WecomBridge.Tests.Sending.Dispatcher;
 
 namespace WecomBridge.Tests.Observability;
@@ -26,8 +27,12 @@ public sealed class MetricsCatalogueTests
     public async Task Every_catalogued_metric_is_served_and_every_served_wecombridge_metric_is_catalogued()
     {
         var catalogue = MetricsCatalogue.Read();
+        await using var pool = await PoolDatabase.CreateAsync();
         await using var app = MetricsApp.Start(new()
         {
+            // the pool in PostgreSQL: the added contact is projected, the stage pass runs every second
+            ["ConnectionStrings:Postgres"] = pool.ConnectionString,
+            ["Pool:Stages:PassInterval"] = "00:00:01",
             // a corp whose secret WeCom refuses: a failed token fetch and a configuration pause
             ["WeCom:Corps:broken:CorpId"] = CorpId,
             ["WeCom:Corps:broken:ContactSecret"] = "not-the-secret",
@@ -58,6 +63,10 @@ public sealed class MetricsCatalogueTests
             DateTimeOffset.UtcNow.AddHours(-2), DateTimeOffset.UtcNow.AddHours(-2));
         await app.Services.GetRequiredService<ISendStatusStore>().AcceptAsync(lost, null, "", TimeSpan.FromHours(1));
         await app.FinishedAsync(lost.MessageId);
+        // An erasure of a contact the pool never held.
+        using var erase = new HttpRequestMessage(HttpMethod.Delete, "/api/v1/pool/acme/contacts/wmNeverHeld");
+        erase.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", MetricsApp.Key);
+        Assert.Equal(HttpStatusCode.Accepted, (await http.SendAsync(erase)).StatusCode);
         // An event whose exchange has no queue: kept in the catch-all.
         var probe = new MetricsCatalogueUnroutedProbe(Guid.NewGuid().ToString("N"));
         await app.Services.GetRequiredService<IMessagePublisher>().PublishAsync(probe.GetType(), probe.EventId, EventJson.Serialize(probe), default);

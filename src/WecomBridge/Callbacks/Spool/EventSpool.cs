@@ -33,6 +33,7 @@ internal sealed partial class EventSpool : IDisposable
             Directory.CreateDirectory(spool.Path);
             connection.Open();
             Schema.Create(connection);
+            Schema.AddTraceParent(connection);
             (_depth, _bytes, _quarantined) = Schema.Count(connection);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or SqliteException)
@@ -65,15 +66,18 @@ internal sealed partial class EventSpool : IDisposable
     /// <summary>Raised after an append, so that the forwarder wakes up.</summary>
     public event Action? Appended;
 
-    /// <summary>Appends and flushes to disk (with the appends that came meanwhile); false when full or the disk refuses.</summary>
-    public async Task<bool> TryAppendAsync(string type, string eventId, byte[] body)
+    /// <summary>
+    /// Appends and flushes to disk (with the appends that came meanwhile); false when full or the disk refuses. The
+    /// event's trace context (<paramref name="traceParent"/>, W3C) is kept with it and restored when it is forwarded.
+    /// </summary>
+    public async Task<bool> TryAppendAsync(string type, string eventId, byte[] body, string? traceParent = null)
     {
         var cost = Cost(type, eventId, body.Length);
         if (!Reserve(cost)) return false;
         try
         {
             var spooledAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-            await _db.RunAsync(db => Schema.Insert(db, type, eventId, body, spooledAt));
+            await _db.RunAsync(db => Schema.Insert(db, type, eventId, body, spooledAt, traceParent));
             Interlocked.Add(ref _bytes, cost);
             Interlocked.Increment(ref _depth);
         }
@@ -138,4 +142,4 @@ internal sealed partial class EventSpool : IDisposable
     public void Dispose() => _db.Dispose();
 }
 
-internal sealed record SpooledEvent(long Id, string Type, string EventId, byte[] Body);
+internal sealed record SpooledEvent(long Id, string Type, string EventId, byte[] Body, string? TraceParent = null);

@@ -74,6 +74,9 @@ internal sealed class ForwardPass(EventSpool spool, IMessagePublisher publisher,
             }
             try
             {
+                // The callback's trace goes on from where it was spooled (docs/tracing.md).
+                using var trace = Observability.Tracing.TraceContext.Continue("spool forward", System.Diagnostics.ActivityKind.Producer,
+                    Observability.Tracing.TraceContext.Parse(spooled.TraceParent));
                 using var cancel = CancellationTokenSource.CreateLinkedTokenSource(stop);
                 cancel.CancelAfter(PublishTimeout);
                 await publisher.PublishAsync(type, spooled.EventId, spooled.Body, cancel.Token).WaitAsync(PublishTimeout, stop);

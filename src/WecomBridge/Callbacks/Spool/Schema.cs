@@ -8,10 +8,21 @@ internal static class Schema
     public static void Create(SqliteConnection db) => Execute(db,
         "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; " +
         "CREATE TABLE IF NOT EXISTS spool (id INTEGER PRIMARY KEY AUTOINCREMENT, type TEXT NOT NULL, " +
-        "event_id TEXT NOT NULL, body BLOB NOT NULL, spooled_at INTEGER NOT NULL); " +
+        "event_id TEXT NOT NULL, body BLOB NOT NULL, spooled_at INTEGER NOT NULL, traceparent TEXT); " +
         "CREATE TABLE IF NOT EXISTS quarantine (id INTEGER PRIMARY KEY, type TEXT NOT NULL, event_id TEXT NOT NULL, " +
         "body BLOB NOT NULL, bytes INTEGER NOT NULL, reason TEXT NOT NULL, spooled_at INTEGER NOT NULL, " +
         "quarantined_at INTEGER NOT NULL);");
+
+    /// <summary>
+    /// A spool written before events kept their trace context gets the column (its rows keep none): run after
+    /// <see cref="Create"/>, before the first append.
+    /// </summary>
+    public static void AddTraceParent(SqliteConnection db)
+    {
+        using var columns = db.CreateCommand();
+        columns.CommandText = "SELECT COUNT(*) FROM pragma_table_info('spool') WHERE name = 'traceparent'";
+        if ((long)columns.ExecuteScalar()! == 0) Execute(db, "ALTER TABLE spool ADD COLUMN traceparent TEXT");
+    }
 
     /// <summary>Events waiting, the bytes of both tables (as <see cref="EventSpool.Cost"/> counts them), events quarantined.</summary>
     public static (long Depth, long Bytes, long Quarantined) Count(SqliteConnection db)
@@ -25,27 +36,30 @@ internal static class Schema
         return (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
     }
 
-    public static long Insert(SqliteConnection db, string type, string eventId, byte[] body, long spooledAt)
+    public static long Insert(SqliteConnection db, string type, string eventId, byte[] body, long spooledAt, string? traceParent = null)
     {
         using var insert = db.CreateCommand();
-        insert.CommandText = "INSERT INTO spool (type, event_id, body, spooled_at) VALUES ($t, $e, $b, $at); SELECT last_insert_rowid()";
+        insert.CommandText = "INSERT INTO spool (type, event_id, body, spooled_at, traceparent) VALUES ($t, $e, $b, $at, $tp); " +
+                             "SELECT last_insert_rowid()";
         insert.Parameters.AddWithValue("$t", type);
         insert.Parameters.AddWithValue("$e", eventId);
         insert.Parameters.AddWithValue("$b", body);
         insert.Parameters.AddWithValue("$at", spooledAt);
+        insert.Parameters.AddWithValue("$tp", (object?)traceParent ?? DBNull.Value);
         return (long)insert.ExecuteScalar()!;
     }
 
     public static IReadOnlyList<SpooledEvent> Peek(SqliteConnection db, long afterId, int max)
     {
         using var select = db.CreateCommand();
-        select.CommandText = "SELECT id, type, event_id, body FROM spool WHERE id > $after ORDER BY id LIMIT $n";
+        select.CommandText = "SELECT id, type, event_id, body, traceparent FROM spool WHERE id > $after ORDER BY id LIMIT $n";
         select.Parameters.AddWithValue("$after", afterId);
         select.Parameters.AddWithValue("$n", max);
         using var reader = select.ExecuteReader();
         var events = new List<SpooledEvent>();
         while (reader.Read())
-            events.Add(new SpooledEvent(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), (byte[])reader[3]));
+            events.Add(new SpooledEvent(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), (byte[])reader[3],
+                reader.IsDBNull(4) ? null : reader.GetString(4)));
         return events;
     }
 

@@ -8,23 +8,26 @@ namespace WecomBridge.Pool.Activity;
 /// The scheduled stage pass: every Pool:Stages:PassInterval, every contact's stage is evaluated again (in batches); with
 /// PostgreSQL one instance at a time (an advisory lock), the others skip that round.
 /// </summary>
-internal sealed partial class StagePass(IPoolActivityStore store, IOptions<StageOptions> options, TimeProvider time, ILogger<StagePass> logger)
-    : BackgroundService
+internal sealed partial class StagePass(IPoolActivityStore store, IOptions<StageOptions> options, TimeProvider time, ILogger<StagePass> logger,
+    PoolMetrics? metrics = null) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.Value.PassInterval, time);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
+            var started = time.GetTimestamp();
             try
             {
                 var changed = await store.RestageAllAsync(time.GetUtcNow(), options.Value.BatchSize, stoppingToken);
                 if (changed is { } n) Log.Passed(logger, n);
                 else Log.Skipped(logger);
+                metrics?.StagePass(time.GetElapsedTime(started), changed is null ? "skipped" : "done");
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 Log.Failed(logger, e.GetType().Name); // the next round tries again
+                metrics?.StagePass(time.GetElapsedTime(started), "failed");
             }
         }
     }
@@ -47,7 +50,7 @@ internal sealed partial class StagePass(IPoolActivityStore store, IOptions<Stage
 /// process wrote one, and every few seconds for rows of other instances or left by a failed publish.
 /// </summary>
 internal sealed partial class OutboxPublisher(IPoolActivityStore store, IMessagePublisher publisher, ActivityRules rules, TimeProvider time,
-    ILogger<OutboxPublisher> logger) : BackgroundService
+    ILogger<OutboxPublisher> logger, PoolMetrics? metrics = null) : BackgroundService
 {
     private const int Batch = 100;
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(2);
@@ -67,8 +70,11 @@ internal sealed partial class OutboxPublisher(IPoolActivityStore store, IMessage
             await rules.Outbox.WaitAsync(PollInterval, time, stoppingToken);
         }
 
-        Task Publish(OutboxEvent e) => publisher.PublishAsync(EventJson.ContractType(e.Type), e.EventId, Encoding.UTF8.GetBytes(e.Body),
-            stoppingToken);
+        async Task Publish(OutboxEvent e)
+        {
+            await publisher.PublishAsync(EventJson.ContractType(e.Type), e.EventId, Encoding.UTF8.GetBytes(e.Body), stoppingToken);
+            metrics?.Published(e.Type);
+        }
     }
 
     private static partial class Log
