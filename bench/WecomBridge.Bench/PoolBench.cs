@@ -52,8 +52,8 @@ internal static class PoolBench
             var before = cpu.Read();
             var (events, published, drained) = await PoolPublisher.RunAsync(a.Required("amqp"), Prefix, connection, now, through, bridge);
             Console.WriteLine(cpu.Line("pool-projection", before, cpu.Read()));
-            Console.WriteLine(FormattableString.Invariant(
-                $"RESULT name=projection contacts={through} events={events} publish_seconds={published:F1} seconds={drained:F1} rate={events / drained:F0}"));
+            Console.WriteLine(FormattableString.Invariant($"RESULT name=projection contacts={through} events={events} ")
+                + FormattableString.Invariant($"publish_seconds={published:F1} seconds={drained:F1} rate={events / drained:F0}"));
 
             var filled = await PoolFill.RunAsync(connection, Fixtures.Corp, now, through, contacts);
             Console.WriteLine(FormattableString.Invariant($"RESULT name=fill contacts={contacts - through} seconds={filled:F1}"));

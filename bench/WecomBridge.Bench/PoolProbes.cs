@@ -26,11 +26,17 @@ internal static class PoolProbes
         ("in a group chat", """{"inGroup": true}"""),
         ("follows the Official Account", """{"oaSubscribed": "benchoa"}"""),
         ("channel, last 7 days, tag, inactive 30 days (the issue's example)",
-            """{"all": [{"relation": {"state": "channel-03", "added": {"after": "P7D"}}}, {"tags": {"any": ["tag-002"]}}, {"lastActive": {"before": "P30D"}}]}"""),
+            """
+            {"all": [{"relation": {"state": "channel-03", "added": {"after": "P7D"}}}, {"tags": {"any": ["tag-002"]}},
+                     {"lastActive": {"before": "P30D"}}]}
+            """),
         ("dormant or lost, follows the OA, not burst-flagged",
             """{"all": [{"stage": ["dormant", "lost"]}, {"oaSubscribed": "benchoa"}, {"not": {"burstFlagged": true}}]}"""),
         ("channel in the last 90 days, tag, inactive 30 days",
-            """{"all": [{"relation": {"state": "channel-03", "added": {"after": "P90D"}}}, {"tags": {"any": ["tag-002"]}}, {"lastActive": {"before": "P30D"}}]}"""),
+            """
+            {"all": [{"relation": {"state": "channel-03", "added": {"after": "P90D"}}}, {"tags": {"any": ["tag-002"]}},
+                     {"lastActive": {"before": "P30D"}}]}
+            """),
     ];
 
     public static async Task RunAsync(HttpClient http, string corp, int samples, TimeSpan bound)
@@ -77,8 +83,8 @@ internal static class PoolProbes
             lines += buffer.AsSpan(0, read).Count((byte)'\n');
         }
         var seconds = clock.Elapsed.TotalSeconds;
-        Console.WriteLine(FormattableString.Invariant(
-            $"RESULT name=export contacts={lines} bytes={bytes} seconds={seconds:F1} rate={lines / seconds:F0} mbps={bytes / 1048576.0 / seconds:F1}"));
+        Console.WriteLine(FormattableString.Invariant($"RESULT name=export contacts={lines} bytes={bytes} seconds={seconds:F1} ")
+            + FormattableString.Invariant($"rate={lines / seconds:F0} mbps={bytes / 1048576.0 / seconds:F1}"));
     }
 
     public static async Task SizesAsync(string connection)
@@ -98,7 +104,8 @@ internal static class PoolProbes
             """, c);
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
-            Console.WriteLine($"SIZE table={reader.GetString(0)} data={reader.GetInt64(1)} indexes={reader.GetInt64(2)} rows={reader.GetInt64(3)}");
+            Console.WriteLine(
+                $"SIZE table={reader.GetString(0)} data={reader.GetInt64(1)} indexes={reader.GetInt64(2)} rows={reader.GetInt64(3)}");
     }
 
     private static async Task<JsonElement> PostAsync(HttpClient http, string path, JsonObject body)
