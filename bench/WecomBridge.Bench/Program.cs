@@ -33,9 +33,11 @@ using WecomBridge.Bench;
 //          [--welcome-rate 50] [--welcome-seconds 20] [--connections 16] [--log-dir DIR] [--app DLL]
 //                                                           N dispatcher processes on a fake that limits like WeCom, then
 //                                                           welcomes while bulk tasks wait (PacingBench.cs, bench/pacing.sh)
-//   pool --postgres CONN [--count 1000000] [--concurrency 16] [--samples 200]
-//                                                           the contact pool in PostgreSQL: projection rate, first-page
-//                                                           latency of the contact list, database size (PoolBench.cs, bench/pool.sh)
+//   pool --postgres CONN --amqp URI --redis HOST:PORT [--contacts 1000000] [--through 50000] [--samples 100]
+//        [--probe-seconds 15] [--app DLL] [--log FILE] [--explain FILE]
+//                                                           the contact pool in PostgreSQL: --through contacts' events through
+//                                                           a WecomBridge process's pool consumers, the rest filled in SQL;
+//                                                           segment count / first page, export, size (PoolBench.cs, bench/pool.sh)
 //   faults --amqp URI --redis HOST:PORT [--hold-seconds 60] [--rate 5] [--faults 5xx,45009,45033,slow] [--log FILE]
 //                                                           long fault drills against a dispatcher process (FaultsBench.cs)
 //   limiter --redis HOST:PORT [--limit 100] [--window-seconds 5] [--count 1200] [--instances 3] [--callers 16] [--margin 0.03]

@@ -39,6 +39,9 @@ internal static class PoolExtensions
         }
         var connection = new NpgsqlConnectionStringBuilder(builder.Configuration.GetConnectionString("Postgres"));
         connection.ApplicationName ??= "wecombridge";
+        // The projection runs the same few statements for every event: prepared once per connection, they skip the parse
+        // and plan. "Max Auto Prepare" in the connection string, when given, says otherwise.
+        if (connection.MaxAutoPrepare == 0) connection.MaxAutoPrepare = 64;
         var connectionString = connection.ConnectionString;
         services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
         services.AddSingleton<IPoolStore, PostgresPoolStore>();

@@ -10,26 +10,25 @@ namespace WecomBridge.Pool;
 /// </summary>
 internal sealed partial class PostgresPoolStore
 {
-    private async Task CountAddAsync(NpgsqlConnection connection, NpgsqlTransaction tx, RelationAdded c, string state,
-        List<OutboxEvent> outbox, CancellationToken ct)
+    /// <summary>Counts the add in its minute (the statement returns adds and burst_started_at); the limit, 0 when none.</summary>
+    private int CountAdd(NpgsqlBatch batch, RelationAdded c, string state)
     {
         var limit = Rules.BurstLimit(state);
-        if (limit <= 0) return;
-        var minute = Minute(c.At);
-        int adds;
-        DateTimeOffset? started;
-        await using (var count = Command(connection, """
+        if (limit <= 0) return 0;
+        Add(batch, """
             INSERT INTO pool.channel_adds AS a (corp, state, minute, adds) VALUES (@corp, @state, @minute, 1)
             ON CONFLICT (corp, state, minute) DO UPDATE SET adds = a.adds + 1
             RETURNING adds, burst_started_at
-            """, ("corp", c.Corp), ("state", state), ("minute", minute)))
-        {
-            count.Transaction = tx;
-            await using var reader = await count.ExecuteReaderAsync(ct);
-            await reader.ReadAsync(ct);
-            (adds, started) = (reader.GetInt32(0), Time(reader, 1));
-        }
-        if (adds <= limit) return;
+            """, ("corp", c.Corp), ("state", state), ("minute", Minute(c.At)));
+        return limit;
+    }
+
+    /// <summary>The add went over <paramref name="limit"/>: flags the contacts of the burst, and says when one starts.</summary>
+    private static async Task BurstAsync(NpgsqlConnection connection, NpgsqlTransaction tx, RelationAdded c, int limit, int adds,
+        DateTimeOffset? started, List<OutboxEvent> outbox, CancellationToken ct)
+    {
+        var state = c.State!;
+        var minute = Minute(c.At);
         if (started is { } since)
         {
             await FlagAsync(connection, tx, "corp = @corp AND external_user_id = @ext AND burst_flagged_at IS NULL", ct,

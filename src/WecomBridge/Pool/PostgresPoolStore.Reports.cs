@@ -64,7 +64,6 @@ internal sealed partial class PostgresPoolStore
                     """, ct, [("corp", corp), ("ext", ext), ("limit", batchSize)]);
                 var outbox = new List<OutboxEvent>();
                 await RestageAsync(connection, tx, facts, now, outbox, ct);
-                await WriteOutboxAsync(connection, tx, outbox, ct);
                 await tx.CommitAsync(ct);
                 changed += outbox.Count;
                 if (outbox.Count > 0) Rules.Outbox.Notify();

@@ -23,25 +23,24 @@ internal sealed partial class PostgresPoolStore(NpgsqlDataSource dataSource, Act
             return true;
         }
         change = kept;
+        // The change's statements go in one round trip with the activity's (ActivityAsync runs the batch).
         var batch = new NpgsqlBatch(connection, tx);
-        await using (batch)
+        switch (change)
         {
-            switch (change)
-            {
-                case RelationAdded c: Added(batch, c); break;
-                case RelationDeleted c: Deleted(batch, c); break;
-                case ContactRead c: Read(batch, c); break;
-                case ChatMembersRead c: Read(batch, c); break;
-                case ChatMembersChanged c: Changed(batch, c); break;
-                case ChatDismissed c: Dismissed(batch, c); break;
-                case FollowerSubscription c: Subscription(batch, c); break;
-                case FollowerRead c: Read(batch, c); break;
-                case ContactInteraction or FollowerInteraction: break; // activity only, below
-                default: throw new ArgumentException($"Unknown pool change {change.GetType().Name}", nameof(change));
-            }
-            if (batch.BatchCommands.Count > 0) await batch.ExecuteNonQueryAsync(ct);
+            case RelationAdded c: Added(batch, c); break;
+            case RelationDeleted c: Deleted(batch, c); break;
+            case ContactRead c: Read(batch, c); break;
+            case ChatMembersRead c: Read(batch, c); break;
+            case ChatMembersChanged c: Changed(batch, c); break;
+            case ChatDismissed c: Dismissed(batch, c); break;
+            case FollowerSubscription c: Subscription(batch, c); break;
+            case FollowerRead c: Read(batch, c); break;
+            case ContactInteraction or FollowerInteraction: break; // activity only
+            default:
+                await batch.DisposeAsync();
+                throw new ArgumentException($"Unknown pool change {change.GetType().Name}", nameof(change));
         }
-        var wrote = await ActivityAsync(connection, tx, change, ct);
+        var wrote = await ActivityAsync(connection, tx, change, ct, batch);
         await tx.CommitAsync(ct);
         if (wrote) Rules.Outbox.Notify();
         return true;
