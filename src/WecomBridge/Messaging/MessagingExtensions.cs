@@ -33,7 +33,7 @@ internal static class MessagingExtensions
                 x.UsingInMemory((context, cfg) => Configure(context, cfg, endpointPrefix));
             else
             {
-                // The consumers' queues (and their _error queues) as quorum queues; the bus's own temporary queue stays classic.
+                // The consumers' queues as quorum queues; the bus's own temporary queue stays classic.
                 if (broker.Quorum)
                     x.AddConfigureEndpointsCallback((_, _, endpoint) => (endpoint as IRabbitMqReceiveEndpointConfigurator)?.SetQuorumQueue());
                 x.UsingRabbitMq((context, cfg) =>
