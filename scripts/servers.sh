@@ -12,6 +12,12 @@
 #   servers.sh redis-cluster-stop DIR       stop every node of it
 #   servers.sh rabbitmq-start DIR PORT      start rabbitmq-server (node wb-PORT@localhost), wait until it answers
 #   servers.sh rabbitmq-stop DIR            stop it and wait for it to be gone
+#   servers.sh rabbitmq-cluster-start DIR PORT1 PORT2 PORT3
+#                                           start a 3-node RabbitMQ cluster (nodes wb-PORTn@localhost in DIR/node-PORTn),
+#                                           wait until every node runs in one cluster
+#   servers.sh rabbitmq-cluster-stop DIR    stop its nodes and wait for them to be gone
+#   servers.sh rabbitmq-kill DIR            SIGKILL a node of rabbitmq-start (a crash: no shutdown); rabbitmq-start
+#                                           DIR PORT starts it again (a cluster node rejoins its cluster)
 #   servers.sh postgres-start DIR PORT      start a private PostgreSQL cluster (initdb in DIR, trust auth on
 #                                           127.0.0.1 only, user postgres), wait until it answers
 #   servers.sh postgres-stop DIR            stop it (fast shutdown) and wait for it to be gone
@@ -165,6 +171,59 @@ rabbitmq_stop() {
   done
 }
 
+# A cluster is nodes of rabbitmq_start, one folder each, started together (a node takes seconds to boot), then the
+# second and third join the first. They share the Erlang cookie of the user they run as, as rabbitmqctl does.
+rabbitmq_cluster_start() {
+  local dir=$1 first=$2; shift
+  [ $# -eq 3 ] || die "rabbitmq-cluster-start DIR PORT1 PORT2 PORT3"
+  mkdir -p "$dir"
+  local port pids=() failed=0
+  for port in "$@"; do
+    ( rabbitmq_start "$dir/node-$port" "$port" ) & pids+=($!)
+  done
+  for port in "${pids[@]}"; do wait "$port" || failed=1; done
+  [ $failed -eq 0 ] || { rabbitmq_cluster_stop "$dir"; die "a node of the cluster in $dir did not start"; }
+  echo "$*" > "$dir/ports"
+  for port in "${@:2}"; do
+    # start_app after a join logs a transient error on 3.10 (connection tracking tables): kept in join.log.
+    ( rabbitmq_env "$dir/node-$port"
+      rabbitmqctl -q -n "$RABBITMQ_NODENAME" stop_app \
+        && rabbitmqctl -q -n "$RABBITMQ_NODENAME" join_cluster "wb-$first@localhost" \
+        && rabbitmqctl -q -n "$RABBITMQ_NODENAME" start_app
+    ) > "$dir/node-$port/log/join.log" 2>&1 \
+      || { rabbitmq_cluster_stop "$dir"; die "node wb-$port@localhost did not join wb-$first@localhost (see $dir/node-$port/log/join.log)"; }
+  done
+  wait_for 60 rabbitmq_cluster_running "wb-$first@localhost" 3 \
+    || { rabbitmq_cluster_stop "$dir"; die "the cluster in $dir did not list 3 running nodes within 60 s"; }
+}
+
+rabbitmq_kill() {
+  local dir=$1 p
+  [ -f "$dir/port" ] || return 0
+  rabbitmq_env "$dir"
+  for p in $(pgrep -f 'beam.smp|rabbitmq' || true); do
+    grep -qz "^RABBITMQ_NODENAME=$RABBITMQ_NODENAME\$" "/proc/$p/environ" 2>/dev/null && kill -9 "$p" 2>/dev/null || true
+  done
+  # Gone once its AMQP port is closed.
+  wait_for 20 bash -c "! (echo > /dev/tcp/127.0.0.1/$RABBITMQ_NODE_PORT) 2>/dev/null"
+}
+
+rabbitmq_cluster_running() { # node, count: the node's cluster_status lists that many running nodes
+  local n
+  n=$(rabbitmqctl -q -n "$1" cluster_status --formatter json 2>/dev/null \
+    | python3 -c 'import json,sys; print(len(json.load(sys.stdin).get("running_nodes", [])))' 2>/dev/null)
+  [ "${n:-0}" -eq "$2" ]
+}
+
+rabbitmq_cluster_stop() {
+  local dir=$1 node pids=()
+  for node in "$dir"/node-*; do
+    [ -d "$node" ] || continue
+    ( rabbitmq_stop "$node" ) & pids+=($!)
+  done
+  for node in "${pids[@]}"; do wait "$node" || true; done
+}
+
 postgres_bin() { # the folder of initdb and pg_ctl: Debian keeps them out of PATH, in /usr/lib/postgresql/VERSION/bin
   local d
   for d in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V -r); do
@@ -289,9 +348,12 @@ case "$cmd" in
   redis-cluster-stop) redis_cluster_stop "$@" ;;
   rabbitmq-start) rabbitmq_start "$@" ;;
   rabbitmq-stop) rabbitmq_stop "$@" ;;
+  rabbitmq-cluster-start) rabbitmq_cluster_start "$@" ;;
+  rabbitmq-cluster-stop) rabbitmq_cluster_stop "$@" ;;
+  rabbitmq-kill) rabbitmq_kill "$@" ;;
   postgres-start) postgres_start "$@" ;;
   postgres-stop) postgres_stop "$@" ;;
   nginx-start) nginx_start "$@" ;;
   nginx-stop) nginx_stop "$@" ;;
-  *) die "usage: servers.sh install|free-port|redis-start DIR PORT|redis-stop DIR|redis-cluster-start DIR PORT...|redis-cluster-stop DIR|rabbitmq-start DIR PORT|rabbitmq-stop DIR|postgres-start DIR PORT|postgres-stop DIR|nginx-start DIR PORT SITE|nginx-stop DIR" ;;
+  *) die "usage: servers.sh install|free-port|redis-start DIR PORT|redis-stop DIR|redis-cluster-start DIR PORT...|redis-cluster-stop DIR|rabbitmq-start DIR PORT|rabbitmq-stop DIR|rabbitmq-cluster-start DIR PORT1 PORT2 PORT3|rabbitmq-cluster-stop DIR|rabbitmq-kill DIR|postgres-start DIR PORT|postgres-stop DIR|nginx-start DIR PORT SITE|nginx-stop DIR" ;;
 esac

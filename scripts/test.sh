@@ -4,11 +4,20 @@
 # test started in that folder) on every exit path (also Ctrl-C and failures) and ends with the line
 # "N passed, N failed".
 # Extra arguments go to dotnet test, e.g. scripts/test.sh --filter FullyQualifiedName~Callbacks
-# --redis-cluster (first argument) also starts a Redis Cluster (3 masters, 3 replicas) and points every Redis test at
+# --redis-cluster (leading argument) also starts a Redis Cluster (3 masters, 3 replicas) and points every Redis test at
 # it instead of the single server (scripts/test-cluster.sh runs the Redis store tests that way).
+# --rabbitmq-cluster (leading argument) also starts a 3-node RabbitMQ cluster for the tests of WecomBridge.Tests.RabbitMqCluster
+# (scripts/test-rabbitmq-cluster.sh runs them); a run without it and without a filter leaves those tests out.
 set -uo pipefail
 cluster=""
-if [ "${1:-}" = "--redis-cluster" ]; then cluster=1; shift; fi
+rabbit_cluster=""
+while :; do
+  case "${1:-}" in
+    --redis-cluster) cluster=1; shift ;;
+    --rabbitmq-cluster) rabbit_cluster=1; shift ;;
+    *) break ;;
+  esac
+done
 root=$(cd "$(dirname "$0")/.." && pwd)
 servers="$root/scripts/servers.sh"
 bash "$servers" install || exit 1
@@ -18,6 +27,9 @@ cleanup() {
   local dir
   for dir in "$run"/rabbitmq*; do  # the shared broker and any a drill test left behind
     [ -d "$dir" ] && bash "$servers" rabbitmq-stop "$dir" >/dev/null 2>&1
+  done
+  for dir in "$run"/rabbitmq-cluster*; do  # the cluster of --rabbitmq-cluster and any a drill test started
+    [ -d "$dir" ] && bash "$servers" rabbitmq-cluster-stop "$dir" >/dev/null 2>&1
   done
   for dir in "$run"/postgres*; do  # the shared cluster and any a drill test left behind
     [ -d "$dir" ] && bash "$servers" postgres-stop "$dir" >/dev/null 2>&1
@@ -51,6 +63,13 @@ if [ -n "$cluster" ]; then
   echo "Redis Cluster on $WECOMBRIDGE_TEST_REDIS_CLUSTER: the Redis tests run against it"
 fi
 export WECOMBRIDGE_TEST_RABBITMQ="amqp://guest:guest@127.0.0.1:$rabbit_port/"
+if [ -n "$rabbit_cluster" ]; then
+  bash "$servers" rabbitmq-cluster-start "$run/rabbitmq-cluster" $(for i in 1 2 3; do bash "$servers" free-port; done) || exit 1
+  export WECOMBRIDGE_TEST_RABBITMQ_CLUSTER; WECOMBRIDGE_TEST_RABBITMQ_CLUSTER=$(sed 's/\([0-9]*\)/127.0.0.1:\1/g; s/ /,/g' "$run/rabbitmq-cluster/ports")
+  export WECOMBRIDGE_TEST_RABBITMQ_CLUSTER_DIR="$run/rabbitmq-cluster"
+  echo "RabbitMQ cluster on $WECOMBRIDGE_TEST_RABBITMQ_CLUSTER"
+fi
+case " $* " in *" --filter"*) ;; *) [ -n "$rabbit_cluster" ] || set -- --filter "FullyQualifiedName!~WecomBridge.Tests.RabbitMqCluster" "$@" ;; esac
 # Tests create a database of their own in this cluster (see TestServers.Postgres).
 export WECOMBRIDGE_TEST_POSTGRES="Host=127.0.0.1;Port=$postgres_port;Username=postgres;Database=postgres"
 export WECOMBRIDGE_TEST_SERVERS="$servers"

@@ -31,9 +31,8 @@ internal static class DeadLetterExtensions
         if (builder.Configuration.UsesRabbitMq())
         {
             // A connection of their own: the collector's polls and reconnects never take the publisher's turn to reconnect.
-            var broker = new Uri(builder.Configuration.GetConnectionString("RabbitMq")!);
-            services.AddKeyedSingleton(ConnectionKey, (sp, _) =>
-                new RabbitMqConnection(broker, sp.GetRequiredService<ILogger<DeadLetterCollector>>(), coalesce: false));
+            services.AddKeyedSingleton(ConnectionKey, (sp, _) => new RabbitMqConnection(
+                sp.GetRequiredService<RabbitMqBroker>(), sp.GetRequiredService<ILogger<DeadLetterCollector>>(), coalesce: false));
             services.AddSingleton(sp => new DeadLetterReplayer(sp.GetRequiredKeyedService<RabbitMqConnection>(ConnectionKey)));
             var enabled = builder.Configuration.GetValue($"{DeadLetterOptions.Section}:Enabled", true);
             if (enabled && builder.Configuration.UsesRedis())

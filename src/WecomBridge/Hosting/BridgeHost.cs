@@ -31,7 +31,7 @@ internal static class BridgeHost
 
         app.LogStartup();
         await app.RunAsync();
-        return 0;
+        return Environment.ExitCode; // 1 when the app stopped itself on a setting the broker refused (Messaging/QueueTypeMismatch.cs)
     }
 
     private static int InvalidConfiguration(string reason)

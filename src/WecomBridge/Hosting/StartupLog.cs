@@ -16,7 +16,7 @@ internal static partial class StartupLog
             var config = app.Configuration;
             var roles = string.Join(", ", app.Services.GetRequiredService<IOptions<BridgeOptions>>().Value.EffectiveRoles);
             var transport = config.UsesRabbitMq()
-                ? "RabbitMQ " + MessagingExtensions.Describe(config.GetConnectionString("RabbitMq")!)
+                ? "RabbitMQ " + app.Services.GetRequiredService<RabbitMqBroker>().Describe()
                 : "in-memory transport";
             var storage = config.UsesRedis()
                 ? "Redis " + StorageExtensions.Describe(config.GetConnectionString("Redis")!)

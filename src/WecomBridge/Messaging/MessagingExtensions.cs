@@ -1,4 +1,5 @@
 using MassTransit;
+using WecomBridge.Hosting;
 
 namespace WecomBridge.Messaging;
 
@@ -15,6 +16,10 @@ internal static class MessagingExtensions
         this IHostApplicationBuilder builder, Action<IBusRegistrationConfigurator> registerConsumers)
     {
         var rabbitMq = builder.Configuration.GetConnectionString("RabbitMq");
+        builder.Services.AddValidatedOptions<MessagingOptions, MessagingOptionsValidator>(MessagingOptions.Section);
+        // The nodes (Messaging:Hosts, else the URI's host) and the queue type (Messaging:QueueType), for both connections.
+        var broker = string.IsNullOrWhiteSpace(rabbitMq) ? null : RabbitMqBroker.From(builder.Configuration);
+        if (broker is not null) builder.Services.AddSingleton(broker);
         // Instances of one deployment share their queues (competing consumers); another deployment on the
         // same broker, or a test, takes its own prefix.
         var endpointPrefix = builder.Configuration["Messaging:EndpointPrefix"] ?? "wecombridge";
@@ -24,14 +29,23 @@ internal static class MessagingExtensions
             // MassTransit 8.4+ reports anonymous usage to its vendor over the internet unless told not to.
             x.ConfigureUsageTelemetryOptions(o => o.Enabled = false);
             registerConsumers(x);
-            if (string.IsNullOrWhiteSpace(rabbitMq))
+            if (broker is null)
                 x.UsingInMemory((context, cfg) => Configure(context, cfg, endpointPrefix));
             else
+            {
+                // The consumers' queues as quorum queues; the bus's own temporary queue stays classic.
+                if (broker.Quorum)
+                    x.AddConfigureEndpointsCallback((_, _, endpoint) => (endpoint as IRabbitMqReceiveEndpointConfigurator)?.SetQuorumQueue());
                 x.UsingRabbitMq((context, cfg) =>
                 {
-                    cfg.Host(new Uri(rabbitMq), h => h.ConnectionName("wecombridge"));
+                    cfg.Host(broker.Uri, h =>
+                    {
+                        h.ConnectionName("wecombridge");
+                        if (broker.Listed) h.UseCluster(c => { foreach (var node in broker.Nodes) c.Node($"{node.HostName}:{node.Port}"); });
+                    });
                     Configure(context, cfg, endpointPrefix);
                 });
+            }
         });
         // Messaging:WaitUntilStarted: the app starts only once the bus (its queues and bindings) is up. Off by default,
         // so that a gateway starts while the broker is away (it spools); tests turn it on.
@@ -45,10 +59,12 @@ internal static class MessagingExtensions
             // upgrade break what the coalesced socket relies on (CoalescedConnectionTests pin it), and for A/B runs.
             var coalesce = builder.Configuration.GetValue("Messaging:CoalesceSocketWrites", true);
             builder.Services.AddSingleton(sp =>
-                new RabbitMqConnection(new Uri(rabbitMq), sp.GetRequiredService<ILogger<RabbitMqConnection>>(), coalesce));
+                new RabbitMqConnection(broker!, sp.GetRequiredService<ILogger<RabbitMqConnection>>(), coalesce));
             builder.Services.AddSingleton<IMessagePublisher>(sp => new RabbitMqMessagePublisher(
                 sp.GetRequiredService<RabbitMqConnection>(), sp.GetRequiredService<ILogger<RabbitMqMessagePublisher>>(), endpointPrefix,
-                sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
+                sp.GetService<System.Diagnostics.Metrics.IMeterFactory>(), broker!.Quorum));
+            builder.Services.AddSingleton<QueueTypeMismatch>();
+            builder.Services.AddReceiveEndpointObserver(sp => sp.GetRequiredService<QueueTypeMismatch>());
             // Ready when a channel opens on the shared connection (so credentials and vhost count too). The check
             // connects when no one else is, and fails at once while a publisher is reconnecting rather than wait.
             builder.Services.AddHealthChecks().AddRabbitMQ(sp => sp.GetRequiredService<RabbitMqConnection>().OpenOrFailAsync(),
@@ -77,10 +93,6 @@ internal static class MessagingExtensions
             if (excluded.Length > 0) filter.Exclude(excluded);
         });
     }
-
-    /// <summary>Redacts the user and password of an AMQP URI for logs.</summary>
-    public static string Describe(string uri) =>
-        Uri.TryCreate(uri, UriKind.Absolute, out var u) ? $"{u.Scheme}://{u.Host}:{u.Port}{u.AbsolutePath}" : "(unparsable)";
 }
 
 /// <summary>

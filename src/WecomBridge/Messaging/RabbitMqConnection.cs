@@ -8,11 +8,15 @@ namespace WecomBridge.Messaging;
 /// send is under way goes in the next single `send`. No automatic recovery: a caller that finds the connection
 /// closed reconnects here, at most once per <see cref="ReconnectPause"/>; in between, and when the broker does not
 /// answer within 2 s, it fails fast with <see cref="BrokerUnavailableException"/>, so that a publish never waits on
-/// recovery and the caller can spool instead.
+/// recovery and the caller can spool instead. With several nodes (Messaging:Hosts) a connect tries them in turn
+/// (RabbitMQ.Client's endpoint list, in random order so that instances spread) and takes the first that answers.
 /// </summary>
 /// <param name="coalesce">False (Messaging:CoalesceSocketWrites=false): RabbitMQ.Client's own socket, each write its own send.</param>
-internal sealed partial class RabbitMqConnection(Uri broker, ILogger logger, bool coalesce = true) : IAsyncDisposable
+internal sealed partial class RabbitMqConnection(RabbitMqBroker broker, ILogger logger, bool coalesce = true) : IAsyncDisposable
 {
+    /// <summary>One node at <paramref name="broker"/> (tools and tests).</summary>
+    public RabbitMqConnection(Uri broker, ILogger logger, bool coalesce = true) : this(new RabbitMqBroker(broker), logger, coalesce) { }
+
     public static readonly TimeSpan ReconnectPause = TimeSpan.FromMilliseconds(500);
     public static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(2);
 
@@ -20,6 +24,9 @@ internal sealed partial class RabbitMqConnection(Uri broker, ILogger logger, boo
     private IConnection? _connection;
     private CoalescingTcpClient? _socket;
     private DateTime _nextConnectAttempt;
+
+    /// <summary>The node of the open connection; null when there is none.</summary>
+    public AmqpTcpEndpoint? Node => _connection is { IsOpen: true } open ? open.Endpoint : null;
 
     /// <summary>The stream of the current connection's socket (for tests): null until RabbitMQ.Client asked for one.</summary>
     public CoalescingStream? Stream => _socket?.Stream;
@@ -69,14 +76,14 @@ internal sealed partial class RabbitMqConnection(Uri broker, ILogger logger, boo
         }
         var factory = new ConnectionFactory
         {
-            Uri = broker,
+            Uri = broker.Uri,
             AutomaticRecoveryEnabled = false,
             RequestedConnectionTimeout = ConnectTimeout,
             ClientProvidedName = "wecombridge-messaging",
         };
         if (coalesce) factory.SocketFactory = family => _socket = new CoalescingTcpClient(ConnectionFactoryBase.DefaultSocketFactory(family));
-        _connection = await factory.CreateConnectionAsync(cancellationToken);
-        Log.Connected(logger, broker.Host, broker.Port);
+        _connection = await factory.CreateConnectionAsync(broker.Nodes, factory.ClientProvidedName, cancellationToken);
+        Log.Connected(logger, _connection.Endpoint.HostName, _connection.Endpoint.Port);
         return _connection;
     }
 

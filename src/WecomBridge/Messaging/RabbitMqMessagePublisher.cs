@@ -30,12 +30,13 @@ internal sealed class RabbitMqMessagePublisher : IMessagePublisher, IAsyncDispos
     private int _turn;
 
     /// <param name="commandPrefix">Messaging:EndpointPrefix: names the command exchanges and the catch-all queue.</param>
+    /// <param name="quorum">The catch-all queue is a quorum queue (Messaging:QueueType).</param>
     public RabbitMqMessagePublisher(RabbitMqConnection connection, ILogger<RabbitMqMessagePublisher> logger,
-        string commandPrefix = BridgeEntityNameFormatter.EventPrefix, IMeterFactory? meters = null)
+        string commandPrefix = BridgeEntityNameFormatter.EventPrefix, IMeterFactory? meters = null, bool quorum = false)
     {
         _connection = connection;
         _commandPrefix = commandPrefix;
-        _unrouted = new UnroutedEvents(commandPrefix, logger, meters);
+        _unrouted = new UnroutedEvents(commandPrefix, logger, meters, quorum);
     }
 
     /// <summary>A publisher with a connection of its own (tools and tests).</summary>

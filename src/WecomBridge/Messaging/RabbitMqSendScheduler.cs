@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using RabbitMQ.Client;
+using RabbitMQ.Client.Exceptions;
 using WecomBridge.Contracts.Sending;
 using WecomBridge.Sending.Dispatcher;
 
@@ -11,9 +12,12 @@ namespace WecomBridge.Messaging;
 /// longest tier that fits; the dispatcher sees the rest is still to wait (the status keeps DeferredUntil) and
 /// schedules again. Publishes are persistent and confirmed. The queue names, TTL tiers and dead-letter arguments are
 /// what deployed brokers hold: a queue redeclared with other arguments fails (406), so they never change.
+/// With quorum queues (Messaging:QueueType) the tiers are quorum queues that dead-letter at least once (the message
+/// leaves the delay queue only once the send queue confirmed it; at-least-once needs `x-overflow: reject-publish`),
+/// so a send waiting out its delay survives the loss of a node; a classic tier dead-letters at most once.
 /// One confirmed channel on the shared <see cref="RabbitMqConnection"/>.
 /// </summary>
-internal sealed class RabbitMqSendScheduler(RabbitMqConnection connection, string sendQueue) : ISendScheduler, IAsyncDisposable
+internal sealed class RabbitMqSendScheduler(RabbitMqConnection connection, string sendQueue, bool quorum = false) : ISendScheduler, IAsyncDisposable
 {
     private static readonly int[] TierSeconds = [1, 5, 30, 120, 600, 3600];
 
@@ -32,12 +36,15 @@ internal sealed class RabbitMqSendScheduler(RabbitMqConnection connection, strin
         var queue = QueueOf(sendQueue, tier);
         if (!_declared.ContainsKey(tier))
         {
-            await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false, new Dictionary<string, object?>
+            try
             {
-                ["x-message-ttl"] = tier * 1000,
-                ["x-dead-letter-exchange"] = "",
-                ["x-dead-letter-routing-key"] = sendQueue,
-            }, cancellationToken: ct);
+                await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false, ArgumentsOf(sendQueue, tier, quorum),
+                    cancellationToken: ct);
+            }
+            catch (OperationInterruptedException e) when (QueueTypeMismatch.Describe(e) is { } reason)
+            {
+                throw new InvalidOperationException(reason, e);
+            }
             _declared[tier] = true;
         }
         var properties = new BasicProperties
@@ -49,6 +56,18 @@ internal sealed class RabbitMqSendScheduler(RabbitMqConnection connection, strin
             Headers = Observability.Tracing.TraceContext.Inject(null), // the send's trace goes on after the delay
         };
         await channel.BasicPublishAsync("", queue, mandatory: false, properties, EventJson.Serialize(send), ct); // returns once confirmed
+    }
+
+    /// <summary>The arguments a tier queue is declared with (those of a deployed broker: they never change).</summary>
+    public static Dictionary<string, object?> ArgumentsOf(string sendQueue, int seconds, bool quorum)
+    {
+        var arguments = new Dictionary<string, object?>
+        {
+            ["x-message-ttl"] = seconds * 1000,
+            ["x-dead-letter-exchange"] = "",
+            ["x-dead-letter-routing-key"] = sendQueue,
+        };
+        return quorum ? QueueArguments.Quorum(arguments, deadLettersAtLeastOnce: true) : arguments;
     }
 
     private async Task<IChannel> ChannelAsync(CancellationToken ct)

@@ -14,8 +14,9 @@ namespace WecomBridge.Messaging;
 /// it, so an event is never confirmed and dropped. Only this path declares the catch-all, and the queue only when
 /// the exchange had none bound: nothing is added to the event exchanges (an `alternate-exchange` argument would make
 /// every other declarer of them, MassTransit and CRMs, fail with 406), and an operator's own queue stays untouched.
+/// With quorum queues (Messaging:QueueType) the catch-all queue is one too.
 /// </summary>
-internal sealed partial class UnroutedEvents(string endpointPrefix, ILogger logger, IMeterFactory? meters)
+internal sealed partial class UnroutedEvents(string endpointPrefix, ILogger logger, IMeterFactory? meters, bool quorum = false)
 {
     private static readonly long WarnEvery = (long)TimeSpan.FromMinutes(1).TotalMilliseconds;
     private readonly ConcurrentDictionary<string, long> _warned = new();
@@ -45,7 +46,8 @@ internal sealed partial class UnroutedEvents(string endpointPrefix, ILogger logg
         {
             // No queue on the catch-all exchange (first use on this broker, or the queue was deleted): declare it,
             // bind it and try once more; a second return fails the publish.
-            await channel.QueueDeclareAsync(Name, durable: true, exclusive: false, autoDelete: false, cancellationToken: cancellationToken);
+            await channel.QueueDeclareAsync(Name, durable: true, exclusive: false, autoDelete: false,
+                quorum ? QueueArguments.Quorum() : null, cancellationToken: cancellationToken);
             await channel.QueueBindAsync(Name, Name, "", cancellationToken: cancellationToken);
             await channel.BasicPublishAsync(Name, exchange, mandatory: true, properties, body, cancellationToken);
         }

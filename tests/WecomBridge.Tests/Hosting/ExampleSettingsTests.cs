@@ -4,6 +4,7 @@ using WecomBridge.Api;
 using WecomBridge.Callbacks;
 using WecomBridge.DeadLetters;
 using WecomBridge.Hosting;
+using WecomBridge.Messaging;
 using WecomBridge.Observability;
 using WecomBridge.OfficialAccount;
 using WecomBridge.Pool;
@@ -51,6 +52,9 @@ public class ExampleSettingsTests
         Assert.Equal(500, burst.LimitOf("winter-qr"));
         var telemetry = config.GetSection(TelemetryOptions.Section).Get<TelemetryOptions>()!;
         Assert.True(new TelemetryOptionsValidator().Validate(null, telemetry).Succeeded);
+        var messaging = config.GetSection(MessagingOptions.Section).Get<MessagingOptions>()!;
+        Assert.True(new MessagingOptionsValidator(config).Validate(null, messaging).Succeeded);
+        Assert.Equal(QueueType.Quorum, messaging.EffectiveQueueType);
         Assert.Equal("ww1436e0e65a779aee", wecom.Corps["acme"].CorpId);
         Assert.Equal("1000002", wecom.Corps["acme"].Apps["crm"].AgentId);
     }

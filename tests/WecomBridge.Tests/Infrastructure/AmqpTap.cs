@@ -20,14 +20,17 @@ public sealed class AmqpTap : IAsyncDisposable
 
     public string Queue => _queue;
 
-    /// <summary>Declares and binds the queue (a new one unless <paramref name="queue"/> names an existing one).</summary>
-    public static async Task<AmqpTap> BindAsync(string brokerUri, string exchange, string? queue = null)
+    /// <summary>
+    /// Declares and binds the queue (a new one unless <paramref name="queue"/> names an existing one), with
+    /// <paramref name="arguments"/> (e.g. a quorum queue on a cluster).
+    /// </summary>
+    public static async Task<AmqpTap> BindAsync(string brokerUri, string exchange, string? queue = null, IDictionary<string, object?>? arguments = null)
     {
         var connection = await new ConnectionFactory { Uri = new Uri(brokerUri) }.CreateConnectionAsync();
         var channel = await connection.CreateChannelAsync();
         queue ??= "test.tap." + Guid.NewGuid().ToString("N")[..12];
         await channel.ExchangeDeclareAsync(exchange, ExchangeType.Fanout, durable: true);
-        await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false);
+        await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false, arguments);
         await channel.QueueBindAsync(queue, exchange, "");
         return new AmqpTap(connection, channel, queue);
     }

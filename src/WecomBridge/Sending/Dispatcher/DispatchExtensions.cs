@@ -57,7 +57,8 @@ internal static class DispatchExtensions
         if (builder.Configuration.UsesRabbitMq())
         {
             var sendQueue = SendQueues.Send(builder.Configuration);
-            services.AddSingleton<ISendScheduler>(sp => new RabbitMqSendScheduler(sp.GetRequiredService<RabbitMqConnection>(), sendQueue));
+            services.AddSingleton<ISendScheduler>(sp => new RabbitMqSendScheduler(
+                sp.GetRequiredService<RabbitMqConnection>(), sendQueue, sp.GetRequiredService<RabbitMqBroker>().Quorum));
         }
         else
             services.AddSingleton<ISendScheduler, InMemorySendScheduler>();

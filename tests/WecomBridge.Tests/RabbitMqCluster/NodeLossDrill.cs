@@ -1,0 +1,87 @@
+using WecomBridge.Messaging;
+using WecomBridge.Sending.Status;
+using WecomBridge.Tests.Callbacks.Drills;
+using WecomBridge.Tests.Infrastructure;
+using WecomBridge.Tests.Sending.Dispatcher;
+using Xunit.Abstractions;
+
+namespace WecomBridge.Tests.RabbitMqCluster;
+
+/// <summary>
+/// The RabbitMQ node the gateway publishes to is SIGKILLed in the middle of a stream of callbacks and of sends worked
+/// off by a dispatcher connected to the same node: both move to another node; quorum queues keep what was confirmed.
+/// </summary>
+[Collection("rabbitmq-cluster")]
+public class NodeLossDrill(ITestOutputHelper output)
+{
+    private const string MsgTemplate = "/cgi-bin/externalcontact/add_msg_template";
+
+    [Fact]
+    public async Task Every_callback_reaches_the_queue_and_every_send_is_made_once_when_the_gateways_node_is_killed()
+    {
+        var ports = ClusterServers.Ports;
+        await using var tap = await AmqpTap.BindAsync(ClusterServers.Uri(ports[0]), DrillStream.Exchange, arguments: QueueArguments.Quorum());
+        var queue = tap.Queue;
+        await tap.CloseAsync(deleteQueue: false); // read at the end from a node that is still up
+        var stream = new DrillStream(240);
+        var spool = Path.Combine(TestServers.TempRoot, "spool-" + Guid.NewGuid().ToString("N"));
+        var gatewaySettings = DrillStream.Settings(ClusterServers.Uri(ports[0]), TestServers.Redis, spool);
+        foreach (var (key, value) in ClusterServers.Settings()) gatewaySettings[key] = value;
+        gatewaySettings["DeadLetters:Enabled"] = "false"; // its one RabbitMQ.Client connection is the publisher's
+        gatewaySettings["Logging:LogLevel:WecomBridge.Messaging.RabbitMqConnection"] = "Information"; // "Connected to RabbitMQ at …"
+        await using var gateway = new GatewayProcess(gatewaySettings);
+        await gateway.StartAsync();
+        using var player = new WeComPlayer(DrillStream.CallbackUrl(gateway.BaseUrl));
+        await stream.RunAsync(player, senders: 4, until: 20); // the gateway's publisher connects
+        var node = await ClusterServers.PublisherNodeAsync();
+
+        // The dispatcher's bus on the same node: MassTransit takes the listed nodes in order.
+        var settings = DispatcherApp.StreamKeys(out var corp, out _);
+        settings["ConnectionStrings:RabbitMq"] = ClusterServers.Uri(node);
+        foreach (var (i, port) in ports.OrderBy(p => p != node).Index()) settings[$"Messaging:Hosts:{i}"] = $"127.0.0.1:{port}";
+        settings["Dispatch:SendLease"] = "00:00:03";
+        settings["Dispatch:ConcurrentSends"] = "2";
+        await using var dispatcher = new DispatcherApp(settings);
+        _ = dispatcher.Services;
+        dispatcher.WeCom.Faults.Latency(TimeSpan.FromMilliseconds(200), MsgTemplate);
+        var sends = Enumerable.Range(0, 30).Select(_ => Sends.CustomerTask("zhangsan", "wmAlice") with { Corp = corp }).ToArray();
+        foreach (var send in sends) await dispatcher.PublishAsync(send);
+        var folder = Path.Combine(ClusterServers.Folder, $"node-{node}");
+        try
+        {
+            await stream.RunAsync(player, senders: 4, until: 80);
+            await Eventually.True(() => dispatcher.WeCom.Journal.Count(MsgTemplate) >= 5, what: "some sends made");
+            await Task.WhenAll(ServersScript.RunAsync("rabbitmq-kill", folder), stream.RunAsync(player, senders: 4, until: 160));
+            await stream.RunAsync(player, senders: 4);
+
+            var statuses = new List<SendStatus>();
+            foreach (var send in sends) statuses.Add(await dispatcher.FinishedAsync(send.MessageId, TimeSpan.FromSeconds(120)));
+            var alive = ports.First(p => p != node);
+            await using var after = await AmqpTap.BindAsync(ClusterServers.Uri(alive), DrillStream.Exchange, queue, QueueArguments.Quorum());
+            var tally = await Eventually.Get(async () => stream.Tally(await after.ReadAsync()), t => t.Distinct == stream.Count,
+                TimeSpan.FromSeconds(90), "every callback on the queue");
+
+            var sent = statuses.Where(s => s.State == SendStates.Sent).ToList();
+            var ambiguous = statuses.Count(s => s.State == SendStates.Ambiguous);
+            var calls = dispatcher.WeCom.Journal.Count(MsgTemplate);
+            var spooled = gateway.Log.Split('\n').Count(l => l.Contains(" spooled: ", StringComparison.Ordinal));
+            var connects = gateway.Log.Split('\n').Where(l => l.Contains("Connected to RabbitMQ at", StringComparison.Ordinal)).ToList();
+            output.WriteLine($"callbacks {stream.Count}: {tally.Distinct} on the queue, {tally.Copies} copies, {player.Resends} re-sent, "
+                + $"{player.ErrorStatuses.Count} error statuses, {spooled} spooled, publisher connects: {string.Join(" / ", connects)}; sends {sends.Length}: "
+                + $"{sent.Count} sent, {ambiguous} ambiguous, {calls} calls, {dispatcher.WeCom.Data.MsgTemplates.Count} tasks at WeCom");
+            Assert.Empty(player.ErrorStatuses);
+            Assert.Contains($"127.0.0.1:{node}", connects[0]); // the gateway published to the killed node, then to another
+            Assert.Contains(connects.Skip(1), c => !c.Contains($":{node}", StringComparison.Ordinal));
+            // A copy (same event id) only of a publish whose confirm the kill cut: at most one per sender in flight, or re-sent.
+            Assert.True(tally.Copies <= 4 + player.Resends, $"{tally.Copies} copies");
+            Assert.Equal(sends.Length, sent.Count + ambiguous);
+            Assert.Equal(sent.Count, sent.Select(s => s.MsgId).Distinct().Count());
+            Assert.Equal(dispatcher.WeCom.Data.MsgTemplates.Count, calls); // every call made once at most: a task per call
+            Assert.Equal(sends.Length, calls);                              // and every send made: none ambiguous without a call
+        }
+        finally
+        {
+            await ServersScript.RunAsync("rabbitmq-start", folder, node.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+    }
+}
