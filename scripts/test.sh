@@ -5,7 +5,8 @@
 # "N passed, N failed".
 # Extra arguments go to dotnet test, e.g. scripts/test.sh --filter FullyQualifiedName~Callbacks
 # --redis-cluster (leading argument) also starts a Redis Cluster (3 masters, 3 replicas) and points every Redis test at
-# it instead of the single server (scripts/test-cluster.sh runs the Redis store tests that way).
+# it instead of the single server (scripts/test-redis-cluster.sh runs the Redis store tests and the Redis Cluster
+# tests that way); a run without it and without a filter leaves the Cluster tests out.
 # --rabbitmq-cluster (leading argument) also starts a 3-node RabbitMQ cluster for the tests of WecomBridge.Tests.RabbitMqCluster
 # (scripts/test-rabbitmq-cluster.sh runs them); a run without it and without a filter leaves those tests out.
 set -uo pipefail
@@ -69,7 +70,14 @@ if [ -n "$rabbit_cluster" ]; then
   export WECOMBRIDGE_TEST_RABBITMQ_CLUSTER_DIR="$run/rabbitmq-cluster"
   echo "RabbitMQ cluster on $WECOMBRIDGE_TEST_RABBITMQ_CLUSTER"
 fi
-case " $* " in *" --filter"*) ;; *) [ -n "$rabbit_cluster" ] || set -- --filter "FullyQualifiedName!~WecomBridge.Tests.RabbitMqCluster" "$@" ;; esac
+# Without a filter, the cluster tests run only with their cluster (scripts/test-redis-cluster.sh, test-rabbitmq-cluster.sh).
+case " $* " in
+  *" --filter"*) ;;
+  *) skip=""
+     [ -n "$cluster" ] || skip="FullyQualifiedName!~WecomBridge.Tests.Cluster."
+     [ -n "$rabbit_cluster" ] || skip="${skip:+$skip&}FullyQualifiedName!~WecomBridge.Tests.RabbitMqCluster."
+     [ -z "$skip" ] || set -- --filter "$skip" "$@" ;;
+esac
 # Tests create a database of their own in this cluster (see TestServers.Postgres).
 export WECOMBRIDGE_TEST_POSTGRES="Host=127.0.0.1;Port=$postgres_port;Username=postgres;Database=postgres"
 export WECOMBRIDGE_TEST_SERVERS="$servers"
