@@ -6,6 +6,7 @@ using WecomBridge.DeadLetters;
 using WecomBridge.Enrichment;
 using WecomBridge.Messaging;
 using WecomBridge.Observability.Health;
+using WecomBridge.OperatorConsole;
 using WecomBridge.Polling;
 using WecomBridge.Pool;
 using WecomBridge.Resync;
@@ -48,6 +49,7 @@ internal static class Roles
         if (roles.Has(BridgeOptions.Gateway)) v1.MapSpoolQuarantine();
         v1.MapDeadLetters();
         if (roles.Has(BridgeOptions.Dispatcher)) v1.MapCrm().MapResync().MapSendApi().MapPool(app.Configuration);
+        app.MapConsole(v1);  // the operators' console at /console (and, on a dispatcher, its two read routes)
         return app;
     }
 
