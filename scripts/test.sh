@@ -22,6 +22,15 @@ done
 root=$(cd "$(dirname "$0")/.." && pwd)
 servers="$root/scripts/servers.sh"
 bash "$servers" install || exit 1
+# The console's browser tests drive the Debian chromium package (Playwright cannot download a browser of its own here).
+if [ ! -x /usr/bin/chromium ]; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "test.sh: missing chromium: install it (sudo apt-get install -y chromium) or run as root" >&2; exit 1
+  fi
+  echo "test.sh: installing chromium" >&2
+  apt-get update -qq >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null || exit 1
+fi
 
 run=$(mktemp -d /tmp/wecombridge-test.XXXXXX)
 cleanup() {

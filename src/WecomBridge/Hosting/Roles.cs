@@ -7,6 +7,7 @@ using WecomBridge.Enrichment;
 using WecomBridge.Journeys.Definitions;
 using WecomBridge.Messaging;
 using WecomBridge.Observability.Health;
+using WecomBridge.OperatorConsole;
 using WecomBridge.Polling;
 using WecomBridge.Pool;
 using WecomBridge.Resync;
@@ -51,6 +52,7 @@ internal static class Roles
         v1.MapDeadLetters();
         if (roles.Has(BridgeOptions.Dispatcher)) v1.MapCrm().MapResync().MapSendApi().MapPool(app.Configuration);
         if (roles.Has(BridgeOptions.Dispatcher)) v1.MapJourneyDefinitions(app.Configuration);
+        app.MapConsole(v1);  // the operators' console at /console (and, on a dispatcher, its two read routes)
         return app;
     }
 

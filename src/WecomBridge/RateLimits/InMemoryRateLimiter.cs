@@ -70,6 +70,17 @@ internal sealed class InMemoryRateLimiter(TimeProvider time, Func<string, DateTi
         }
     }
 
+    /// <summary>For the operators' console: departures in the last <paramref name="window"/> and how far ahead the next slot is.</summary>
+    public (int Departed, TimeSpan Ahead) Use(string key, TimeSpan window)
+    {
+        var now = time.GetUtcNow();
+        lock (_gate)
+        {
+            var departed = _departed.TryGetValue(key, out var d) ? d.Count(t => t > now - window) : 0;
+            return (departed, _nextPaced.TryGetValue(key, out var next) && next > now ? next - now : TimeSpan.Zero);
+        }
+    }
+
     /// <summary>The larger of the bucket's jitter and the spread reported in the last two windows.</summary>
     private TimeSpan Guard(RateBucket bucket, DateTimeOffset now) =>
         _spread.TryGetValue(bucket.Key, out var kept) && kept.Until > now ? Max(bucket.Jitter, kept.Spread) : bucket.Jitter;
