@@ -40,7 +40,7 @@ internal static partial class SegmentApi
     private static IResult? OutOfScope(SegmentFilter filter, ClaimsPrincipal user) =>
         Accounts(filter).All(user.MayUseAccount) ? null : ApiClaims.OutOfScope("account");
 
-    private static IEnumerable<string> Accounts(SegmentFilter filter) => filter switch
+    internal static IEnumerable<string> Accounts(SegmentFilter filter) => filter switch
     {
         AllOf a => a.Items.SelectMany(Accounts),
         AnyOf a => a.Items.SelectMany(Accounts),

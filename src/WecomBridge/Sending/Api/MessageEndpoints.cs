@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 using WecomBridge.Api;
 using WecomBridge.OfficialAccount;
+using WecomBridge.Sending.Audience;
 using WecomBridge.Sending.Dispatcher;
 using WecomBridge.Sending.Status;
 using WecomBridge.WeCom;
@@ -13,7 +14,7 @@ namespace WecomBridge.Sending.Api;
 /// <summary>POST and GET /api/v1/messages.</summary>
 internal sealed class MessageEndpoints(
     SendQueue queue, ISendStatusStore store, IOptionsMonitor<WeComOptions> wecom, IOptionsMonitor<OfficialAccountOptions> accounts,
-    IOptionsMonitor<DispatchOptions> dispatch, TimeProvider time)
+    IOptionsMonitor<DispatchOptions> dispatch, TimeProvider time, AudienceResolver audiences, IAudienceLedger ledger)
 {
     /// <summary>Client errors 400/403/413/415/422; 202 + Location once the command is on the broker; 503 when it cannot be.</summary>
     public async Task<Results<Accepted<MessageAccepted>, ValidationProblem, ProblemHttpResult>> SendAsync(
@@ -36,10 +37,13 @@ internal sealed class MessageEndpoints(
         var errors = SendValidation.Validate(body, wecom.CurrentValue, accounts.CurrentValue);
         var notAfter = SendNotAfter.Check(errors, body, time.GetUtcNow());
         if (errors.Any) return TypedResults.ValidationProblem(errors.ToDictionary());
+        var (command, unresolvable, outOfScope) = await audiences.ResolveAsync(body, user, ct);
+        if (unresolvable is not null) return unresolvable;
+        if (outOfScope is not null) return outOfScope;
 
         try
         {
-            return await AcceptAsync(body, apiKey, idempotencyKey, notAfter, request.HttpContext.Response);
+            return await AcceptAsync(body, apiKey, idempotencyKey, notAfter, request.HttpContext.Response, command);
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
@@ -48,7 +52,8 @@ internal sealed class MessageEndpoints(
     }
 
     private async Task<Results<Accepted<MessageAccepted>, ValidationProblem, ProblemHttpResult>> AcceptAsync(
-        SendMessageRequest body, string apiKey, string? idempotencyKey, DateTimeOffset? notAfter, HttpResponse response)
+        SendMessageRequest body, string apiKey, string? idempotencyKey, DateTimeOffset? notAfter, HttpResponse response,
+        SendMessageRequest? command = null)
     {
         var now = time.GetUtcNow();
         var status = new SendStatus(Guid.CreateVersion7(now).ToString("N"), body.Kind!, body.Corp, body.App, body.Account, apiKey,
@@ -70,7 +75,8 @@ internal sealed class MessageEndpoints(
                 return Accept(await store.GetAsync(status.MessageId) ?? status);
             status = again;
         }
-        var (outcome, current) = await queue.TryQueueAsync(status, SendCommands.For(status.MessageId, body, status.AcceptedAt, status.NotAfter));
+        var (outcome, current) = await queue.TryQueueAsync(status, SendCommands.For(status.MessageId, command ?? body, status.AcceptedAt,
+            status.NotAfter));
         return outcome switch
         {
             QueueOutcome.Queued => Accept(current),
@@ -100,6 +106,7 @@ internal sealed class MessageEndpoints(
         if (status is null) return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: "No such message.");
         if (status.Corp is { } corp && !user.MayUseCorp(corp)) return ApiClaims.OutOfScope("corp");
         if (status.Account is { } account && !user.MayUseAccount(account)) return ApiClaims.OutOfScope("account");
-        return TypedResults.Ok(MessageStatus.From(status));
+        var audience = status.Kind == SendKinds.CustomerTask ? await AudienceProgress.ReadAsync(ledger, status.MessageId) : null;
+        return TypedResults.Ok(MessageStatus.From(status) with { Audience = audience });
     }
 }

@@ -15,7 +15,8 @@ internal static class SendCommands
             new WelcomeMessage(r.Welcome!.WelcomeCode!, r.Welcome.Text, Attachments(r.Welcome.Attachments)))
         : new SendRequested(messageId, r.Kind!, r.Corp, r.App, r.Account, requestedAt,
             CustomerTask: r.CustomerTask is { } c ? new CustomerTask(c.Sender, Ids(c.ExternalUserIds),
-                c.TagFilter?.Select(g => (IReadOnlyList<string>)Ids(g)!).ToList(), c.AllowSelect, c.Text, Attachments(c.Attachments)) : null,
+                c.TagFilter?.Select(g => (IReadOnlyList<string>)Ids(g)!).ToList(), c.AllowSelect, c.Text, Attachments(c.Attachments),
+                c.Audience is { } a ? new CustomerAudience(a.Segment, a.Filter) : null) : null,
             GroupTask: r.GroupTask is { } g ? new GroupTask(g.Sender!, Ids(g.ChatIds), g.Text, Attachments(g.Attachments)) : null,
             MomentTask: r.MomentTask is { } m ? new MomentTask(m.Text, Attachments(m.Attachments), Ids(m.SenderUserIds),
                 Numbers(m.SenderDepartmentIds), Ids(m.CustomerTagIds)) : null,

@@ -8,7 +8,8 @@ internal static class SendLimits
     /// ≈ 1.3 MB) does not fit the 256 KiB of the rest of /api/v1.
     /// </summary>
     public const long BodyBytes = 2 * 1024 * 1024;
-    public const int JsonDepth = 16;
+    /// <summary>JSON nesting of a body: room for a customer task's audience filter (all/any/not nest 6 deep).</summary>
+    public const int JsonDepth = 32;
 
     public const int UserId = 64;
     public const int ExternalUserId = 128;

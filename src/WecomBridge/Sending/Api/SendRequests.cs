@@ -26,9 +26,13 @@ public sealed record AttachmentRequest(
 
 public sealed record WelcomeRequest(string? WelcomeCode, string? Text, List<AttachmentRequest?>? Attachments);
 
+/// <summary>Audience (optional): the contacts of a saved segment or a filter, instead of ExternalUserIds or TagFilter.</summary>
 public sealed record CustomerTaskRequest(
     string? Sender, List<string?>? ExternalUserIds, List<List<string?>?>? TagFilter, bool? AllowSelect,
-    string? Text, List<AttachmentRequest?>? Attachments);
+    string? Text, List<AttachmentRequest?>? Attachments, AudienceRequest? Audience = null);
+
+/// <summary>A saved segment of the corp's pool (Segment: its id) or a segment filter (Filter): one of them.</summary>
+public sealed record AudienceRequest(string? Segment, System.Text.Json.JsonElement? Filter);
 
 public sealed record GroupTaskRequest(string? Sender, List<string?>? ChatIds, string? Text, List<AttachmentRequest?>? Attachments);
 

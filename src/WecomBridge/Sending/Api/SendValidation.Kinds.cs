@@ -1,3 +1,5 @@
+using WecomBridge.Sending.Audience;
+
 namespace WecomBridge.Sending.Api;
 
 internal static partial class SendValidation
@@ -24,8 +26,9 @@ internal static partial class SendValidation
                     else errors.Ids($"customerTask.tagFilter[{g}]", filter[g], SendLimits.TagsPerGroup, SendLimits.TagId);
                 }
         }
-        if (t.Sender is null && t.ExternalUserIds is null && t.TagFilter is null)
-            errors.Add("customerTask", "needs externalUserIds, tagFilter or sender (all of that member's customers).");
+        if (t.Audience is { } audience) AudienceValidation.Check(errors, t, audience);
+        else if (t.Sender is null && t.ExternalUserIds is null && t.TagFilter is null)
+            errors.Add("customerTask", "needs externalUserIds, tagFilter, audience or sender (all of that member's customers).");
         Content(errors, "customerTask", t.Text, t.Attachments, SendLimits.TaskTextBytes, AttachmentValidation.TaskTypes);
     }
 

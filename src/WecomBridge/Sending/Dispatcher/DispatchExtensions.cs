@@ -2,6 +2,7 @@ using MassTransit;
 using StackExchange.Redis;
 using WecomBridge.Messaging;
 using WecomBridge.RateLimits;
+using WecomBridge.Sending.Audience;
 using WecomBridge.Sending.Limits;
 using WecomBridge.Sending.Status;
 using WecomBridge.Sending.Suppression;
@@ -38,6 +39,8 @@ internal static class DispatchExtensions
                 sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<DispatchOptions>>().Value.SuppressionTombstoneRetention));
             services.AddSingleton<ISendStatusStore>(sp => new RedisSendStatusStore(sp.GetRequiredService<IConnectionMultiplexer>(),
                 sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<DispatchOptions>>().Value.StatusRetention));
+            services.AddSingleton<IAudienceLedger>(sp => new RedisAudienceLedger(sp.GetRequiredService<IConnectionMultiplexer>(),
+                sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<DispatchOptions>>().Value.StatusRetention));
         }
         else
         {
@@ -49,8 +52,10 @@ internal static class DispatchExtensions
             services.AddSingleton<ISuppressionList>(sp => new InMemorySuppressionList(sp.GetRequiredService<TimeProvider>(),
                 sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<DispatchOptions>>().Value.SuppressionTombstoneRetention));
             services.AddSingleton<ISendStatusStore, InMemorySendStatusStore>();
+            services.AddSingleton<IAudienceLedger, InMemoryAudienceLedger>();
         }
         builder.AddSendPauses();
+        services.AddTransient<AudienceExpansion>().AddSingleton<AudienceResolver>();
         services.AddTransient<SendCalls>().AddTransient<SendWork>().AddTransient<WelcomeWork>()
             .AddSingleton<SendBuckets>().AddSingleton<SendResults>();
         services.AddSendSweep(builder.Configuration);

@@ -53,6 +53,12 @@ public sealed class DispatchOptions
     /// (the safe side).
     /// </summary>
     public TimeSpan SuppressionTombstoneRetention { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>
+    /// Contacts of a customer task's audience read per page; each page becomes one task per member who sends to some
+    /// of its contacts. At most 10,000 (add_msg_template's limit): a larger page means fewer tasks for each member to confirm.
+    /// </summary>
+    public int AudiencePageSize { get; set; } = 10_000;
 }
 
 internal sealed class DispatchOptionsValidator : IValidateOptions<DispatchOptions>
@@ -72,6 +78,7 @@ internal sealed class DispatchOptionsValidator : IValidateOptions<DispatchOption
         if (o.RetryBudget < 1) errors.Add("Dispatch:RetryBudget must be at least 1");
         if (o.ConcurrentSends < 1) errors.Add("Dispatch:ConcurrentSends must be at least 1");
         if (o.ConcurrentWelcomes < 1) errors.Add("Dispatch:ConcurrentWelcomes must be at least 1");
+        if (o.AudiencePageSize is < 1 or > 10_000) errors.Add("Dispatch:AudiencePageSize must be 1–10000");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

@@ -3,12 +3,13 @@ using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 using WecomBridge.Contracts.Sending;
 using WecomBridge.OfficialAccount;
+using WecomBridge.Sending.Audience;
 using WecomBridge.Sending.Welcome;
 using WecomBridge.WeCom;
 
 namespace WecomBridge.Sending.Dispatcher;
 
-internal sealed partial class SendRequestedConsumer(SendWork work, SendResults results, ISendScheduler scheduler,
+internal sealed partial class SendRequestedConsumer(SendWork work, AudienceExpansion audience, SendResults results, ISendScheduler scheduler,
     IOptionsMonitor<WeComOptions> wecom, IOptionsMonitor<OfficialAccountOptions> accounts, ILogger<SendRequestedConsumer> logger)
     : IConsumer<SendRequested>
 {
@@ -19,7 +20,10 @@ internal sealed partial class SendRequestedConsumer(SendWork work, SendResults r
     {
         try
         {
-            await work.RunAsync(ConfiguredNames.Of(context.Message, wecom.CurrentValue, accounts.CurrentValue), context.CancellationToken);
+            var send = ConfiguredNames.Of(context.Message, wecom.CurrentValue, accounts.CurrentValue);
+            // A customer task with an audience is expanded into tasks per member, each then sent as any customer task.
+            if (AudienceExpansion.Expands(send)) await audience.RunAsync(send, context.CancellationToken);
+            else await work.RunAsync(send, context.CancellationToken);
         }
         catch (Exception e) when (IsRedisAway(e) && context.GetRetryAttempt() >= SendRequestedDefinition.RetriesInPlace)
         {

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using WecomBridge.Contracts.Sending;
 using WecomBridge.Messaging;
 using WecomBridge.Observability;
+using WecomBridge.Sending.Audience;
 using WecomBridge.Sending.Status;
 
 namespace WecomBridge.Sending.Dispatcher;
@@ -14,7 +15,8 @@ namespace WecomBridge.Sending.Dispatcher;
 /// the command is tried again in place, or held by its consumer, and must find it, not claim the message and send again.
 /// A status that carries a claim's owner is stored only while that claim holds (<see cref="LeaseLostException"/>).
 /// </summary>
-internal sealed class SendResults(ISendStatusStore store, IMessagePublisher events, TimeProvider time, BridgeMetrics? metrics = null)
+internal sealed class SendResults(ISendStatusStore store, IMessagePublisher events, TimeProvider time, BridgeMetrics? metrics = null,
+    IAudienceLedger? audiences = null)
 {
     private readonly ConcurrentDictionary<string, SendStatus> _unsaved = new(StringComparer.Ordinal);
 
@@ -90,6 +92,7 @@ internal sealed class SendResults(ISendStatusStore store, IMessagePublisher even
         var now = time.GetUtcNow();
         var waiting = status with { State = SendStates.Deferred, UpdatedAt = now, DeferredUntil = until, Reason = reason };
         if (!await store.SaveAsync(waiting)) throw new LeaseLostException(status.MessageId);
+        await AudienceTaskAsync(waiting);
         if (announce)
         {
             var eventId = EventId(status.MessageId, $"deferred:{until.UtcTicks}");
@@ -99,8 +102,20 @@ internal sealed class SendResults(ISendStatusStore store, IMessagePublisher even
         return waiting;
     }
 
-    /// <summary>Publishes the result event of a finished status (again, after a redelivery: the same event id).</summary>
-    public Task AnnounceAsync(SendStatus s)
+    /// <summary>
+    /// Publishes the result event of a finished status (again, after a redelivery: the same event id); a task of an
+    /// audience also records its outcome in the audience's progress (again: the same value).
+    /// </summary>
+    public async Task AnnounceAsync(SendStatus s)
+    {
+        await AudienceTaskAsync(s);
+        await EventOf(s);
+    }
+
+    private Task AudienceTaskAsync(SendStatus s) => audiences is not null && AudienceTasks.ParentOf(s.MessageId) is { } parent
+        ? audiences.SetAsync(parent, [AudienceProgress.TaskOutcome(s)]) : Task.CompletedTask;
+
+    private Task EventOf(SendStatus s)
     {
         var id = EventId(s.MessageId, s.State);
         return s.State switch
