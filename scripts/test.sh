@@ -104,7 +104,7 @@ import sys, glob, xml.etree.ElementTree as ET
 p = f = s = 0
 classes = {}
 for path in glob.glob(sys.argv[1] + "/*.trx"):
-    for r in ET.parse(path).getroot().iter("{*}UnitTestResult"):
+    for r in ET.parse(path).getroot().findall(".//{*}UnitTestResult"):
         h, m, sec = (r.get("duration") or "0:0:0").split(":")
         name = r.get("testName", "").split("(")[0].rsplit(".", 1)[0]
         classes[name] = classes.get(name, 0) + int(h) * 3600 + int(m) * 60 + float(sec)

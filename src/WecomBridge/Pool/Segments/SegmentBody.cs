@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
+using WecomBridge.Api;
 
 namespace WecomBridge.Pool.Segments;
 
@@ -9,38 +10,11 @@ namespace WecomBridge.Pool.Segments;
 /// </summary>
 internal static class SegmentBody
 {
-    private static readonly JsonDocumentOptions Options = new() { MaxDepth = SegmentLimits.JsonDepth, AllowDuplicateProperties = false };
+    private static readonly JsonBody Reader = new(SegmentLimits.BodyBytes, SegmentLimits.JsonDepth,
+        $"Segment requests take at most {SegmentLimits.BodyBytes} bytes.", "The body must be a JSON object.");
 
-    public static async Task<(JsonDocument? Body, IResult? Refused)> ReadAsync(HttpRequest request, CancellationToken ct)
-    {
-        if (!request.HasJsonContentType())
-            return (null, TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type",
-                detail: "Send the body as application/json."));
-        using var buffer = new MemoryStream();
-        try
-        {
-            var chunk = new byte[16 * 1024];
-            int read;
-            while ((read = await request.Body.ReadAsync(chunk, ct)) > 0 && buffer.Length <= SegmentLimits.BodyBytes)
-                buffer.Write(chunk, 0, read);
-        }
-        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            return (null, TooLarge());
-        }
-        if (buffer.Length > SegmentLimits.BodyBytes) return (null, TooLarge());
-        try
-        {
-            var document = JsonDocument.Parse(buffer.ToArray(), Options);
-            if (document.RootElement.ValueKind == JsonValueKind.Object) return (document, null);
-            document.Dispose();
-            return (null, Invalid("$", "The body must be a JSON object."));
-        }
-        catch (JsonException)
-        {
-            return (null, Invalid("$", $"The body is not valid JSON, repeats a property or is nested deeper than {SegmentLimits.JsonDepth} levels."));
-        }
-    }
+    public static Task<(JsonDocument? Body, IResult? Refused)> ReadAsync(HttpRequest request, CancellationToken ct) =>
+        Reader.ReadAsync(request, ct);
 
     /// <summary>The body's fields when each is among <paramref name="known"/>; else null with an error naming the unknown one.</summary>
     public static Dictionary<string, JsonElement>? Fields(JsonElement body, string[] known, Dictionary<string, string[]> errors)
@@ -55,9 +29,5 @@ internal static class SegmentBody
         return errors.Count == 0 ? fields : null;
     }
 
-    public static ValidationProblem Invalid(string path, string message) =>
-        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [path] = [message] });
-
-    private static ProblemHttpResult TooLarge() => TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge,
-        title: "Payload too large", detail: $"Segment requests take at most {SegmentLimits.BodyBytes} bytes.");
+    public static ValidationProblem Invalid(string path, string message) => JsonBody.Invalid(path, message);
 }
