@@ -37,6 +37,7 @@ public sealed class AccountHealthTests
         var settings = DispatcherApp.OwnKeys(out corp, out _);
         settings[$"WeCom:Corps:{corp}:ContactSecret"] = secret;
         settings["SendApi:ApiKeys:0:Corps:1"] = corp;
+        settings["ApiClients:TokenKeyPrefix"] = $"wb:token:{corp}:"; // no token another test cached for the fake's corp
         return MetricsApp.Start(settings);
     }
 

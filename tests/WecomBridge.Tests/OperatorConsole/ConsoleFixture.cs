@@ -52,6 +52,9 @@ public sealed class ConsoleFixture : IAsyncLifetime
                      [$"WeCom:Corps:{Corp}:CorpId"] = "wwfakecorp0000001",
                      [$"WeCom:Corps:{Corp}:ContactSecret"] = "contact-secret",
                      [$"WeCom:Corps:{HostileCorp}:CorpId"] = "wwfakecorp0000002",
+                     // Its own token cache: the fake's corp and secret are every test's, and a token another test
+                     // cached in the shared Redis would spare the gettoken call the degraded-corp test refuses.
+                     ["ApiClients:TokenKeyPrefix"] = $"wb:token:{_prefix}:",
                      ["DeadLetters:Enabled"] = "false",
                      ["DeadLetters:KeyPrefix"] = _deadLetterPrefix,
                      ["SendApi:ApiKeys:0:Name"] = "ops",

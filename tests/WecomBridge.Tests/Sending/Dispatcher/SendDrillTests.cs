@@ -20,8 +20,9 @@ public class SendDrillTests(Xunit.Abstractions.ITestOutputHelper output)
     [MemberData(nameof(Faults))]
     public async Task During_a_fault_every_send_ends_and_none_is_created_twice(string fault)
     {
-        // Its own corp: the sender's daily task bucket and the customers' caps in the shared Redis start empty.
-        var settings = DispatcherApp.OwnKeys(out var corp, out _);
+        // Its own corp, the sender's daily tasks and the customer cap lifted: only the fault decides what is sent (a
+        // send put back by a 45009 takes the sender's daily permit again when it is tried again).
+        var settings = DispatcherApp.StreamKeys(out var corp, out _);
         settings["ApiClients:AttemptTimeout"] = "00:00:05";
         settings["Dispatch:RetryBaseDelay"] = "00:00:00.200";
         await using var app = new DispatcherApp(settings);
