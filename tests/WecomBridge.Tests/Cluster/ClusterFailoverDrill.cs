@@ -19,13 +19,6 @@ public sealed partial class ClusterFailoverDrill(ITestOutputHelper output)
     private const int Before = 40;
     private const int After = 20;
 
-    private static readonly Dictionary<string, string> Outcomes = new()
-    {
-        ["wecombridge.message-sent"] = "sent",
-        ["wecombridge.message-failed"] = "failed",
-        ["wecombridge.message-outcome-unknown"] = "ambiguous",
-    };
-
     [Fact]
     public async Task Every_send_is_made_once_and_none_is_ambiguous_when_a_master_dies_and_its_replica_takes_over()
     {
@@ -34,7 +27,7 @@ public sealed partial class ClusterFailoverDrill(ITestOutputHelper output)
         var taps = new Dictionary<string, AmqpTap>();
         try
         {
-            foreach (var exchange in Outcomes.Keys) taps[exchange] = await AmqpTap.BindAsync(TestServers.RabbitMq, exchange);
+            foreach (var exchange in DispatcherRedisRestartDrill.Outcomes.Keys) taps[exchange] = await AmqpTap.BindAsync(TestServers.RabbitMq, exchange);
             await RunAsync(dir, taps);
         }
         finally
@@ -107,20 +100,8 @@ public sealed partial class ClusterFailoverDrill(ITestOutputHelper output)
     [GeneratedRegex(@"cluster_slots_ok:16384\b")]
     private static partial Regex SlotsOk();
 
-    private static SendRequested Task(string corp, string text)
-    {
-        var send = Sends.CustomerTask("zhangsan", "wmAlice");
-        return send with { Corp = corp, CustomerTask = send.CustomerTask! with { Text = text } };
-    }
+    private static SendRequested Task(string corp, string text) => DispatcherRedisRestartDrill.Task(corp, text);
 
-    /// <summary>Message id → the outcomes of its result events (each distinct event id once).</summary>
-    private static async Task<Dictionary<string, List<string>>> ResultsAsync(Dictionary<string, AmqpTap> taps, HashSet<string> ids)
-    {
-        var results = new Dictionary<string, List<string>>();
-        foreach (var (exchange, tap) in taps)
-            foreach (var e in (await tap.ReadAsync()).DistinctBy(e => e.GetProperty("eventId").GetString()))
-                if (e.GetProperty("messageId").GetString() is { } id && ids.Contains(id))
-                    (results.TryGetValue(id, out var list) ? list : results[id] = []).Add(Outcomes[exchange]);
-        return results;
-    }
+    private static Task<Dictionary<string, List<string>>> ResultsAsync(Dictionary<string, AmqpTap> taps, HashSet<string> ids) =>
+        DispatcherRedisRestartDrill.ResultsAsync(taps, ids);
 }

@@ -15,7 +15,7 @@ public class DispatcherRedisRestartDrill
     private const string MsgTemplate = "/cgi-bin/externalcontact/add_msg_template";
     private const string TemplateSend = "/cgi-bin/message/template/send";
 
-    private static readonly Dictionary<string, string> Outcomes = new()
+    internal static readonly Dictionary<string, string> Outcomes = new()
     {
         ["wecombridge.message-sent"] = "sent",
         ["wecombridge.message-failed"] = "failed",
@@ -164,14 +164,14 @@ public class DispatcherRedisRestartDrill
         Assert.Equal(1, app.WeCom.Journal.Count(MsgTemplate));
     }
 
-    private static SendRequested Task(string corp, string text)
+    internal static SendRequested Task(string corp, string text)
     {
         var send = Sends.CustomerTask("zhangsan", "wmAlice");
         return send with { Corp = corp, CustomerTask = send.CustomerTask! with { Text = text } };
     }
 
     /// <summary>Message id → the outcomes of its result events (each distinct event id once).</summary>
-    private static async Task<Dictionary<string, List<string>>> ResultsAsync(Dictionary<string, AmqpTap> taps, HashSet<string> ids)
+    internal static async Task<Dictionary<string, List<string>>> ResultsAsync(Dictionary<string, AmqpTap> taps, HashSet<string> ids)
     {
         var results = new Dictionary<string, List<string>>();
         foreach (var (exchange, tap) in taps)
