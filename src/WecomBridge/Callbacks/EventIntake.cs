@@ -21,9 +21,6 @@ internal sealed partial class EventIntake(
 {
     private static readonly TimeSpan DedupeTimeout = TimeSpan.FromMilliseconds(750);
     private static readonly TimeSpan WaitForOtherCopy = TimeSpan.FromSeconds(3);
-    private static readonly TimeSpan LateConfirmWindow = TimeSpan.FromSeconds(30);
-    private const int MaxWatchedLate = 50_000;
-    private int _watchedLate;
 
     public async Task<IntakeOutcome> AcceptAsync(object message, string eventId, string dedupeKey)
     {
@@ -105,10 +102,10 @@ internal sealed partial class EventIntake(
 
     private async Task<bool> TryPublishAsync(Type type, string eventId, byte[] body, TimeSpan timeout)
     {
-        // The publish itself may go on after the answer stopped waiting for it (LateConfirmWindow): a confirm that
-        // comes late tells the spool that its copy is redundant, so that the event is not published twice.
-        var cancel = new CancellationTokenSource(LateConfirmWindow);
-        var watchedLate = false;
+        // The publish itself may go on after the answer stopped waiting for it: the spool watches it, so that its
+        // spooled copy is neither forwarded while it may still be confirmed nor kept once it is (EventSpool.Late.cs).
+        var cancel = new CancellationTokenSource();
+        var watched = false;
         Task publish = Task.CompletedTask;
         var started = Stopwatch.GetTimestamp();
         try
@@ -118,26 +115,12 @@ internal sealed partial class EventIntake(
             bridge?.Published(Stopwatch.GetElapsedTime(started), "confirmed");
             return true;
         }
-        catch (TimeoutException) when (Interlocked.Increment(ref _watchedLate) > MaxWatchedLate)
-        {
-            // A broker that holds publishes without confirming or failing them: stop watching beyond the bound (memory
-            // stays bounded however long it holds them); a confirm that comes late for these gives a copy with one id.
-            Interlocked.Decrement(ref _watchedLate);
-            cancel.Cancel();
-            Log.PublishFailed(logger, eventId, "no confirm within Gateway:PublishTimeout");
-            return false;
-        }
         catch (TimeoutException)
         {
             Log.PublishFailed(logger, eventId, "no confirm within Gateway:PublishTimeout");
             bridge?.Published(Stopwatch.GetElapsedTime(started), "timeout");
-            watchedLate = true;
-            _ = publish.ContinueWith(p =>
-            {
-                if (p.IsCompletedSuccessfully) spool.ConfirmedLate(eventId);
-                cancel.Dispose();
-                Interlocked.Decrement(ref _watchedLate);
-            }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            watched = true; // the spool disposes the token source, whether it watches the publish or cancels it
+            spool.WatchLate(eventId, publish, cancel);
             return false;
         }
         catch (Exception e) when (e is not OutOfMemoryException)
@@ -148,7 +131,7 @@ internal sealed partial class EventIntake(
         }
         finally
         {
-            if (!watchedLate) cancel.Dispose();
+            if (!watched) cancel.Dispose();
         }
     }
 

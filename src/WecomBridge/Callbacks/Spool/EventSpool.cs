@@ -18,7 +18,6 @@ internal sealed partial class EventSpool : IDisposable
     private readonly SpoolDb _db;
     private readonly long _maxBytes;
     private readonly int? _maxEvents;
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _confirmedLate = new();
     private long _depth, _bytes, _reserved, _quarantined;
     private volatile bool _refusing;
 
@@ -120,24 +119,6 @@ internal sealed partial class EventSpool : IDisposable
         Interlocked.Add(ref _bytes, -removed.Sum(e => Cost(e.Type, e.EventId, e.Body.Length)));
         if (removed.Count > 0) _refusing = false;
     }
-
-    /// <summary>
-    /// The broker confirmed this event after the intake had given up waiting and spooled it: the spooled copy is
-    /// redundant, and the forwarder drops it instead of publishing it a second time. Kept in memory only (after a
-    /// restart the copy is forwarded: a repeat with the same event id) and bounded.
-    /// </summary>
-    public void ConfirmedLate(string eventId)
-    {
-        if (_confirmedLate.Count >= MaxConfirmedLate) _confirmedLate.Clear(); // ids of copies already forwarded: stale
-        _confirmedLate[eventId] = 0;
-    }
-
-    /// <summary>True (once) when the broker has confirmed the original publish of this spooled event.</summary>
-    public bool TakeConfirmedLate(string eventId) => _confirmedLate.TryRemove(eventId, out _);
-
-    // Ids of 30 s of late confirms at several thousand callbacks/s (about 100 bytes each): a smaller set, cleared when
-    // full, forgot late confirms before the forwarder reached their copies and so let it publish them again.
-    private const int MaxConfirmedLate = 200_000;
 
     public void Dispose() => _db.Dispose();
 }

@@ -8,11 +8,11 @@ namespace WecomBridge.Callbacks.Spool;
 /// refused ones. Many transient failures in a row (or a broker known to be unreachable) end the pass: the broker
 /// is away. Bodies in memory: at most one batch read ahead plus the window.
 /// </summary>
-internal sealed class ForwardPass(EventSpool spool, IMessagePublisher publisher, ILogger logger)
+internal sealed class ForwardPass(EventSpool spool, IMessagePublisher publisher, ILogger logger, TimeSpan? publishTimeout = null)
 {
     private const int Batch = 256;
     private const int AwayAfter = 16;
-    private static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(10);
+    private readonly TimeSpan _publishTimeout = publishTimeout ?? TimeSpan.FromSeconds(10);
     private readonly SemaphoreSlim _window = new(SpoolForwarder.Window, SpoolForwarder.Window);
     private readonly Lock _lock = new();
     private List<SpooledEvent> _confirmed = [];
@@ -23,6 +23,12 @@ internal sealed class ForwardPass(EventSpool spool, IMessagePublisher publisher,
     public int Forwarded { get; private set; }
     public int Quarantined { get; private set; }
     public bool Progress => Forwarded + Quarantined > 0;
+
+    /// <summary>Events left in the spool because an earlier publish of theirs is still awaiting its confirm.</summary>
+    public int Waiting { get; private set; }
+
+    /// <summary>The pass stopped because the broker did not take events.</summary>
+    public bool Away => _away;
 
     public async Task<ForwardPass> RunAsync(CancellationToken stop)
     {
@@ -37,6 +43,11 @@ internal sealed class ForwardPass(EventSpool spool, IMessagePublisher publisher,
                 foreach (var spooled in batch)
                 {
                     cursor = spooled.Id;
+                    if (spool.IsPublishPending(spooled.EventId))
+                    {
+                        Waiting++; // an earlier publish of it may still be confirmed: publishing it now could make a copy
+                        continue;
+                    }
                     if (spool.TakeConfirmedLate(spooled.EventId))
                     {
                         lock (_lock) _confirmed.Add(spooled); // on the broker already: its publish was confirmed late
@@ -72,14 +83,27 @@ internal sealed class ForwardPass(EventSpool spool, IMessagePublisher publisher,
                 Refuse(spooled, SpoolRefusal.UnknownType);
                 return;
             }
+            var cancel = CancellationTokenSource.CreateLinkedTokenSource(stop);
+            var watched = false;
             try
             {
                 // The callback's trace goes on from where it was spooled (docs/tracing.md).
                 using var trace = Observability.Tracing.TraceContext.Continue("spool forward", System.Diagnostics.ActivityKind.Producer,
                     Observability.Tracing.TraceContext.Parse(spooled.TraceParent));
-                using var cancel = CancellationTokenSource.CreateLinkedTokenSource(stop);
-                cancel.CancelAfter(PublishTimeout);
-                await publisher.PublishAsync(type, spooled.EventId, spooled.Body, cancel.Token).WaitAsync(PublishTimeout, stop);
+                var publish = publisher.PublishAsync(type, spooled.EventId, spooled.Body, cancel.Token);
+                try
+                {
+                    await publish.WaitAsync(_publishTimeout, stop);
+                }
+                catch (TimeoutException)
+                {
+                    // A slow confirm, not a refusal: the publish goes on, watched, and the event stays in the spool,
+                    // skipped by later passes until that publish settles (a timed-out publish republished at once made
+                    // copies whenever a loaded broker took longer than the timeout to confirm).
+                    watched = true;
+                    spool.WatchLate(spooled.EventId, publish, cancel);
+                    throw;
+                }
                 lock (_lock)
                 {
                     _confirmed.Add(spooled);
@@ -91,6 +115,10 @@ internal sealed class ForwardPass(EventSpool spool, IMessagePublisher publisher,
                 if (SpoolRefusal.Permanent(e, BridgeEntityNameFormatter.ExchangeName(type), spooled.Body.Length) is { } reason)
                     Refuse(spooled, reason);
                 else Failed(e);
+            }
+            finally
+            {
+                if (!watched) cancel.Dispose();
             }
         }
         catch (Exception) when (stop.IsCancellationRequested)

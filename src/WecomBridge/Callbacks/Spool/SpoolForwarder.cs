@@ -38,6 +38,9 @@ internal sealed partial class SpoolForwarder(EventSpool spool, IMessagePublisher
                     if (spool.Depth == 0) Log.Drained(logger, pass.Forwarded, pass.Quarantined);
                     continue;
                 }
+                // Only events whose earlier publish is still awaiting its confirm are left: look again soon, without
+                // the backoff of a broker that is away (such a publish settles within EventSpool.LateConfirmWindow).
+                if (pass.Waiting > 0 && !pass.Away) backoff = MinBackoff;
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

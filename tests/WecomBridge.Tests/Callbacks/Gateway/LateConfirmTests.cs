@@ -61,6 +61,47 @@ public sealed class LateConfirmTests : IDisposable
     }
 
     [Fact]
+    public async Task The_spooled_copy_waits_while_the_first_publish_may_still_be_confirmed()
+    {
+        var added = Added();
+        Assert.Equal(IntakeOutcome.Spooled, await _intake.AcceptAsync(added, added.EventId, added.EventId));
+
+        var pass = await Pass().RunAsync(CancellationToken.None); // the first publish is neither confirmed nor failed
+        Assert.Equal((1, 0, 1L), (pass.Waiting, pass.Forwarded, _spool.Depth));
+        Assert.Single(_publisher.Calls);
+
+        _publisher.Calls.Single().SetResult(); // confirmed, later still
+        pass = await Pass().RunAsync(CancellationToken.None);
+        Assert.Equal((0, 1, 0L), (pass.Waiting, pass.Forwarded, _spool.Depth));
+        Assert.Single(_publisher.Calls); // dropped as a copy, never published again
+        Assert.Equal(0, _spool.WatchedLate);
+    }
+
+    [Fact]
+    public async Task A_forward_without_a_confirm_in_time_is_not_published_again_until_it_settles()
+    {
+        var added = Added();
+        Assert.True(await _spool.TryAppendAsync(added.GetType().FullName!, added.EventId, EventJson.Serialize(added)));
+
+        var pass = await Pass(TimeSpan.FromMilliseconds(50)).RunAsync(CancellationToken.None);
+        Assert.Equal((0, 1L), (pass.Forwarded, _spool.Depth)); // timed out: still spooled, its publish watched
+        Assert.True(_spool.IsPublishPending(added.EventId));
+
+        pass = await Pass(TimeSpan.FromMilliseconds(50)).RunAsync(CancellationToken.None);
+        Assert.Equal(1, pass.Waiting);
+        Assert.Single(_publisher.Calls);
+
+        _publisher.Calls.Single().SetException(new IOException("channel closed")); // failed late: forward it again
+        _publisher.ConfirmFromNowOn = true;
+        pass = await Pass().RunAsync(CancellationToken.None);
+        Assert.Equal((1, 0L), (pass.Forwarded, _spool.Depth));
+        Assert.Equal(2, _publisher.Calls.Count);
+    }
+
+    private ForwardPass Pass(TimeSpan? publishTimeout = null) =>
+        new(_spool, _publisher, NullLogger.Instance, publishTimeout);
+
+    [Fact]
     public async Task A_confirm_in_time_spools_nothing()
     {
         _publisher.ConfirmFromNowOn = true;
