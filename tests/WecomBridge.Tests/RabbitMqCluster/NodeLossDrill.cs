@@ -39,7 +39,10 @@ public class NodeLossDrill(ITestOutputHelper output)
         var settings = DispatcherApp.StreamKeys(out var corp, out _);
         settings["ConnectionStrings:RabbitMq"] = ClusterServers.Uri(node);
         foreach (var (i, port) in ports.OrderBy(p => p != node).Index()) settings[$"Messaging:Hosts:{i}"] = $"127.0.0.1:{port}";
-        settings["Dispatch:SendLease"] = "00:00:03";
+        // A lease and an attempt timeout that a loaded machine does not outrun: the drill is about the node, and a send whose
+        // call outlived a 3 s lease or timeout was (rightly) ambiguous without the node having anything to do with it.
+        settings["Dispatch:SendLease"] = "00:00:15";
+        settings["ApiClients:AttemptTimeout"] = "00:00:10";
         settings["Dispatch:ConcurrentSends"] = "2";
         await using var dispatcher = new DispatcherApp(settings);
         _ = dispatcher.Services;
