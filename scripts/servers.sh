@@ -10,6 +10,12 @@
 #                                           3 masters with a replica each), wait until every node says cluster_state:ok;
 #                                           writes its connection string (host:port,...) to DIR/endpoints
 #   servers.sh redis-cluster-stop DIR       stop every node of it
+#   servers.sh redis-sentinel-start DIR MASTER REPLICA S1 S2 S3
+#                                           start a master and its replica (DIR/node-PORT) and 3 Sentinels (DIR/sentinel-PORT)
+#                                           monitoring them as "wbmaster" (quorum 2, down after 1 s), wait until the replica is
+#                                           in sync and every Sentinel knows the other two; writes the connection string
+#                                           (sentinels,serviceName=wbmaster) to DIR/endpoints
+#   servers.sh redis-sentinel-stop DIR      stop the Sentinels and both nodes
 #   servers.sh rabbitmq-start DIR PORT      start rabbitmq-server (node wb-PORT@localhost), wait until it answers
 #   servers.sh rabbitmq-stop DIR            stop it and wait for it to be gone
 #   servers.sh rabbitmq-cluster-start DIR PORT1 PORT2 PORT3
@@ -126,6 +132,53 @@ rabbitmq_env() {
     RABBITMQ_DIST_PORT=$(cat "$dir/dist-port") RABBITMQ_MNESIA_BASE="$dir/mnesia" RABBITMQ_LOG_BASE="$dir/log" \
     RABBITMQ_ENABLED_PLUGINS_FILE="$dir/enabled_plugins" RABBITMQ_CONFIG_FILE="$dir/rabbitmq" \
     RABBITMQ_PID_FILE="$dir/rabbitmq.pid" RABBITMQ_ADVANCED_CONFIG_FILE="$dir/advanced.config"
+}
+
+redis_sentinel_start() {
+  local dir=$1 master=$2 replica=$3; shift 3
+  local sentinels=("$@") port endpoints=()
+  [ ${#sentinels[@]} -eq 3 ] || die "redis-sentinel-start needs a master port, a replica port and 3 Sentinel ports"
+  for port in "$master" "$replica"; do
+    mkdir -p "$dir/node-$port"
+    local follow=()
+    [ "$port" = "$replica" ] && follow=(--replicaof 127.0.0.1 "$master")
+    redis-server --port "$port" --bind 127.0.0.1 --save '' --appendonly no --dir "$dir/node-$port" "${follow[@]}" \
+      --daemonize yes --pidfile "$dir/node-$port/redis.pid" --logfile "$dir/node-$port/redis.log" >/dev/null
+    echo "$port" > "$dir/node-$port/port"
+    wait_for 20 redis-cli -p "$port" ping || die "redis-server did not answer on $port (see $dir/node-$port/redis.log)"
+  done
+  wait_for 30 bash -c "redis-cli -p $replica info replication | grep -q '^master_link_status:up'" \
+    || die "the replica on $replica did not sync (see $dir/node-$replica/redis.log)"
+  for port in "${sentinels[@]}"; do
+    mkdir -p "$dir/sentinel-$port"
+    # Sentinel rewrites its configuration file: one of its own, in its folder. A down-after of 1 s and a failover
+    # timeout of 5 s: a drill's failover takes seconds, not the default minutes.
+    cat > "$dir/sentinel-$port/sentinel.conf" <<CONF
+port $port
+bind 127.0.0.1
+dir $dir/sentinel-$port
+sentinel monitor wbmaster 127.0.0.1 $master 2
+sentinel down-after-milliseconds wbmaster 1000
+sentinel failover-timeout wbmaster 5000
+sentinel parallel-syncs wbmaster 1
+CONF
+    redis-server "$dir/sentinel-$port/sentinel.conf" --sentinel --daemonize yes \
+      --pidfile "$dir/sentinel-$port/redis.pid" --logfile "$dir/sentinel-$port/redis.log" >/dev/null
+    endpoints+=("127.0.0.1:$port")
+  done
+  for port in "${sentinels[@]}"; do
+    wait_for 30 bash -c "redis-cli -p $port sentinel master wbmaster | grep -A1 '^num-other-sentinels$' | tail -1 | grep -qx 2" \
+      || die "the Sentinel on $port did not find the other two (see $dir/sentinel-$port/redis.log)"
+  done
+  (IFS=,; echo "${endpoints[*]},serviceName=wbmaster") > "$dir/endpoints"
+}
+
+redis_sentinel_stop() {
+  local dir=$1 node
+  for node in "$dir"/sentinel-* "$dir"/node-*; do
+    [ -d "$node" ] && redis_stop "$node"
+  done
+  return 0
 }
 
 rabbitmq_start() {
@@ -346,6 +399,8 @@ case "$cmd" in
   redis-stop) redis_stop "$@" ;;
   redis-cluster-start) redis_cluster_start "$@" ;;
   redis-cluster-stop) redis_cluster_stop "$@" ;;
+  redis-sentinel-start) redis_sentinel_start "$@" ;;
+  redis-sentinel-stop) redis_sentinel_stop "$@" ;;
   rabbitmq-start) rabbitmq_start "$@" ;;
   rabbitmq-stop) rabbitmq_stop "$@" ;;
   rabbitmq-cluster-start) rabbitmq_cluster_start "$@" ;;
@@ -355,5 +410,5 @@ case "$cmd" in
   postgres-stop) postgres_stop "$@" ;;
   nginx-start) nginx_start "$@" ;;
   nginx-stop) nginx_stop "$@" ;;
-  *) die "usage: servers.sh install|free-port|redis-start DIR PORT|redis-stop DIR|redis-cluster-start DIR PORT...|redis-cluster-stop DIR|rabbitmq-start DIR PORT|rabbitmq-stop DIR|rabbitmq-cluster-start DIR PORT1 PORT2 PORT3|rabbitmq-cluster-stop DIR|rabbitmq-kill DIR|postgres-start DIR PORT|postgres-stop DIR|nginx-start DIR PORT SITE|nginx-stop DIR" ;;
+  *) die "usage: servers.sh install|free-port|redis-start DIR PORT|redis-stop DIR|redis-cluster-start DIR PORT...|redis-cluster-stop DIR|redis-sentinel-start DIR MASTER REPLICA S1 S2 S3|redis-sentinel-stop DIR|rabbitmq-start DIR PORT|rabbitmq-stop DIR|rabbitmq-cluster-start DIR PORT1 PORT2 PORT3|rabbitmq-cluster-stop DIR|rabbitmq-kill DIR|postgres-start DIR PORT|postgres-stop DIR|nginx-start DIR PORT SITE|nginx-stop DIR" ;;
 esac
