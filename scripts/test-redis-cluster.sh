@@ -2,7 +2,7 @@
 # The Redis store tests against a Redis Cluster of 3 masters and 3 replicas (scripts/test.sh --redis-cluster): every
 # script and multi-key command must keep its keys in one slot there; with the Cluster and Sentinel failover drills
 # (namespace WecomBridge.Tests.Cluster; the Sentinel drill starts its own master, replica and 3 Sentinels). Ends with "N passed, N failed" like test.sh.
-# Extra arguments go to dotnet test after the filter below (a later --filter replaces it).
+# Extra arguments go to dotnet test after the filter below (not another --filter: dotnet test refuses two).
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 stores="FullyQualifiedName~WecomBridge.Tests.Cluster"
