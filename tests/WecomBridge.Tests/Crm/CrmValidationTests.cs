@@ -4,16 +4,24 @@ using WecomBridge.Tests.Api;
 
 namespace WecomBridge.Tests.Crm;
 
-/// <summary>Malformed, hostile and empty input: 400 problem details, and no call reaches the fakes.</summary>
-public sealed class CrmValidationTests : IAsyncLifetime
+/// <summary>
+/// Malformed, hostile and empty input: 400 problem details, and no call reaches the fakes. One app serves every test
+/// of the class: none of them is let through, so "no call reached the fakes" holds for the app's whole life.
+/// </summary>
+public sealed class CrmValidationTests(CrmValidationTests.App app) : IClassFixture<CrmValidationTests.App>
 {
+    public sealed class App : IAsyncLifetime
+    {
+        public ApiApp Api { get; } = new();
+
+        public Task InitializeAsync() => Task.CompletedTask;
+        public Task DisposeAsync() => Api.DisposeAsync().AsTask();
+    }
+
     private const string Tags = "/api/v1/wecom/acme/contacts/wmAlice/tags";
     private const string Remark = "/api/v1/wecom/acme/contacts/wmAlice/remark";
     private const string Followers = "/api/v1/oa/brand/followers/tags/100";
-    private readonly ApiApp _api = new();
-
-    public Task InitializeAsync() => Task.CompletedTask;
-    public Task DisposeAsync() => _api.DisposeAsync().AsTask();
+    private readonly ApiApp _api = app.Api;
 
     private static string Ids(int count, string prefix = "etTag") => "[" + string.Join(",", Enumerable.Range(0, count).Select(i => $"\"{prefix}{i}\"")) + "]";
     private static readonly string Huge = new('a', 200_000); // under the body limit, so validation sees it

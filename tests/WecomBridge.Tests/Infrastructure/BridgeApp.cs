@@ -16,6 +16,13 @@ public sealed class BridgeApp(IReadOnlyDictionary<string, string?> settings, str
         ["ConnectionStrings:Redis"] = redis ?? TestServers.Redis,
     };
 
+    private static readonly Dictionary<string, string> QuickRetries = new()
+    {
+        ["ApiClients:NotExternalContactDelay"] = "00:00:00.010",
+        ["Enrichment:RetryMinInterval"] = "00:00:00.050",
+        ["Enrichment:RetryMaxInterval"] = "00:00:00.200",
+    };
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment(environment);
@@ -28,6 +35,11 @@ public sealed class BridgeApp(IReadOnlyDictionary<string, string?> settings, str
         var own = "test-" + Guid.NewGuid().ToString("N")[..8];
         if (!settings.ContainsKey("Messaging:EndpointPrefix")) builder.UseSetting("Messaging:EndpointPrefix", own);
         if (!settings.ContainsKey("Enrichment:QueuePrefix")) builder.UseSetting("Enrichment:QueuePrefix", own + ".enrich.");
+        // A gateway's enrichment reads every contact event on the shared broker, also other tests' contacts its fake
+        // does not know (84061): at the defaults (20 s per retry, redelivery from 5 s) a consumer stays busy for
+        // half a minute and the host's stop waits for it. Tests of those retries set their own.
+        foreach (var (key, value) in QuickRetries)
+            if (!settings.ContainsKey(key)) builder.UseSetting(key, value);
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
         builder.ConfigureLogging(logging => logging.AddProvider(Logs).SetMinimumLevel(LogLevel.Debug));
     }

@@ -14,6 +14,10 @@ namespace WecomBridge.Tests.OperatorConsole;
 [Collection(ConsoleCollection.Name)]
 public sealed class ConsoleBrowserTests(ConsoleFixture fixture)
 {
+    // Assertions wait as long as actions (the fixture's 15 s), not Playwright's 5 s: on a busy machine the console's
+    // first load alone can take longer than that.
+    static ConsoleBrowserTests() => SetDefaultExpectTimeout(15_000);
+
     private static async Task SignInAsync(IPage page, string key = ConsoleFixture.Key)
     {
         await page.GetByLabel("API key").FillAsync(key);
@@ -37,30 +41,41 @@ public sealed class ConsoleBrowserTests(ConsoleFixture fixture)
     [Fact]
     public async Task A_degraded_corp_shows_its_errcode_and_advice_and_journeys_are_not_available()
     {
-        fixture.WeCom.Faults.ErrCode(60020, "/cgi-bin/gettoken");
-        using var http = fixture.Client();
-        var send = await http.PostAsJsonAsync("/api/v1/messages", new
+        // The corp has the fake's corp id and contact secret, so its token may be cached already: the app's enrichment
+        // reads every contact event on the shared broker (other tests' too) and fetches that token for corp acme.
+        // Expired tokens make the send's call (42001) fetch a new one, which the fault refuses.
+        var refused = fixture.WeCom.Faults.ErrCode(60020, "/cgi-bin/gettoken");
+        fixture.WeCom.Faults.ExpireTokens();
+        try
         {
-            kind = "customer-task", corp = fixture.Corp, customerTask = new { sender = "zhangsan", externalUserIds = new[] { "wmAlice" }, text = "Hi" },
-        });
-        Assert.Equal(HttpStatusCode.Accepted, send.StatusCode);
-        await Eventually.True(async () => (await http.GetStringAsync("/api/v1/health/accounts?corp=" + fixture.Corp)).Contains("\"failing\""),
-            what: "the corp's token fetch failing");
-        var page = await fixture.OpenAsync();
+            using var http = fixture.Client();
+            var send = await http.PostAsJsonAsync("/api/v1/messages", new
+            {
+                kind = "customer-task", corp = fixture.Corp, customerTask = new { sender = "zhangsan", externalUserIds = new[] { "wmAlice" }, text = "Hi" },
+            });
+            Assert.Equal(HttpStatusCode.Accepted, send.StatusCode);
+            await Eventually.True(async () => (await http.GetStringAsync("/api/v1/health/accounts?corp=" + fixture.Corp)).Contains("\"failing\""),
+                what: "the corp's token fetch failing");
+            var page = await fixture.OpenAsync();
 
-        await SignInAsync(page);
+            await SignInAsync(page);
 
-        var card = page.Locator($"#health [data-corp='{fixture.Corp}']");
-        await Expect(card).ToContainTextAsync("degraded");
-        await Expect(card).ToContainTextAsync("60020");
-        await Expect(card).ToContainTextAsync("trusted IPs");
-        await Expect(page.Locator("#errors")).ToContainTextAsync("60020");
-        await Expect(page.Locator("#errors")).ToContainTextAsync("trusted IPs");
-        await Expect(page.Locator("#journeys")).ToContainTextAsync("Journeys are not available");
-        await Expect(page.Locator("#stuck .body")).Not.ToContainTextAsync("HTTP");
-        await Expect(page.Locator("#rates .body")).ToContainTextAsync("idle API bucket");
-        Assert.NotNull(await page.EvaluateAsync<string?>("() => sessionStorage.getItem('wecombridge.apiKey')"));
-        await page.Context.CloseAsync();
+            var card = page.Locator($"#health [data-corp='{fixture.Corp}']");
+            await Expect(card).ToContainTextAsync("degraded");
+            await Expect(card).ToContainTextAsync("60020");
+            await Expect(card).ToContainTextAsync("trusted IPs");
+            await Expect(page.Locator("#errors")).ToContainTextAsync("60020");
+            await Expect(page.Locator("#errors")).ToContainTextAsync("trusted IPs");
+            await Expect(page.Locator("#journeys")).ToContainTextAsync("Journeys are not available");
+            await Expect(page.Locator("#stuck .body")).Not.ToContainTextAsync("HTTP");
+            await Expect(page.Locator("#rates .body")).ToContainTextAsync("idle API bucket");
+            Assert.NotNull(await page.EvaluateAsync<string?>("() => sessionStorage.getItem('wecombridge.apiKey')"));
+            await page.Context.CloseAsync();
+        }
+        finally
+        {
+            fixture.WeCom.Faults.Remove(refused); // the fixture's other tests get tokens again
+        }
     }
 
     [Fact]

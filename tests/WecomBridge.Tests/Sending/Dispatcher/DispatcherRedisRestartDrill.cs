@@ -8,8 +8,9 @@ namespace WecomBridge.Tests.Sending.Dispatcher;
 /// Redis is killed under the dispatcher while a stream of sends is worked off, and comes back empty: every status,
 /// lease, rate-limit window and cap is gone. What ended before the restart is known only from its result event, so
 /// the drill counts result events (on the broker) and what the fake received, not the status in Redis.
+/// Not in the serial "drills" collection: each test restarts a redis-server of its own (light to start), and the
+/// drill mostly waits, so it runs beside the other test classes rather than after them.
 /// </summary>
-[Collection("drills")]
 public class DispatcherRedisRestartDrill
 {
     private const string MsgTemplate = "/cgi-bin/externalcontact/add_msg_template";

@@ -16,13 +16,16 @@ public sealed class WelcomePriorityTests
     private const string WelcomePath = "/cgi-bin/externalcontact/send_welcome_msg";
     private const string TemplatePath = "/cgi-bin/message/template/send";
 
+    /// <summary>The delay at its default (test hosts shorten it): the window, not the delay, must bound the retries.</summary>
+    private static readonly Dictionary<string, string?> DefaultDelay = new() { ["ApiClients:NotExternalContactDelay"] = "00:00:20" };
+
     private static WelcomeRequested Welcome(string code, TimeSpan window) =>
         new(Sends.NewId(), "acme", "crm", DateTimeOffset.UtcNow, DateTimeOffset.UtcNow + window, new WelcomeMessage(code, "hello", null));
 
     [Fact]
     public async Task A_welcome_refused_with_84061_once_is_retried_within_its_window_and_sent()
     {
-        await using var app = new DispatcherApp();
+        await using var app = new DispatcherApp(DefaultDelay);
         app.WeCom.Faults.ErrCode(84061, WelcomePath, times: 1);
         var request = Welcome(app.WeCom.IssueWelcomeCode("zhangsan", "wmAlice"), TimeSpan.FromSeconds(8));
 
@@ -36,7 +39,7 @@ public sealed class WelcomePriorityTests
     [Fact]
     public async Task A_welcome_refused_with_84061_to_the_end_of_its_window_fails_with_84061_and_is_not_ambiguous()
     {
-        await using var app = new DispatcherApp();
+        await using var app = new DispatcherApp(DefaultDelay);
         app.WeCom.Faults.ErrCode(84061, WelcomePath);
         var request = Welcome(app.WeCom.IssueWelcomeCode("zhangsan", "wmBob"), TimeSpan.FromSeconds(8));
 
