@@ -7,6 +7,7 @@ using WecomBridge.Journeys.Triggers;
 using WecomBridge.Messaging;
 using WecomBridge.Pool;
 using WecomBridge.Pool.Activity;
+using WecomBridge.Sending.Api;
 
 namespace WecomBridge.Journeys.Runtime;
 
@@ -28,6 +29,7 @@ internal static class JourneyRuntimeExtensions
                 sp.GetRequiredService<ActivityRules>().Outbox));
         else
             services.TryAddSingleton<IJourneyStore>(sp => new InMemoryJourneyStore(sp.GetRequiredService<IMessagePublisher>()));
+        services.TryAddSingleton<SendQueue>(); // the send API's path into the dispatcher (the API makes its own instance)
         services.TryAddSingleton<JourneySender>();
         services.TryAddSingleton<JourneyActions>();
         services.TryAddSingleton<JourneyStepRunner>();
