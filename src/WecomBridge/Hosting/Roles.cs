@@ -5,6 +5,7 @@ using WecomBridge.Crm;
 using WecomBridge.DeadLetters;
 using WecomBridge.Enrichment;
 using WecomBridge.Journeys.Definitions;
+using WecomBridge.Journeys.Runtime;
 using WecomBridge.Messaging;
 using WecomBridge.Observability.Health;
 using WecomBridge.OperatorConsole;
@@ -39,6 +40,7 @@ internal static class Roles
         builder.AddDeadLetters(); // both roles: each collects its own consumers' _error queues
         if (roles.Has(BridgeOptions.Dispatcher)) builder.AddDispatch().AddResync().AddSendApi().AddPool();
         if (roles.Has(BridgeOptions.Dispatcher)) builder.AddJourneyDefinitions(); // after the pool: its store and schema
+        if (roles.Has(BridgeOptions.Dispatcher)) builder.AddJourneys(); // enrolments, timers, runner, triggers (with the pool)
         return builder;
     }
 
@@ -52,6 +54,7 @@ internal static class Roles
         v1.MapDeadLetters();
         if (roles.Has(BridgeOptions.Dispatcher)) v1.MapCrm().MapResync().MapSendApi().MapPool(app.Configuration);
         if (roles.Has(BridgeOptions.Dispatcher)) v1.MapJourneyDefinitions(app.Configuration);
+        if (roles.Has(BridgeOptions.Dispatcher)) v1.MapJourneys(app.Configuration);
         app.MapConsole(v1);  // the operators' console at /console (and, on a dispatcher, its two read routes)
         return app;
     }

@@ -3,6 +3,7 @@ using MassTransit;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using WecomBridge.Hosting;
+using WecomBridge.Journeys.Triggers;
 
 namespace WecomBridge.Pool;
 
@@ -11,8 +12,8 @@ namespace WecomBridge.Pool;
 /// duplicate is acknowledged and dropped; a failure of the database faults the message, which is retried (below) and then
 /// goes to the queue's _error queue, so nothing is lost.
 /// </summary>
-internal sealed class PoolConsumer<T>(PoolProjection projection, IPoolStore store, ILogger<PoolConsumer<T>> logger, PoolMetrics? metrics = null)
-    : IConsumer<T>
+internal sealed class PoolConsumer<T>(PoolProjection projection, IPoolStore store, ILogger<PoolConsumer<T>> logger, PoolMetrics? metrics = null,
+    JourneyTriggers? journeys = null) : IConsumer<T>
     where T : class
 {
     public async Task Consume(ConsumeContext<T> context)
@@ -28,7 +29,10 @@ internal sealed class PoolConsumer<T>(PoolProjection projection, IPoolStore stor
         }
         var eventId = PoolProjection.EventId(context.Message);
         activity?.SetTag("wecombridge.event_id", eventId);
+        var tagsBefore = journeys is null ? null : await journeys.BeforeAsync(change, context.CancellationToken);
         var applied = await store.ApplyAsync(eventId, change, context.CancellationToken);
+        // After the pool has the change, so that a step never finds the pool behind its trigger; also on a duplicate.
+        if (journeys is not null) await journeys.AfterAsync(eventId, change, tagsBefore, context.CancellationToken);
         if (applied) PoolLog.Applied(logger, typeof(T).Name, eventId);
         else PoolLog.Duplicate(logger, typeof(T).Name, eventId);
         metrics?.Projected(typeof(T).Name, applied ? PoolMetrics.Applied : PoolMetrics.Duplicate, change.At);

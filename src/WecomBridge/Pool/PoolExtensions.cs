@@ -1,6 +1,7 @@
 using MassTransit;
 using Npgsql;
 using WecomBridge.Hosting;
+using WecomBridge.Journeys.Runtime;
 using WecomBridge.Pool.Activity;
 using WecomBridge.Pool.Schema;
 using WecomBridge.Pool.Segments;
@@ -18,6 +19,7 @@ internal static class PoolExtensions
         if (!PoolOptions.IsEnabled(configuration)) return x;
         foreach (var e in PoolProjection.Events)
             x.AddConsumer(typeof(PoolConsumer<>).MakeGenericType(e), typeof(PoolConsumerDefinition<>).MakeGenericType(e));
+        x.AddJourneyConsumers(); // journeys run beside the pool (their stage trigger)
         return x;
     }
 

@@ -21,6 +21,8 @@ public sealed class JourneyRuntimeOptions
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMinutes(1);
     /// <summary>Enrolments GET /api/v1/journeys/{corp}/contacts/{externalUserId} answers at most.</summary>
     public int MaxHistory { get; set; } = 100;
+    /// <summary>How often the segment pass enrols the contacts now in the saved segments of active segmentEntered journeys.</summary>
+    public TimeSpan SegmentPassInterval { get; set; } = TimeSpan.FromMinutes(15);
 }
 
 internal sealed class JourneyRuntimeOptionsValidator : IValidateOptions<JourneyRuntimeOptions>
@@ -35,6 +37,8 @@ internal sealed class JourneyRuntimeOptionsValidator : IValidateOptions<JourneyR
         if (o.MaxAttempts is < 1 or > 100) errors.Add("Journeys:MaxAttempts must be 1–100");
         if (o.RetryDelay <= TimeSpan.Zero) errors.Add("Journeys:RetryDelay must be positive");
         if (o.MaxHistory is < 1 or > 10_000) errors.Add("Journeys:MaxHistory must be 1–10000");
+        if (o.SegmentPassInterval < TimeSpan.FromSeconds(10) || o.SegmentPassInterval > TimeSpan.FromDays(1))
+            errors.Add("Journeys:SegmentPassInterval must be 10 s–1 day");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

@@ -33,6 +33,9 @@ internal interface IJourneyStore
     /// <summary>Ends a running enrolment with <paramref name="reason"/> and drops its timer; false when it was not running.</summary>
     Task<bool> ExitAsync(Guid enrolmentId, string reason, DateTimeOffset at, CancellationToken ct = default);
 
+    /// <summary>One enrolment by its id, whatever its state; null when unknown.</summary>
+    Task<Enrolment?> GetAsync(Guid enrolmentId, CancellationToken ct = default);
+
     /// <summary>The contact's running enrolments (every journey of the corp).</summary>
     Task<IReadOnlyList<Enrolment>> RunningAsync(string corp, string externalUserId, CancellationToken ct = default);
 

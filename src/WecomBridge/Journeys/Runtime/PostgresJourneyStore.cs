@@ -7,9 +7,9 @@ namespace WecomBridge.Journeys.Runtime;
 /// Running journeys in PostgreSQL (schema journeys), shared by every dispatcher. A claim locks due timers with
 /// FOR UPDATE SKIP LOCKED (concurrent runners take different rows) and moves their due time to the end of the lease,
 /// so a runner that dies leaves rows that are simply due again then. Every change and its event (pool.outbox) commit
-/// together.
+/// together; <paramref name="outbox"/> wakes this process's outbox publisher after such a commit.
 /// </summary>
-internal sealed partial class PostgresJourneyStore(NpgsqlDataSource dataSource) : IJourneyStore
+internal sealed partial class PostgresJourneyStore(NpgsqlDataSource dataSource, OutboxSignal? outbox = null) : IJourneyStore
 {
     private const string EnrolmentColumns =
         "e.id, e.corp, e.journey_id, e.version, e.external_user_id, e.follow_user, e.source, e.enrolled_at, e.state, e.exit_reason, e.ended_at";
@@ -42,6 +42,7 @@ internal sealed partial class PostgresJourneyStore(NpgsqlDataSource dataSource) 
                 ("waiting", first.WaitingFor));
         await WriteEventsAsync(connection, tx, events, ct);
         await tx.CommitAsync(ct);
+        outbox?.Notify();
         return EnrolOutcome.Enrolled;
     }
 
@@ -101,6 +102,7 @@ internal sealed partial class PostgresJourneyStore(NpgsqlDataSource dataSource) 
         }
         await WriteEventsAsync(connection, tx, events, ct);
         await tx.CommitAsync(ct);
+        outbox?.Notify();
         return true;
     }
 
@@ -132,6 +134,7 @@ internal sealed partial class PostgresJourneyStore(NpgsqlDataSource dataSource) 
         await ExecuteAsync(connection, tx, "DELETE FROM journeys.timers WHERE enrolment_id = @id", ct, ("id", enrolmentId));
         await WriteEventsAsync(connection, tx, [JourneyEvents.Exited(exited, reason, at)], ct);
         await tx.CommitAsync(ct);
+        outbox?.Notify();
         return true;
     }
 }

@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using WecomBridge.Api;
+using WecomBridge.Journeys.Triggers;
 using WecomBridge.Messaging;
 
 namespace WecomBridge.Pool.Activity;
@@ -28,9 +30,9 @@ internal static class PoolActivityApi
     /// <summary>Records that the contact interacted: `kind` (e.g. purchase), `at` (ISO 8601), `id` (optional: makes a repeat a no-op).</summary>
     private static Task<Results<Ok<PoolInteractionResult>, ValidationProblem, ProblemHttpResult>> ReportContact(string corp,
         [WeComId(PoolApi.IdLength)] string externalUserId, InteractionRequest? body, TimeProvider time, IPoolActivityStore store,
-        CancellationToken ct) =>
+        [FromServices] JourneyTriggers? journeys, CancellationToken ct) =>
         Report(body, time, store, $"contact:{corp}:{externalUserId}", (at, kind) => new ContactInteraction(corp, externalUserId, at, kind),
-            "No such contact in the pool.", ct);
+            "No such contact in the pool.", ct, journeys);
 
     /// <summary>Records that the follower interacted: `kind`, `at` (ISO 8601), `id` (optional: makes a repeat a no-op).</summary>
     private static Task<Results<Ok<PoolInteractionResult>, ValidationProblem, ProblemHttpResult>> ReportFollower(string account,
@@ -40,7 +42,7 @@ internal static class PoolActivityApi
 
     private static async Task<Results<Ok<PoolInteractionResult>, ValidationProblem, ProblemHttpResult>> Report(InteractionRequest? body,
         TimeProvider time, IPoolActivityStore store, string subject, Func<DateTimeOffset, string, PoolChange> change, string unknown,
-        CancellationToken ct)
+        CancellationToken ct, JourneyTriggers? journeys = null)
     {
         if (!InteractionRequest.TryParse(body, time.GetUtcNow(), out var report, out var errors)) return TypedResults.ValidationProblem(errors);
         // The id names the interaction within its contact; without one each report is a new interaction.
@@ -48,6 +50,9 @@ internal static class PoolActivityApi
         var outcome = await store.ReportAsync(eventId, change(report.At, report.Kind), ct);
         if (outcome.Status == ReportStatus.Unknown)
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: unknown);
+        // A journey's `wait` step for this kind of interaction (or any) goes on now.
+        if (outcome.Status == ReportStatus.Applied && journeys is not null && change(report.At, report.Kind) is ContactInteraction c)
+            await journeys.WakeAsync(c.Corp, c.ExternalUserId, c.Kind, ct);
         return TypedResults.Ok(new PoolInteractionResult(outcome.Status == ReportStatus.Applied, outcome.LastInteractionAt,
             outcome.LastInteractionKind, outcome.Stage));
     }
