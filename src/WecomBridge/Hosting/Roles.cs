@@ -5,6 +5,7 @@ using WecomBridge.Crm;
 using WecomBridge.DeadLetters;
 using WecomBridge.Enrichment;
 using WecomBridge.Journeys.Definitions;
+using WecomBridge.Journeys.Views;
 using WecomBridge.Messaging;
 using WecomBridge.Observability.Health;
 using WecomBridge.OperatorConsole;
@@ -52,6 +53,7 @@ internal static class Roles
         v1.MapDeadLetters();
         if (roles.Has(BridgeOptions.Dispatcher)) v1.MapCrm().MapResync().MapSendApi().MapPool(app.Configuration);
         if (roles.Has(BridgeOptions.Dispatcher)) v1.MapJourneyDefinitions(app.Configuration);
+        if (roles.Has(BridgeOptions.Dispatcher)) v1.MapJourneyViews(app.Configuration);
         app.MapConsole(v1);  // the operators' console at /console (and, on a dispatcher, its two read routes)
         return app;
     }
