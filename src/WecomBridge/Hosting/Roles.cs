@@ -6,6 +6,7 @@ using WecomBridge.DeadLetters;
 using WecomBridge.Enrichment;
 using WecomBridge.Journeys.Definitions;
 using WecomBridge.Journeys.Runtime;
+using WecomBridge.Journeys.Views;
 using WecomBridge.Messaging;
 using WecomBridge.Observability.Health;
 using WecomBridge.OperatorConsole;
@@ -55,6 +56,7 @@ internal static class Roles
         if (roles.Has(BridgeOptions.Dispatcher)) v1.MapCrm().MapResync().MapSendApi().MapPool(app.Configuration);
         if (roles.Has(BridgeOptions.Dispatcher)) v1.MapJourneyDefinitions(app.Configuration);
         if (roles.Has(BridgeOptions.Dispatcher)) v1.MapJourneys(app.Configuration);
+        if (roles.Has(BridgeOptions.Dispatcher)) v1.MapJourneyViews(app.Configuration);
         app.MapConsole(v1);  // the operators' console at /console (and, on a dispatcher, its two read routes)
         return app;
     }

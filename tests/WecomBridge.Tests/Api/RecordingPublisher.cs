@@ -31,4 +31,6 @@ internal sealed class RecordingPublisher : IMessagePublisher
     public IReadOnlyList<string> EventIds => _events.Select(e => e.EventId).ToArray();
 
     public int Count => _events.Count;
+
+    public IReadOnlyList<Type> Types => _events.Select(e => e.Type).ToArray();
 }

@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace WecomBridge.Tests.Infrastructure;
@@ -9,6 +11,9 @@ public sealed class BridgeApp(IReadOnlyDictionary<string, string?> settings, str
     : WebApplicationFactory<Program>
 {
     public CapturedLogs Logs { get; } = new();
+
+    /// <summary>Registrations a test adds after the app's own (ConfigureTestServices).</summary>
+    public Action<IServiceCollection>? TestServices { get; init; }
 
     public static Dictionary<string, string?> WithServers(string? rabbitMq = null, string? redis = null) => new()
     {
@@ -42,5 +47,6 @@ public sealed class BridgeApp(IReadOnlyDictionary<string, string?> settings, str
             if (!settings.ContainsKey(key)) builder.UseSetting(key, value);
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
         builder.ConfigureLogging(logging => logging.AddProvider(Logs).SetMinimumLevel(LogLevel.Debug));
+        if (TestServices is { } services) builder.ConfigureTestServices(services);
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using WecomBridge.Tests.Infrastructure;
 using WecomBridge.Tests.Sending.Dispatcher;
 
@@ -11,7 +12,7 @@ public static class MetricsApp
 {
     public const string Key = "metrics-test-key";
 
-    public static DispatcherApp Start(Dictionary<string, string?>? extra = null)
+    public static DispatcherApp Start(Dictionary<string, string?>? extra = null, Action<IServiceCollection>? services = null)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -26,6 +27,6 @@ public static class MetricsApp
             ["SendApi:ApiKeys:0:Accounts:0"] = "brand",
         };
         foreach (var (key, value) in extra ?? []) settings[key] = value;
-        return new DispatcherApp(settings);
+        return new DispatcherApp(settings, services: services);
     }
 }

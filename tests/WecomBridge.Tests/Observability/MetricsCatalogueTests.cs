@@ -1,6 +1,10 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Npgsql;
 using WecomBridge.Fakes.Callbacks;
+using WecomBridge.Journeys.Runtime;
+using WecomBridge.Journeys.Views;
 using WecomBridge.Messaging;
 using WecomBridge.Sending.Status;
 using WecomBridge.Tests.Infrastructure;
@@ -37,7 +41,8 @@ public sealed class MetricsCatalogueTests
             ["WeCom:Corps:broken:CorpId"] = CorpId,
             ["WeCom:Corps:broken:ContactSecret"] = "not-the-secret",
             ["Dispatch:Sweep:Interval"] = "00:00:01",
-        });
+            ["Journeys:RunnerEnabled"] = "false",
+        }, services => services.TryAddSingleton<IJourneyStore>(sp => new PostgresJourneyStore(sp.GetRequiredService<NpgsqlDataSource>())));
         var http = app.App.CreateClient();
         await Eventually.True(async () => (await http.GetAsync("/health/ready")).IsSuccessStatusCode, what: "ready");
         var simulator = new CallbackSimulator();
@@ -67,6 +72,9 @@ public sealed class MetricsCatalogueTests
         using var erase = new HttpRequestMessage(HttpMethod.Delete, "/api/v1/pool/acme/contacts/wmNeverHeld");
         erase.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", MetricsApp.Key);
         Assert.Equal(HttpStatusCode.Accepted, (await http.SendAsync(erase)).StatusCode);
+        // A journey step finished, as the journey runner records it (the due gauges read the journey store).
+        app.Services.GetRequiredService<JourneyMetrics>().StepFinished("acme", "metrics-probe", StepOutcomes.Taken,
+            DateTimeOffset.UtcNow.AddSeconds(-2), DateTimeOffset.UtcNow, afterWait: false);
         // An event whose exchange has no queue: kept in the catch-all.
         var probe = new MetricsCatalogueUnroutedProbe(Guid.NewGuid().ToString("N"));
         await app.Services.GetRequiredService<IMessagePublisher>().PublishAsync(probe.GetType(), probe.EventId, EventJson.Serialize(probe), default);

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using WecomBridge.Journeys.Views;
 using WecomBridge.Pool;
 
 namespace WecomBridge.Journeys.Definitions;
@@ -18,6 +19,7 @@ internal static class JourneyDefinitionsExtensions
             builder.Services.TryAddSingleton<IJourneyDefinitionStore, PostgresJourneyDefinitionStore>();
         else
             builder.Services.TryAddSingleton<IJourneyDefinitionStore, InMemoryJourneyDefinitionStore>();
+        builder.AddJourneyViews(); // the journeys' instruments (docs/metrics.md, "Journeys")
         return builder;
     }
 

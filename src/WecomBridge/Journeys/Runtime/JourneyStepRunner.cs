@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using WecomBridge.Journeys.Views;
 using WecomBridge.Pool;
 using WecomBridge.Sending.Limits;
 using WecomBridge.Sending.Suppression;
@@ -14,7 +15,7 @@ namespace WecomBridge.Journeys.Runtime;
 internal sealed partial class JourneyStepRunner(
     IJourneyStore store, IJourneyDefinitionStore definitions, IPoolStore pool, ISuppressionList suppression, JourneyActions actions,
     IOptionsMonitor<JourneyRuntimeOptions> options, IOptionsMonitor<SendPolicyOptions> policies, TimeProvider time,
-    ILogger<JourneyStepRunner> logger)
+    ILogger<JourneyStepRunner> logger, JourneyMetrics? metrics = null)
 {
     public async Task RunAsync(string owner, ClaimedStep claimed, CancellationToken ct)
     {
@@ -84,7 +85,12 @@ internal sealed partial class JourneyStepRunner(
             ? JourneySchedule.Next(journey, claimed.StepIndex + 1, claimed.Enrolment.EnrolledAt, zone, wait.EventKind,
                 record.At + (wait.Timeout ?? TimeSpan.FromDays(365)))
             : JourneySchedule.Next(journey, claimed.StepIndex + 1, claimed.Enrolment.EnrolledAt, zone);
-        if (await store.CompleteAsync(owner, claimed, record, next, ct)) Log.Step(logger, claimed.Enrolment.Id, claimed.StepIndex, record.Outcome);
+        if (await store.CompleteAsync(owner, claimed, record, next, ct))
+        {
+            Log.Step(logger, claimed.Enrolment.Id, claimed.StepIndex, record.Outcome);
+            metrics?.StepFinished(claimed.Enrolment.Corp, claimed.Enrolment.JourneyId, record.Outcome, claimed.StepDueAt, record.At,
+                afterWait: claimed.StepIndex > 0 && journey.Steps[claimed.StepIndex - 1].Action.Kind == JourneyActionKinds.Wait);
+        }
         else Log.LeaseLost(logger, claimed.Enrolment.Id, claimed.StepIndex);
     }
 

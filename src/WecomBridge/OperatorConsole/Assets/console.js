@@ -330,20 +330,31 @@ async function loadJourneys() {
       const journeys = Array.isArray(list) ? list : (list?.items ?? list?.journeys ?? []);
       parts.push(el('h3', {}, 'Corp ', el('strong', { text: corp })));
       if (!journeys.length) { parts.push(empty('No journeys.')); continue; }
-      for (const j of journeys) {
-        const id = j.id ?? j.journeyId;
-        const p = await api('GET', `/journeys/${seg(corp)}/${seg(id)}/progress`);
-        parts.push(el('div', { class: 'card' },
-          el('p', {}, el('strong', { text: j.name ?? id }), p.version !== undefined && p.version !== null ? ` version ${p.version}` : ''),
-          table(['Enrolled', 'Active', 'Completed', 'Exited'], [[p.enrolled, p.active, p.completed, p.exited].map(n => String(n ?? 0))]),
-          (p.steps || []).length ? table(['Step', 'Due', 'Taken', 'Skipped', 'Failed'],
-            p.steps.map(s => [s.id, s.due, s.taken, s.skipped, s.failed].map(n => String(n ?? 0)))) : null));
-      }
+      for (const j of journeys) parts.push(await journeyCard(corp, j));
     }
     fill('journeys', corps.length ? parts : empty('No corp this key may use.'));
   } catch (error) {
-    fill('journeys', error.status === 404 ? empty('Journeys are not available on this bridge.') : problem(error));
+    fill('journeys', error.status === 404 ? empty('Journeys are not available on this bridge.')
+      : error.status === 503 ? empty('Journeys are defined but not running on this dispatcher (HTTP 503): no progress to show.')
+        : problem(error));
   }
+}
+
+/** One journey's progress: enrolments by state, then per step what is due and what became of it. 503 goes up. */
+async function journeyCard(corp, j) {
+  const id = j.id ?? j.journeyId;
+  const title = el('p', {}, el('strong', { text: j.name ?? id }), ` (${id}, version ${j.version ?? '?'}${j.active === false ? ', inactive' : ''})`);
+  let p;
+  try {
+    p = await api('GET', `/journeys/${seg(corp)}/${seg(id)}/progress`);
+  } catch (error) {
+    if (error.status === 503) throw error;
+    return el('div', { class: 'card', 'data-journey': id }, title, problem(error));
+  }
+  return el('div', { class: 'card', 'data-journey': id }, title,
+    table(['Enrolled', 'Active', 'Completed', 'Exited'], [[p.enrolled, p.active, p.completed, p.exited].map(n => String(n ?? 0))]),
+    (p.steps || []).length ? table(['Step', 'Due', 'Taken', 'Skipped', 'Failed'],
+      p.steps.map(s => [s.id, s.due, s.taken, s.skipped, s.failed].map(n => String(n ?? 0)))) : null);
 }
 
 // Start -----------------------------------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ public sealed class DispatcherApp : IAsyncDisposable
     private readonly bool _ownsFakes;
 
     public DispatcherApp(IReadOnlyDictionary<string, string?>? settings = null, string? prefix = null, WeComFake? wecom = null,
-        OfficialAccountFake? oa = null)
+        OfficialAccountFake? oa = null, Action<IServiceCollection>? services = null)
     {
         _ownsFakes = wecom is null;
         WeCom = wecom ?? WeComFake.Start();
@@ -26,7 +26,7 @@ public sealed class DispatcherApp : IAsyncDisposable
         var all = BridgeApp.WithServers();
         foreach (var (key, value) in Settings(WeCom.BaseUrl, OfficialAccount.BaseUrl, Prefix)) all[key] = value;
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) all[key] = value;
-        App = new BridgeApp(all);
+        App = new BridgeApp(all) { TestServices = services };
     }
 
     public static Dictionary<string, string?> Settings(string wecomUrl, string oaUrl, string prefix) => new()
