@@ -38,6 +38,10 @@ using WecomBridge.Bench;
 //                                                           the contact pool in PostgreSQL: --through contacts' events through
 //                                                           a WecomBridge process's pool consumers, the rest filled in SQL;
 //                                                           segment count / first page, export, size (PoolBench.cs, bench/pool.sh)
+//   journeys --postgres CONN --amqp URI --redis HOST:PORT [--enrolments 1000000] [--window 1h] [--runners 2] [--batch 100]
+//            [--poll-ms 5000] [--timeout-minutes 60] [--watch name:pid,…] [--postgres-pid PID]
+//                                                           journey runners in process working off enrolments due over the
+//                                                           window: steps/s, lag due → send accepted, CPU, size (JourneysBench.cs)
 //   faults --amqp URI --redis HOST:PORT [--hold-seconds 60] [--rate 5] [--faults 5xx,45009,45033,slow] [--log FILE]
 //                                                           long fault drills against a dispatcher process (FaultsBench.cs)
 //   limiter --redis HOST:PORT [--limit 100] [--window-seconds 5] [--count 1200] [--instances 3] [--callers 16] [--margin 0.03]
@@ -123,6 +127,8 @@ switch (args.FirstOrDefault())
         return await PacingBench.RunAsync(a);
     case "pool":
         return await PoolBench.RunAsync(a);
+    case "journeys":
+        return await JourneysBench.RunAsync(a);
     case "limiter":
         Console.WriteLine(await LimiterBench.RunAsync(a.Required("redis"), a.Int("port", 18089), a.Int("limit", 100),
             TimeSpan.FromSeconds(a.Int("window-seconds", 5)), a.Int("count", 1200), a.Int("instances", 3), a.Int("callers", 16),

@@ -1,0 +1,61 @@
+using System.Diagnostics;
+using Npgsql;
+
+namespace WecomBridge.Bench;
+
+/// <summary>
+/// The journeys benchmark's data written set-based in SQL: contacts 0…n-1 in the pool (one live relation each, with
+/// the member the step's task goes through) and one running enrolment of each in the journey, enrolled at its step's
+/// due time (the step's delay is PT0S), due times spread evenly over [epoch, epoch + window). Enrolment outbox events
+/// are not written (in the app the outbox publisher sends and deletes them).
+/// </summary>
+internal static class JourneysFill
+{
+    public static async Task<double> RunAsync(string connectionString, string corp, string journey, int version, DateTimeOffset epoch,
+        TimeSpan window, int count)
+    {
+        var clock = Stopwatch.StartNew();
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        foreach (var sql in Statements)
+        {
+            await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 0 };
+            command.Parameters.AddWithValue("corp", corp);
+            command.Parameters.AddWithValue("journey", journey);
+            command.Parameters.AddWithValue("version", version);
+            command.Parameters.AddWithValue("epoch", epoch.UtcDateTime);
+            command.Parameters.AddWithValue("window", window.TotalSeconds);
+            command.Parameters.AddWithValue("n", count);
+            await command.ExecuteNonQueryAsync();
+        }
+        return clock.Elapsed.TotalSeconds;
+    }
+
+    private static readonly string[] Statements =
+    [
+        """
+        CREATE TEMP TABLE fill AS
+        SELECT i, 'wm' || lpad(i::text, 9, '0') AS ext, gen_random_uuid() AS id,
+            @epoch::timestamptz + make_interval(secs => @window * i / @n) AS due
+        FROM generate_series(0, @n - 1) i
+        """,
+        """
+        INSERT INTO pool.contacts (corp, external_user_id, type, first_seen_at, stage, stage_changed_at)
+        SELECT @corp, ext, 1, due - interval '1 day', 'new', due - interval '1 day' FROM fill
+        """,
+        """
+        INSERT INTO pool.follow_relations (corp, external_user_id, user_id, added_at, add_way, state, changed_at, tag_ids, tags_at)
+        SELECT @corp, ext, 'member' || lpad((i % 200)::text, 3, '0'), due - interval '1 day', 1, 'channel-00',
+            due - interval '1 day', '{}', due - interval '1 day' FROM fill
+        """,
+        """
+        INSERT INTO journeys.enrolments (id, corp, journey_id, version, external_user_id, follow_user, source, enrolled_at, state)
+        SELECT id, @corp, @journey, @version, ext, 'member' || lpad((i % 200)::text, 3, '0'), 'bench:' || i, due, 'running' FROM fill
+        """,
+        """
+        INSERT INTO journeys.timers (enrolment_id, step_index, step_id, step_due_at, due_at)
+        SELECT id, 0, 'hello', due, due FROM fill
+        """,
+        "DROP TABLE fill",
+    ];
+}

@@ -1,0 +1,53 @@
+using Microsoft.Extensions.Time.Testing;
+using WecomBridge.Tests.Infrastructure;
+
+namespace WecomBridge.Tests.Journeys.Drills;
+
+/// <summary>
+/// Three runners on one PostgreSQL, Redis and RabbitMQ; one is stopped dead in the middle of a batch, right after the
+/// broker confirmed one of its sends (a SIGKILLed dispatcher: in process, its publish never returns and its clock never
+/// moves, so it neither records nor releases anything). The others take its steps once the lease ends.
+/// </summary>
+[Collection("drills")]
+public sealed class JourneyRunnerKillDrill : IAsyncLifetime
+{
+    private const int Enrolments = 300;
+    private JourneyDrillRig _rig = null!;
+
+    public async Task InitializeAsync() => _rig = await JourneyDrillRig.CreateAsync(TestServers.Postgres);
+
+    public async Task DisposeAsync() => await _rig.DisposeAsync();
+
+    [Fact]
+    public async Task A_runner_killed_mid_batch_leaves_its_steps_to_the_others_after_the_lease_each_recorded_and_sent_once()
+    {
+        await _rig.EnrolAsync(Enrolments);
+        var dying = new DyingPublisher(sendsBeforeDeath: 30);
+        var dead = _rig.Runner(new FakeTimeProvider(JourneyRig.T0), dying.Wrap);
+        var deadRun = JourneyRig.DrainAsync(dead);
+        await Eventually.True(() => dying.Dead, TimeSpan.FromSeconds(30), "the runner died");
+
+        var (a, b) = (_rig.Runner(_rig.Time), _rig.Runner(_rig.Time));
+        await Task.WhenAll(JourneyRig.DrainAsync(a), JourneyRig.DrainAsync(b));
+        // Before its lease ends the dead runner's batch is held: 20 claimed, 10 recorded, 1 sent but not recorded, 9 not sent.
+        Assert.Equal(10L, await _rig.ScalarAsync("SELECT count(*) FROM journeys.timers"));
+        Assert.Equal(Enrolments - 10L, await _rig.ScalarAsync("SELECT count(*) FROM journeys.steps"));
+        Assert.False(deadRun.IsCompleted);
+
+        _rig.Time.Advance(_rig.Options.Lease);
+        await Task.WhenAll(JourneyRig.DrainAsync(a), JourneyRig.DrainAsync(b));
+
+        var recorded = await _rig.RecordedMessagesAsync();
+        Assert.Equal(Enrolments, recorded.Count);
+        Assert.Equal(Enrolments, recorded.Distinct().Count());
+        Assert.Equal(0L, await _rig.ScalarAsync("SELECT count(*) FROM journeys.timers"));
+        Assert.Equal((long)Enrolments, await _rig.ScalarAsync("SELECT count(*) FROM journeys.enrolments WHERE state = 'completed'"));
+        Assert.Equal((long)Enrolments, await _rig.ScalarAsync("SELECT count(*) FROM pool.outbox WHERE type LIKE '%.JourneyStep%'"));
+        // On the broker: every step's command; the send the dead runner made but never recorded was published again by
+        // the runner that took the step over, under the same message id (a dispatcher takes a message id once).
+        var commands = await Eventually.Get(_rig.CommandsAsync, c => c.Distinct().Count() >= Enrolments, TimeSpan.FromSeconds(30), "commands");
+        Assert.Equal(recorded.Order(StringComparer.Ordinal), commands.Distinct().Order(StringComparer.Ordinal));
+        Assert.Equal(Enrolments + 1, commands.Count);
+        foreach (var id in recorded) Assert.NotNull(await _rig.Status.GetAsync(id));
+    }
+}
