@@ -36,6 +36,8 @@ internal sealed class JourneysStore(IJourneyStore store, TimeProvider time) : IJ
         return done;
     }
 
+    public Task<Enrolment?> GetAsync(Guid enrolmentId, CancellationToken ct = default) => store.GetAsync(enrolmentId, ct);
+
     public Task<EnrolOutcome> EnrolAsync(Enrolment enrolment, string trigger, NextStep? first, CancellationToken ct = default) =>
         store.EnrolAsync(enrolment, trigger, first, ct);
 
