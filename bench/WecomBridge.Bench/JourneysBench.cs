@@ -70,6 +70,11 @@ internal static class JourneysBench
         var clock = Stopwatch.StartNew();
         await Sql.ExecuteAsync(connection, "VACUUM ANALYZE");
         Console.WriteLine(FormattableString.Invariant($"RESULT name=vacuum seconds={clock.Elapsed.TotalSeconds:F1}"));
+        if (a.Get("fill-only", "0") == "1")
+        {
+            await SizesAsync(connection);
+            return 0;
+        }
 
         await using var sink = await JourneysSink.StartAsync(a.Required("amqp"), "bench-journeys-sends");
         using var redis = await ConnectionMultiplexer.ConnectAsync(a.Required("redis"));
@@ -93,8 +98,9 @@ internal static class JourneysBench
             var (done, at) = (store.Recorded, started.Elapsed.TotalSeconds);
             if (at - lastAt < 10 && done < count) continue;
             peak = Math.Max(peak, (done - lastCount) / (at - lastAt));
+            var due = Math.Min(count, count * at / window.TotalSeconds);
             Console.WriteLine(FormattableString.Invariant(
-                $"PROGRESS t={at:F0}s recorded={done} rate={(done - lastCount) / (at - lastAt):F0}/s due={Math.Min(count, count * at / window.TotalSeconds):F0} sent={sink.Count}"));
+                $"PROGRESS t={at:F0}s recorded={done} rate={(done - lastCount) / (at - lastAt):F0}/s due={due:F0} sent={sink.Count}"));
             (lastCount, lastAt) = (done, at);
         }
         var seconds = started.Elapsed.TotalSeconds;
@@ -110,23 +116,27 @@ internal static class JourneysBench
         var steps = store.Recorded;
         Console.WriteLine(FormattableString.Invariant(
             $"RESULT name=run enrolments={count} window_seconds={window.TotalSeconds:F0} runners={runners} batch={options.BatchSize} ")
-            + FormattableString.Invariant($"poll_ms={options.PollInterval.TotalMilliseconds:F0} steps={steps} taken={store.Taken} seconds={seconds:F1} ")
+            + FormattableString.Invariant($"poll_ms={options.PollInterval.TotalMilliseconds:F0} steps={steps} taken={store.Taken} ")
+            + FormattableString.Invariant($"seconds={seconds:F1} ")
             + FormattableString.Invariant($"rate={steps / seconds:F0} peak_rate={peak:F0} leases_lost={store.LeasesLost}"));
         Console.WriteLine(FormattableString.Invariant($"RESULT name=lag p50_ms={P(0.5):F0} p99_ms={P(0.99):F0} max_ms={P(1):F0}"));
-        Console.WriteLine(FormattableString.Invariant($"RESULT name=cpu bench_seconds={selfCpu:F1} bench_ms_per_step={1000 * selfCpu / Math.Max(1, steps):F3}"));
+        Console.WriteLine(FormattableString.Invariant(
+            $"RESULT name=cpu bench_seconds={selfCpu:F1} bench_ms_per_step={1000 * selfCpu / Math.Max(1, steps):F3}"));
         Console.WriteLine(cpu.Line("journeys", cpuBefore, cpuAfter) + $" postgres={pgTicks}");
         await Task.Delay(TimeSpan.FromSeconds(2)); // the sink's last deliveries
         await ReportAsync(connection, sink);
         return steps == count ? 0 : 1;
     }
 
-    private static List<JourneyRunner> Runners(int count, JourneyRuntimeOptions options, IJourneyStore store, IJourneyDefinitionStore definitions,
-        NpgsqlDataSource dataSource, IConnectionMultiplexer redis, IMessagePublisher publisher, TimeProvider time)
+    private static List<JourneyRunner> Runners(int count, JourneyRuntimeOptions options, IJourneyStore store,
+        IJourneyDefinitionStore definitions, NpgsqlDataSource dataSource, IConnectionMultiplexer redis, IMessagePublisher publisher,
+        TimeProvider time)
     {
         var wecom = new WeComOptions { Corps = { [Corp] = new CorpOptions { CorpId = "wwbenchcorp" } } };
         var dispatch = new DispatchOptions();
         var status = new RedisSendStatusStore(redis, dispatch.StatusRetention);
-        var queue = new SendQueue(publisher, status, new StaticMonitor<SendApiOptions>(new SendApiOptions()), time, NullLogger<SendQueue>.Instance);
+        var queue = new SendQueue(publisher, status, new StaticMonitor<SendApiOptions>(new SendApiOptions()), time,
+            NullLogger<SendQueue>.Instance);
         var sender = new JourneySender(status, queue, new StaticMonitor<WeComOptions>(wecom),
             new StaticMonitor<OfficialAccountOptions>(new OfficialAccountOptions()), new StaticMonitor<DispatchOptions>(dispatch), time);
         var policies = new StaticMonitor<SendPolicyOptions>(new SendPolicyOptions());
@@ -151,6 +161,12 @@ internal static class JourneysBench
             + $"completed={S("SELECT count(*) FROM journeys.enrolments WHERE state = 'completed'")} "
             + $"outbox={S("SELECT count(*) FROM pool.outbox")} commands={sink.Count} distinct_commands={sink.Distinct}");
         await Sql.ExecuteAsync(connection, "VACUUM ANALYZE");
+        await SizesAsync(connection);
+    }
+
+    private static async Task SizesAsync(string connection)
+    {
+        string S(string sql) => Sql.ScalarAsync(connection, sql).GetAwaiter().GetResult();
         Console.WriteLine($"RESULT name=size bytes={S("SELECT pg_database_size(current_database())")} "
             + $"version={S("SHOW server_version").Split(' ')[0]}");
         await using var c = new NpgsqlConnection(connection);

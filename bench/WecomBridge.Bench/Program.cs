@@ -39,9 +39,10 @@ using WecomBridge.Bench;
 //                                                           a WecomBridge process's pool consumers, the rest filled in SQL;
 //                                                           segment count / first page, export, size (PoolBench.cs, bench/pool.sh)
 //   journeys --postgres CONN --amqp URI --redis HOST:PORT [--enrolments 1000000] [--window 1h] [--runners 2] [--batch 100]
-//            [--poll-ms 5000] [--timeout-minutes 60] [--watch name:pid,…] [--postgres-pid PID]
+//            [--poll-ms 5000] [--timeout-minutes 60] [--watch name:pid,…] [--postgres-pid PID] [--fill-only 1]
 //                                                           journey runners in process working off enrolments due over the
-//                                                           window: steps/s, lag due → send accepted, CPU, size (JourneysBench.cs)
+//                                                           window: steps/s, lag due → send accepted, CPU, size (JourneysBench.cs);
+//                                                           --fill-only 1: the size of the filled database, no run
 //   faults --amqp URI --redis HOST:PORT [--hold-seconds 60] [--rate 5] [--faults 5xx,45009,45033,slow] [--log FILE]
 //                                                           long fault drills against a dispatcher process (FaultsBench.cs)
 //   limiter --redis HOST:PORT [--limit 100] [--window-seconds 5] [--count 1200] [--instances 3] [--callers 16] [--margin 0.03]

@@ -28,6 +28,7 @@ public sealed class DisposablePostgres : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopAsync();
-        try { Directory.Delete(_dir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { } // owned by postgres when run as root
+        // The folder is the postgres user's when the tests run as root; TempRoot goes with the run anyway.
+        try { Directory.Delete(_dir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 }

@@ -77,11 +77,12 @@ internal sealed class JourneyDrillRig : IAsyncDisposable
     {
         var publisher = new RabbitMqMessagePublisher(new Uri(TestServers.RabbitMq), NullLogger<RabbitMqMessagePublisher>.Instance, _prefix);
         _owned.Add(publisher);
-        var queue = new SendQueue(wrap is null ? publisher : wrap(publisher), Status, new JourneyRig.Monitor<SendApiOptions>(new SendApiOptions()), clock,
-            NullLogger<SendQueue>.Instance);
+        var queue = new SendQueue(wrap is null ? publisher : wrap(publisher), Status,
+            new JourneyRig.Monitor<SendApiOptions>(new SendApiOptions()), clock, NullLogger<SendQueue>.Instance);
         var wecom = new WeComOptions { Corps = { [JourneyRig.Corp] = new CorpOptions { CorpId = "wwcorp" } } };
         var sender = new JourneySender(Status, queue, new JourneyRig.Monitor<WeComOptions>(wecom),
-            new JourneyRig.Monitor<OfficialAccountOptions>(new OfficialAccountOptions()), new JourneyRig.Monitor<DispatchOptions>(new DispatchOptions()), clock);
+            new JourneyRig.Monitor<OfficialAccountOptions>(new OfficialAccountOptions()),
+            new JourneyRig.Monitor<DispatchOptions>(new DispatchOptions()), clock);
         var policies = new JourneyRig.Monitor<SendPolicyOptions>(new SendPolicyOptions());
         var actions = new JourneyActions(sender, new ServiceCollection().BuildServiceProvider(), policies);
         var options = new JourneyRig.Monitor<JourneyRuntimeOptions>(Options);
@@ -94,14 +95,20 @@ internal sealed class JourneyDrillRig : IAsyncDisposable
     public async Task EnrolAsync(int count)
     {
         var journey = await Definitions.SaveAsync(new JourneyDefinition(JourneyRig.Corp, "drill", 0, "drill", true,
-            new JourneyTrigger(JourneyTriggerKinds.EnrolCall, null, null, null, null, null), [JourneyRig.Task("hello", TimeSpan.Zero)], [], JourneyRig.T0, default));
+            new JourneyTrigger(JourneyTriggerKinds.EnrolCall, null, null, null, null, null), [JourneyRig.Task("hello", TimeSpan.Zero)], [],
+            JourneyRig.T0, default));
         var zone = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
         for (var i = 0; i < count; i++)
         {
             var ext = $"wm{i}";
-            foreach (var e in new object[] { PoolEvents.Added(ext, "zhangsan", 0), PoolEvents.Snapshot(ext, 1, null, null, PoolEvents.Follow("zhangsan", 0)) })
+            var events = new object[]
+            {
+                PoolEvents.Added(ext, "zhangsan", 0), PoolEvents.Snapshot(ext, 1, null, null, PoolEvents.Follow("zhangsan", 0)),
+            };
+            foreach (var e in events)
                 await Pool.ApplyAsync(PoolProjection.EventId(e), _projection.Map(e)!);
-            var enrolment = new Enrolment(Guid.CreateVersion7(), JourneyRig.Corp, journey.Id, journey.Version, ext, "zhangsan", "drill:" + ext, JourneyRig.T0);
+            var enrolment = new Enrolment(Guid.CreateVersion7(), JourneyRig.Corp, journey.Id, journey.Version, ext, "zhangsan", "drill:" + ext,
+                JourneyRig.T0);
             Assert.Equal(EnrolOutcome.Enrolled, await Store.EnrolAsync(enrolment, JourneyTriggerKinds.EnrolCall,
                 JourneySchedule.Next(journey, 0, JourneyRig.T0, zone)));
         }

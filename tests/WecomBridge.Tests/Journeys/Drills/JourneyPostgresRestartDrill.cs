@@ -1,6 +1,7 @@
 using Npgsql;
 using WecomBridge.Journeys.Runtime;
 using WecomBridge.Tests.Infrastructure;
+using Xunit.Abstractions;
 
 namespace WecomBridge.Tests.Journeys.Drills;
 
@@ -10,7 +11,7 @@ namespace WecomBridge.Tests.Journeys.Drills;
 /// again after the lease, finding their first message under the step's idempotency key.
 /// </summary>
 [Collection("drills")]
-public sealed class JourneyPostgresRestartDrill : IAsyncLifetime
+public sealed class JourneyPostgresRestartDrill(ITestOutputHelper output) : IAsyncLifetime
 {
     private const int Enrolments = 300;
     private DisposablePostgres _postgres = null!;
@@ -63,6 +64,8 @@ public sealed class JourneyPostgresRestartDrill : IAsyncLifetime
         var commands = await Eventually.Get(_rig.CommandsAsync, c => c.Distinct().Count() >= Enrolments, TimeSpan.FromSeconds(30), "commands");
         Assert.Equal(recorded.Order(StringComparer.Ordinal), commands.Distinct().Order(StringComparer.Ordinal));
         Assert.InRange(commands.Count - Enrolments, 0, 2 * _rig.Options.BatchSize);
+        output.WriteLine($"recorded before the stop {before}, after {recorded.Count}; commands {commands.Count}, "
+            + $"distinct {commands.Distinct().Count()}");
         foreach (var id in recorded) Assert.NotNull(await _rig.Status.GetAsync(id));
     }
 
