@@ -120,6 +120,9 @@ public sealed class JourneyTriggerTests : IAsyncLifetime
         await CreateAsync("dormant", """{ "kind": "stageChanged", "stage": "dormant" }""");
         await CreateAsync("lost", """{ "kind": "stageChanged", "stage": "lost" }""");
         await PublishAsync(PoolEvents.Added(_ext, "zhangsan", 0));
+        // The pool publishes a stage change after it applied the add: the member is known by then.
+        await Infrastructure.Eventually.True(async () => await _app.Factory.Services.GetRequiredService<WecomBridge.Pool.IPoolStore>()
+            .GetContactAsync("acme", _ext) is not null, what: "the add applied");
         var changed = new ContactStageChanged(Guid.NewGuid().ToString("N"), "acme", _ext, "dormant", "active", null, PoolEvents.At(5));
 
         await PublishAsync(changed);
