@@ -61,18 +61,7 @@ public sealed partial class ClusterFailoverDrill(ITestOutputHelper output)
         output.WriteLine($"master 127.0.0.1:{port} killed after {madeBefore} calls; its replica promoted");
         foreach (var task in tasks.Skip(Before)) await app.PublishAsync(task);
 
-        var ids = tasks.Select(s => s.MessageId).ToHashSet();
-        var ended = await Eventually.Get(() => ResultsAsync(taps, ids), r => r.Count == ids.Count, TimeSpan.FromSeconds(180),
-            "a result event for every send");
-        var created = app.WeCom.Data.MsgTemplates.GroupBy(t => t.Request["text"]?["content"]?.ToString() ?? "").ToDictionary(g => g.Key, g => g.Count());
-        var outcomes = ended.Values.SelectMany(v => v).GroupBy(o => o).ToDictionary(g => g.Key, g => g.Count());
-        output.WriteLine($"sends {ids.Count}; calls {app.WeCom.Journal.Count(MsgTemplate)}; tasks created once "
-            + $"{created.Count(c => c.Value == 1)}, more than once {created.Count(c => c.Value > 1)}, never {ids.Count - created.Count}; outcomes "
-            + string.Join(", ", outcomes.Select(o => $"{o.Key} {o.Value}")));
-
-        Assert.All(ended, e => Assert.True(e.Value is ["sent"], $"{e.Key}: {string.Join(", ", e.Value)}"));
-        Assert.All(created, c => Assert.True(c.Value == 1, $"'{c.Key}' created {c.Value} times"));
-        Assert.Equal(tasks.Select(t => t.CustomerTask!.Text!).Order(), created.Keys.Order());
+        await FailoverSends.AssertEachSentOnceAsync(app, tasks, taps, output);
     }
 
     private static void KillNode(string dir, int port)
@@ -101,7 +90,4 @@ public sealed partial class ClusterFailoverDrill(ITestOutputHelper output)
     private static partial Regex SlotsOk();
 
     private static SendRequested Task(string corp, string text) => DispatcherRedisRestartDrill.Task(corp, text);
-
-    private static Task<Dictionary<string, List<string>>> ResultsAsync(Dictionary<string, AmqpTap> taps, HashSet<string> ids) =>
-        DispatcherRedisRestartDrill.ResultsAsync(taps, ids);
 }
