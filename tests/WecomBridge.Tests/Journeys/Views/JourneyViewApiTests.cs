@@ -93,24 +93,4 @@ public sealed class JourneyViewApiTests
         Assert.Equal("repurchase", Assert.Single(one.GetProperty("items").EnumerateArray()).GetProperty("journey").GetString());
         Assert.Empty((await Ok(await app.Client().GetAsync("/api/v1/journeys/acme/contacts/wmNever"))).GetProperty("items").EnumerateArray());
     }
-
-    [Fact]
-    public async Task Without_a_journey_store_each_route_says_journeys_are_not_running()
-    {
-        await using var app = await JourneyViewsApp.StartAsync(store: false);
-        await Ok(await app.Client().PostAsync("/api/v1/journeys/acme", Json(JourneyJson.Journey(TwoSteps, id: "welcome"))), HttpStatusCode.Created);
-
-        foreach (var response in new[]
-        {
-            await app.Client().GetAsync("/api/v1/journeys/acme/welcome/progress"),
-            await app.Client().GetAsync("/api/v1/journeys/acme/contacts/wmA"),
-            await app.Client().PostAsync("/api/v1/journeys/acme/welcome/dry-run", Json("""{"externalUserId": "wmA"}""")),
-        })
-        {
-            var text = await response.Content.ReadAsStringAsync();
-            Assert.True(response.StatusCode == HttpStatusCode.ServiceUnavailable, $"{response.StatusCode}: {text}");
-            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-            Assert.Contains("Journeys are not running", text);
-        }
-    }
 }
