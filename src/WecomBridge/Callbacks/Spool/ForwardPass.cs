@@ -8,12 +8,15 @@ namespace WecomBridge.Callbacks.Spool;
 /// refused ones. Many transient failures in a row (or a broker known to be unreachable) end the pass: the broker
 /// is away. Bodies in memory: at most one batch read ahead plus the window.
 /// </summary>
-internal sealed class ForwardPass(EventSpool spool, IMessagePublisher publisher, ILogger logger, TimeSpan? publishTimeout = null)
+internal sealed class ForwardPass(
+    EventSpool spool, IMessagePublisher publisher, ILogger logger, TimeSpan? publishTimeout = null, SemaphoreSlim? window = null)
 {
     private const int Batch = 256;
     private const int AwayAfter = 16;
     private readonly TimeSpan _publishTimeout = publishTimeout ?? TimeSpan.FromSeconds(10);
-    private readonly SemaphoreSlim _window = new(SpoolForwarder.Window, SpoolForwarder.Window);
+    // The forwarder's window, shared by its passes: a publish that missed its timeout keeps its slot until it settles,
+    // so that publishes on the wire never exceed the window, across passes too.
+    private readonly SemaphoreSlim _window = window ?? new(SpoolForwarder.Window, SpoolForwarder.Window);
     private readonly Lock _lock = new();
     private List<SpooledEvent> _confirmed = [];
     private List<(SpooledEvent Event, string Reason)> _refused = [];
@@ -75,6 +78,7 @@ internal sealed class ForwardPass(EventSpool spool, IMessagePublisher publisher,
 
     private async Task ForwardAsync(SpooledEvent spooled, CancellationToken stop)
     {
+        var watched = false;
         try
         {
             var type = Resolve(spooled.Type);
@@ -84,7 +88,6 @@ internal sealed class ForwardPass(EventSpool spool, IMessagePublisher publisher,
                 return;
             }
             var cancel = CancellationTokenSource.CreateLinkedTokenSource(stop);
-            var watched = false;
             try
             {
                 // The callback's trace goes on from where it was spooled (docs/tracing.md).
@@ -102,6 +105,8 @@ internal sealed class ForwardPass(EventSpool spool, IMessagePublisher publisher,
                     // copies whenever a loaded broker took longer than the timeout to confirm).
                     watched = true;
                     spool.WatchLate(spooled.EventId, publish, cancel);
+                    _ = publish.ContinueWith(_ => _window.Release(), CancellationToken.None,
+                        TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
                     throw;
                 }
                 lock (_lock)
@@ -127,7 +132,7 @@ internal sealed class ForwardPass(EventSpool spool, IMessagePublisher publisher,
         }
         finally
         {
-            _window.Release();
+            if (!watched) _window.Release(); // a watched publish gives its slot back when it settles
         }
     }
 

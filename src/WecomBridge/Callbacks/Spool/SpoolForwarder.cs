@@ -17,6 +17,7 @@ internal sealed partial class SpoolForwarder(EventSpool spool, IMessagePublisher
     private static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan MinBackoff = TimeSpan.FromMilliseconds(250), MaxBackoff = TimeSpan.FromSeconds(10);
     private readonly SemaphoreSlim _wake = new(0);
+    private readonly SemaphoreSlim _window = new(Window, Window); // shared by the passes (ForwardPass); never disposed: late settles release it
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -31,7 +32,7 @@ internal sealed partial class SpoolForwarder(EventSpool spool, IMessagePublisher
                     await _wake.WaitAsync(TimeSpan.FromSeconds(5), stoppingToken);
                     continue;
                 }
-                var pass = await new ForwardPass(spool, publisher, logger).RunAsync(stoppingToken);
+                var pass = await new ForwardPass(spool, publisher, logger, window: _window).RunAsync(stoppingToken);
                 if (pass.Progress)
                 {
                     backoff = MinBackoff;
