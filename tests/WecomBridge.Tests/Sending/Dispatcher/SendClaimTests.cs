@@ -20,7 +20,13 @@ public class SendClaimTests
     [Fact]
     public async Task A_token_fetch_that_fails_with_an_unknown_outcome_is_not_ambiguous_and_the_send_goes_once()
     {
-        await using var app = new DispatcherApp(new Dictionary<string, string?> { ["ApiClients:MaxAttempts"] = "1" });
+        // A token cache of its own: the fake's corp and secret are every test's, and a token another test cached would
+        // spare the gettoken call this test makes fail.
+        await using var app = new DispatcherApp(new Dictionary<string, string?>
+        {
+            ["ApiClients:MaxAttempts"] = "1",
+            ["ApiClients:TokenKeyPrefix"] = $"test:token:{Guid.NewGuid():N}:",
+        });
         app.WeCom.Faults.HttpStatus(502, "/cgi-bin/gettoken", times: 1);
         var send = Sends.CustomerTask("zhangsan", "wmAlice");
 
