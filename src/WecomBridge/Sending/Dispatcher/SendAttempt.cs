@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using WecomBridge.Sending.Limits;
 using WecomBridge.Sending.Status;
 using WecomBridge.WeCom;
@@ -14,6 +15,9 @@ namespace WecomBridge.Sending.Dispatcher;
 /// </summary>
 internal sealed class SendAttempt(ISendStatusStore store, ICapStore? caps, SendStatus claimed, TimeSpan? repeatWindow, TimeProvider time)
 {
+    /// <summary>How long a failed claim release is tried again at most: a Redis failover (Sentinel, Cluster) takes seconds.</summary>
+    internal static readonly TimeSpan ReleaseRetries = TimeSpan.FromSeconds(30);
+
     private (string Corp, string Period, IReadOnlyList<string> Recipients)? _caps;
     private DateTimeOffset? _firstCall;
 
@@ -49,12 +53,32 @@ internal sealed class SendAttempt(ISendStatusStore store, ICapStore? caps, SendS
     /// <summary>
     /// Before the call started: caps back and the claim released (accepted, or deferred as it was; no lease), so that
     /// the next delivery sends it at once instead of waiting for the lease. False when another instance holds it now.
+    /// A release that fails is tried again, with a short backoff, for the rest of the lease (at most
+    /// <see cref="ReleaseRetries"/>, in real time), then its last error is thrown: the claim may hold a call mark whose
+    /// reply was lost (Redis failing over mid-script), and a lease that ended with that mark in place would make the next
+    /// claim take the send for one that may have reached WeCom ("ambiguous") though its request never left.
     /// </summary>
     public async Task<bool> ReleaseAsync()
     {
         await GiveBackAsync();
         var state = claimed.DeferredUntil is null ? SendStates.Accepted : SendStates.Deferred;
-        return await store.SaveAsync(claimed with { State = state, UpdatedAt = time.GetUtcNow() });
+        var rest = claimed.LeaseUntil is { } until ? until - time.GetUtcNow() : TimeSpan.Zero;
+        if (rest > ReleaseRetries) rest = ReleaseRetries;
+        var clock = Stopwatch.StartNew();
+        var backoff = TimeSpan.FromMilliseconds(50);
+        while (true)
+        {
+            try
+            {
+                return await store.SaveAsync(claimed with { State = state, UpdatedAt = time.GetUtcNow() });
+            }
+            catch (Exception e) when (e is not OperationCanceledException && clock.Elapsed + backoff < rest)
+            {
+                // Redis coming back is not on the send's clock (a test's may stand still): wait in real time.
+                await Task.Delay(backoff, CancellationToken.None);
+                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromSeconds(1).Ticks));
+            }
+        }
     }
 
     private async Task MarkAsync(CancellationToken ct)

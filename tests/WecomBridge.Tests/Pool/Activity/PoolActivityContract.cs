@@ -212,7 +212,7 @@ public abstract class PoolActivityContract : IAsyncLifetime
     {
         await Task.WhenAll(Enumerable.Range(0, 12).Select(i => Apply(Added($"wmP{i:D2}", "u1", 0, "qr"))));
 
-        Assert.Single((await Drain()).Where(e => e.Type == "ChannelBurstDetected"));
+        Assert.Single(await Drain(), e => e.Type == "ChannelBurstDetected");
         foreach (var i in Enumerable.Range(0, 12)) Assert.Equal(At(0), (await Contact($"wmP{i:D2}")).BurstFlaggedAt);
     }
 }

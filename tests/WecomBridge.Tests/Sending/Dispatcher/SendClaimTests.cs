@@ -69,6 +69,25 @@ public class SendClaimTests
         Assert.Equal(SendStates.Sent, (await app.StatusAsync(send.MessageId))!.State);
     }
 
+    [Fact]
+    public async Task A_call_mark_whose_reply_was_lost_is_released_once_redis_answers_and_the_send_goes_once()
+    {
+        // A Redis failover: the mark reached the master, its reply did not, and the release meets no master twice. The
+        // request never left, so the send is not ambiguous: the release is tried again until it lands, well within the lease.
+        var send = Sends.CustomerTask("zhangsan", "wmAlice");
+        LostReplyStatusStore? store = null;
+        await using var app = new DispatcherApp(new Dictionary<string, string?> { ["Dispatch:SendLease"] = "00:00:20" },
+            services: LostReplyStatusStore.Around(send.MessageId, failedSaves: 2, s => store = s));
+        _ = app.Services;
+
+        await app.PublishAsync(send);
+
+        var status = await app.FinishedAsync(send.MessageId);
+        Assert.Equal(SendStates.Sent, status.State);
+        Assert.Single(app.WeCom.Journal.For(MsgTemplate));
+        Assert.Equal(2, store!.FailedSaves);
+    }
+
     [Theory]
     [InlineData(SendKinds.Template, 1, SendStates.Sent)]
     [InlineData(SendKinds.Template, 11, SendStates.Ambiguous)]
