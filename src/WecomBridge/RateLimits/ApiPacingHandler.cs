@@ -60,7 +60,10 @@ internal sealed class ApiPacingHandler(
         }
     }
 
-    /// <summary>A wait cut short (the attempt's timeout, a shutdown) happened before sending: the call certainly was not made.</summary>
+    /// <summary>
+    /// A wait cut short (the attempt's timeout, a shutdown) or a limiter that failed (Redis away, failing over) happened
+    /// before sending: the call certainly was not made, and must not be taken for one whose outcome is unknown.
+    /// </summary>
     private static async Task<T> Wait<T>(string path, Func<Task<T>> wait)
     {
         try
@@ -70,6 +73,10 @@ internal sealed class ApiPacingHandler(
         catch (OperationCanceledException e)
         {
             throw ApiException.NotSent(path, "cancelled while waiting for a rate-limit permit or slot", e);
+        }
+        catch (Exception e) when (e is not ApiException)
+        {
+            throw ApiException.NotSent(path, $"the rate limiter failed before sending ({e.GetType().Name})", e);
         }
     }
 }

@@ -35,8 +35,22 @@ internal static class ConcurrencySlotsExtensions
         return new Slot(slots, bucket, holder);
     }
 
+    /// <summary>
+    /// Left after the call: a leave that fails (Redis away) is dropped, since the slot frees itself when its lease ends,
+    /// and the call's answer, already received, must not be lost to it.
+    /// </summary>
     internal sealed class Slot(IConcurrencySlots slots, string bucket, string holder) : IAsyncDisposable
     {
-        public ValueTask DisposeAsync() => new(slots.LeaveAsync(bucket, holder));
+        public async ValueTask DisposeAsync()
+        {
+            try
+            {
+                await slots.LeaveAsync(bucket, holder);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // the lease frees it
+            }
+        }
     }
 }

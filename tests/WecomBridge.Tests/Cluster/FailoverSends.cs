@@ -25,6 +25,12 @@ internal static class FailoverSends
             + $"{created.Count(c => c.Value == 1)}, more than once {created.Count(c => c.Value > 1)}, never {ids.Count - created.Count}; outcomes "
             + string.Join(", ", outcomes.Select(o => $"{o.Key} {o.Value}")));
 
+        foreach (var (id, _) in ended.Where(e => e.Value is not ["sent"]))
+        {
+            var status = await app.StatusAsync(id);
+            output.WriteLine($"{id}: {status?.State} after {status?.Attempts} attempts, first call {status?.FirstCallAt:O}: {status?.Reason}");
+            foreach (var line in app.App.Logs.Lines.Where(l => l.Contains(id, StringComparison.Ordinal))) output.WriteLine("  " + line);
+        }
         Assert.All(ended, e => Assert.True(e.Value is ["sent"], $"{e.Key}: {string.Join(", ", e.Value)}"));
         Assert.All(created, c => Assert.True(c.Value == 1, $"'{c.Key}' created {c.Value} times"));
         Assert.Equal(tasks.Select(t => t.CustomerTask!.Text!).Order(), created.Keys.Order());

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using StackExchange.Redis;
 using WecomBridge.Fakes;
 using WecomBridge.RateLimits;
 using WecomBridge.Tests.WeCom;
@@ -15,10 +16,11 @@ public sealed class RetryPermitTests : IDisposable
     private static readonly RateBucket Bucket = RateBucket.Paced("wecom:acme:" + Api, new RateLimit(100, TimeSpan.FromSeconds(5)), 0.03);
     private readonly WeComFake _fake = WeComFake.Start();
     private readonly RecordingLimiter _limiter = new();
+    private readonly FailingSlots _slots = new();
     private readonly ApiHost _app;
 
     public RetryPermitTests() => _app = ApiHost.Start(_fake.BaseUrl, services: s => s
-        .AddSingleton<IRateLimiter>(_limiter).AddSingleton<IConcurrencySlots>(new InMemoryConcurrencySlots(TimeProvider.System)));
+        .AddSingleton<IRateLimiter>(_limiter).AddSingleton<IConcurrencySlots>(_slots));
 
     private async Task<MsgTemplateResult> AddTemplate(int? concurrency = null)
     {
@@ -75,6 +77,28 @@ public sealed class RetryPermitTests : IDisposable
         Assert.Equal(0, _fake.Journal.Count(Template));
     }
 
+    [Fact]
+    public async Task A_departure_check_that_fails_in_redis_leaves_the_call_unsent_and_certainly_not_sent()
+    {
+        _limiter.Fail = true; // Redis failing over: the check's script gets no answer
+
+        var e = await Assert.ThrowsAsync<ApiException>(() => AddTemplate(concurrency: 1));
+
+        Assert.Equal((ApiErrorClass.Transient, false), (e.Class, e.OutcomeUnknown));
+        Assert.Equal(0, _fake.Journal.Count(Template));
+    }
+
+    [Fact]
+    public async Task A_concurrency_slot_that_cannot_be_left_after_the_call_does_not_lose_the_calls_answer()
+    {
+        _slots.FailLeave = true; // the answer came; Redis went away before the slot was left (its lease frees it)
+
+        var result = await AddTemplate(concurrency: 1);
+
+        Assert.False(string.IsNullOrEmpty(result.MsgId));
+        Assert.Equal(1, _fake.Journal.Count(Template));
+    }
+
     public void Dispose()
     {
         _app.Dispose();
@@ -105,11 +129,27 @@ public sealed class RetryPermitTests : IDisposable
 
         public DateTimeOffset? PausedUntil { get; set; }
 
+        public bool Fail { get; set; }
+
         public Task<Departure> DepartAsync(RateBucket bucket, TimeSpan spread)
         {
+            if (Fail) throw new RedisConnectionException(ConnectionFailureType.SocketClosed, "no master for the slot");
             if (PausedUntil is { } until) return Task.FromResult(new Departure(until - DateTimeOffset.UtcNow, until));
             Interlocked.Increment(ref _departures);
             return Task.FromResult(Departure.Go);
         }
+    }
+
+    private sealed class FailingSlots : IConcurrencySlots
+    {
+        private readonly InMemoryConcurrencySlots _inner = new(TimeProvider.System);
+
+        public bool FailLeave { get; set; }
+
+        public Task<bool> TryEnterAsync(string bucket, int limit, string holder, TimeSpan lease) => _inner.TryEnterAsync(bucket, limit, holder, lease);
+
+        public Task LeaveAsync(string bucket, string holder) => FailLeave
+            ? throw new RedisConnectionException(ConnectionFailureType.SocketClosed, "the master died")
+            : _inner.LeaveAsync(bucket, holder);
     }
 }

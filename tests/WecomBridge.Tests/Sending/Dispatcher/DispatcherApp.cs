@@ -77,6 +77,18 @@ public sealed class DispatcherApp : IAsyncDisposable
     }
 
     /// <summary>
+    /// <see cref="OwnKeys"/> with acme's app crm under the new corp: welcomes and app messages that another test's pause
+    /// of acme (kept in the shared Redis) must not hold back.
+    /// </summary>
+    public static Dictionary<string, string?> OwnApp(out string corp)
+    {
+        var settings = OwnKeys(out corp, out _);
+        foreach (var (key, value) in Settings("", "", "").Where(s => s.Key.StartsWith("WeCom:Corps:acme:Apps:", StringComparison.Ordinal)))
+            settings[$"WeCom:Corps:{corp}:" + key["WeCom:Corps:acme:".Length..]] = value;
+        return settings;
+    }
+
+    /// <summary>
     /// <see cref="OwnKeys"/> for a stream of sends from one sender to one customer: the sender's daily task limit and
     /// the customer cap are lifted to 1,000, so that only the drill's fault decides what is sent.
     /// </summary>
