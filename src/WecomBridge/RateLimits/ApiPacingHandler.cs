@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using WecomBridge.WeCom;
 
 namespace WecomBridge.RateLimits;
@@ -7,9 +8,11 @@ namespace WecomBridge.RateLimits;
 /// its API bucket for every attempt after the first (a retry reaches the platform like any call and counts there),
 /// holds a concurrency slot of that bucket during the attempt when the call has one, and passes the bucket's
 /// departure check (<see cref="IRateLimiter.DepartAsync"/>) last, right before the request leaves: whatever delayed
-/// the call since its permit (a token fetch, a busy machine) then cannot crowd the platform's window. The waits are bounded by
-/// <paramref name="maxWait"/> (inside the attempt's timeout): past it the attempt fails as certainly not sent, so the
-/// pipeline or the caller may repeat it safely. Requests without a stamp (reads, tokens, other roles) pass through.
+/// the call since its permit (a token fetch, a busy machine) then cannot crowd the platform's window. The waits are
+/// bounded by <paramref name="maxWait"/> (inside the attempt's timeout), and all the time from the attempt's start to
+/// the request leaving (<see cref="ApiTransport.Started"/>: the call mark, slow store calls) by 1.5 × maxWait: past
+/// them the attempt fails as certainly not sent, so the pipeline or the caller may repeat it safely. Requests without
+/// a stamp (reads, tokens, other roles) pass through.
 /// </summary>
 internal sealed class ApiPacingHandler(
     IRateLimiter? limiter, IConcurrencySlots? slots, DepartureSpreads spreads, TimeProvider time, TimeSpan maxWait, TimeSpan lease)
@@ -35,6 +38,12 @@ internal sealed class ApiPacingHandler(
     private async Task<HttpResponseMessage> DepartAndSendAsync(HttpRequestMessage request, string path, RateBucket bucket, CancellationToken ct)
     {
         var checkedAt = await Wait(path, () => DepartAsync(path, bucket, ct));
+        // A slow store (Redis failing over) may have held the mark, the slot or the check past their share of the
+        // attempt: a request sent now could be cut off by the attempt's timeout after leaving, its outcome unknown.
+        // The waits themselves are bounded by maxWait; half as much again covers the store calls around them.
+        if (request.Options.TryGetValue(ApiTransport.Started, out var started) && Stopwatch.GetElapsedTime(started) > maxWait * 1.5)
+            throw ApiException.NotSent(path, $"{Stopwatch.GetElapsedTime(started).TotalSeconds:0.#} s went before sending, "
+                + $"more than the {(maxWait * 1.5).TotalSeconds:0.#} s the attempt allows");
         var response = await base.SendAsync(request, ct);
         if (checkedAt is { } at) spreads.Observe(bucket.Key, time.GetElapsedTime(at));
         return response;

@@ -50,7 +50,8 @@ internal static class ApiClientsExtensions
 
     /// <summary>
     /// Retries and concurrency of paced calls (the dispatcher's sends). Its waits take at most half an attempt's
-    /// timeout, leaving the other half to the call; a slot's lease outlasts the attempt.
+    /// timeout, and with the store calls around them three quarters, leaving the rest to the call; a slot's lease
+    /// outlasts the attempt.
     /// </summary>
     private static ApiPacingHandler Pacing(IServiceProvider sp)
     {

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 
@@ -9,10 +10,18 @@ namespace WecomBridge.WeCom;
 /// </summary>
 internal static class ApiTransport
 {
+    /// <summary>
+    /// When this attempt's request was handed over (a <see cref="Stopwatch"/> timestamp), before the call gate's mark and
+    /// the pacing waits: what those take comes out of the attempt's timeout, and the pacing handler sends only while
+    /// enough of it is left for the call (a call cut off by the timeout after it left has an unknown outcome).
+    /// </summary>
+    public static readonly HttpRequestOptionsKey<long> Started = new("wecombridge.attempt-started");
+
     public static async Task<T> SendAsync<T>(
         HttpClient http, HttpRequestMessage request, JsonTypeInfo<T> answer, Func<int, ApiErrorClass> classify, string path,
         CancellationToken ct) where T : ApiResult
     {
+        request.Options.Set(Started, Stopwatch.GetTimestamp());
         if (CallGate.For(path) is not { } gate) return await SendOnceAsync(http, request, answer, classify, path, ct);
         await gate.BeforeSend(ct);
         try

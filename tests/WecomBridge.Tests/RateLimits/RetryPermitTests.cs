@@ -99,6 +99,23 @@ public sealed class RetryPermitTests : IDisposable
         Assert.Equal(1, _fake.Journal.Count(Template));
     }
 
+    [Fact]
+    public async Task A_departure_check_slow_enough_to_crowd_the_attempts_timeout_leaves_the_call_unsent()
+    {
+        // A Redis that answers late (failing over): the check returns "go" when 3/4 of the attempt are gone. A request
+        // sent then could be cut off by the timeout after leaving; it is not sent, certainly.
+        using var app = ApiHost.Start(_fake.BaseUrl, settings: new Dictionary<string, string?> { ["ApiClients:AttemptTimeout"] = "00:00:00.400" },
+            services: s => s.AddSingleton<IRateLimiter>(_limiter).AddSingleton<IConcurrencySlots>(_slots));
+        _limiter.DepartDelay = TimeSpan.FromMilliseconds(350);
+
+        using var _ = PacedCall.Begin(new PacedCall(Api, Bucket, null));
+        var e = await Assert.ThrowsAsync<ApiException>(() => app.WeCom.AddMsgTemplateAsync(ApiHost.Contact,
+            new MsgTemplateRequest(ExternalUserIds: ["wmAlice"], Sender: "zhangsan", Text: new TextContent("late"))));
+
+        Assert.Equal((ApiErrorClass.Transient, false), (e.Class, e.OutcomeUnknown));
+        Assert.Equal(0, _fake.Journal.Count(Template));
+    }
+
     public void Dispose()
     {
         _app.Dispose();
@@ -131,12 +148,15 @@ public sealed class RetryPermitTests : IDisposable
 
         public bool Fail { get; set; }
 
-        public Task<Departure> DepartAsync(RateBucket bucket, TimeSpan spread)
+        public TimeSpan DepartDelay { get; set; }
+
+        public async Task<Departure> DepartAsync(RateBucket bucket, TimeSpan spread)
         {
             if (Fail) throw new RedisConnectionException(ConnectionFailureType.SocketClosed, "no master for the slot");
-            if (PausedUntil is { } until) return Task.FromResult(new Departure(until - DateTimeOffset.UtcNow, until));
+            if (PausedUntil is { } until) return new Departure(until - DateTimeOffset.UtcNow, until);
+            if (DepartDelay > TimeSpan.Zero) await Task.Delay(DepartDelay); // the store's answer is late, then "go"
             Interlocked.Increment(ref _departures);
-            return Task.FromResult(Departure.Go);
+            return Departure.Go;
         }
     }
 
