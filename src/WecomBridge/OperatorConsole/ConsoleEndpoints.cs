@@ -16,7 +16,8 @@ internal static class ConsoleEndpoints
         app.MapGet(Path + "/{file?}", (string? file, HttpContext http) => ConsoleAssets.Serve(http, file ?? "index.html"))
             .ExcludeFromDescription();
         // The send status store is the dispatcher's: without it there are no sends, buckets or rates to show.
-        if (app.Services.GetRequiredService<IServiceProviderIsService>().IsService(typeof(ISendStatusStore))) api.MapDispatchRates().MapStuckSends();
+        if (app.Services.GetRequiredService<IServiceProviderIsService>().IsService(typeof(ISendStatusStore))) api.MapDispatchRates().MapStuckSends()
+            .MapSendErrors();
         return app;
     }
 }
