@@ -9,7 +9,7 @@ stores="FullyQualifiedName~WecomBridge.Tests.Cluster"
 for class in DeadLetters.DeadLetterStoreTests Enrichment.MemberVersionStoreTests Polling.MomentStateTests \
   RateLimits.ConcurrencySlotsTests RateLimits.DepartureTests RateLimits.RateLimiterTests Resync.ResyncStoreTests \
   Sending.Limits.SendPauseStoreTests Sending.Status.SendStatusStoreTests Sending.Suppression.SuppressionTests \
-  Sending.Suppression.SuppressionOrderTests Sending.Suppression.TombstoneTests; do
+  Sending.Suppression.SuppressionOrderTests Sending.Suppression.TombstoneTests Sending.Errors.SendErrorStoreTests; do
   stores="$stores|FullyQualifiedName~WecomBridge.Tests.$class"
 done
 exec bash "$root/scripts/test.sh" --redis-cluster --filter "$stores" "$@"

@@ -5,6 +5,7 @@ using StackExchange.Redis;
 using WecomBridge.DeadLetters;
 using WecomBridge.RateLimits;
 using WecomBridge.Resync;
+using WecomBridge.Sending.Errors;
 using WecomBridge.Sending.Limits;
 using WecomBridge.Sending.Status;
 using WecomBridge.Sending.Suppression;
@@ -129,6 +130,21 @@ public sealed class ClusterSlotTests(RedisCluster cluster)
         Assert.NotNull((await pauses.FindAsync(scope, [scope])).Throttle);
         Assert.Contains(await pauses.AllAsync(), p => p.Scope == scope);
         AssertOneSlotEach(atLeast: 0); // every script of these names one key: any multi-key command among them shares a slot
+    }
+
+    [Fact]
+    public async Task The_send_error_history_keeps_a_corps_keys_in_one_slot()
+    {
+        var store = new RedisSendErrorStore(Redis);
+        var scope = "wecom:" + _corp;
+        var limits = new SendErrorLimits(TimeSpan.FromHours(1), 3, 5);
+        var now = DateTimeOffset.UtcNow;
+        var entry = new SendErrorEntry("m1", "customer-task", _corp, null, null, now, "refused: errcode 40096", null);
+        await store.RecordAsync(new SendError(scope, SendStates.Failed, 40096, entry), limits);
+        await store.RecordAsync(new SendError(scope, SendStates.Ambiguous, null, entry with { MessageId = "m2" }), limits);
+        Assert.Equal(2, (await store.ReadAsync(scope, now, TimeSpan.FromHours(1), limits)).Count);
+        Assert.Equal("m2", Assert.Single(await store.AmbiguousAsync(scope, now, 10, limits)).MessageId);
+        AssertOneSlotEach(atLeast: 3);
     }
 
     [Fact]

@@ -9,6 +9,7 @@ using WecomBridge.Observability;
 using WecomBridge.OfficialAccount;
 using WecomBridge.Pool;
 using WecomBridge.Pool.Activity;
+using WecomBridge.Sending.Errors;
 using WecomBridge.Sending.Limits;
 using WecomBridge.WeCom;
 
@@ -40,6 +41,9 @@ public class ExampleSettingsTests
         Assert.True(new ApiClientOptionsValidator().Validate(null, clients).Succeeded);
         var pauses = config.GetSection(SendPauseOptions.Section).Get<SendPauseOptions>()!;
         Assert.True(new SendPauseOptionsValidator().Validate(null, pauses).Succeeded);
+        var errors = config.GetSection(SendErrorOptions.Section).Get<SendErrorOptions>()!;
+        Assert.True(new SendErrorOptionsValidator().Validate(null, errors).Succeeded);
+        Assert.Equal(TimeSpan.FromHours(1), errors.Window);
         var retention = config.GetSection(PoolRetentionOptions.Section).Get<PoolRetentionOptions>()!;
         Assert.True(new PoolRetentionOptionsValidator().Validate(null, retention).Succeeded);
         var deadLetters = config.GetSection(DeadLetterOptions.Section).Get<DeadLetterOptions>()!;

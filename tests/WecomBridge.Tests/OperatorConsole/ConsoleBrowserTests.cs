@@ -1,6 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 using Microsoft.Playwright;
+using StackExchange.Redis;
+using WecomBridge.Sending.Errors;
 using WecomBridge.Tests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
 
@@ -8,7 +11,8 @@ namespace WecomBridge.Tests.OperatorConsole;
 
 /// <summary>
 /// The console in a real headless Chromium against the running app: sign-in (and a wrong key), a degraded corp with
-/// its errcode and advice, journeys missing (404), a dead letter inspected and replayed, hostile data shown as text.
+/// its errcode and advice, journeys missing (404), the last hour's send errors and the ambiguous sends, a dead letter
+/// inspected and replayed, hostile data shown as text.
 /// Waits are Playwright's bounded auto-waiting assertions.
 /// </summary>
 [Collection(ConsoleCollection.Name)]
@@ -76,6 +80,62 @@ public sealed class ConsoleBrowserTests(ConsoleFixture fixture)
         {
             fixture.WeCom.Faults.Remove(refused); // the fixture's other tests get tokens again
         }
+    }
+
+    [Fact]
+    public async Task Send_errors_of_the_last_hour_show_with_advice_and_ambiguous_sends_are_listed_as_text()
+    {
+        const string path = "/cgi-bin/externalcontact/add_msg_template";
+        using var http = fixture.Client();
+        async Task<string> SendAsync(string customer)
+        {
+            var response = await http.PostAsJsonAsync("/api/v1/messages", new
+            {
+                kind = "customer-task", corp = fixture.Corp, customerTask = new { sender = "zhangsan", externalUserIds = new[] { customer }, text = "Hi" },
+            });
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+            return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("messageId").GetString()!;
+        }
+        async Task FinishedAsync(string id, string state) => await Eventually.True(
+            async () => (await http.GetStringAsync("/api/v1/messages/" + id)).Contains($"\"status\":\"{state}\""), what: $"send {id} {state}");
+        // Faults held until the send ends (not "once"): another test's send of the corp may still be waiting on a pause
+        // and take a one-time fault first; that send ends refused or ambiguous too, which nothing asserts.
+        string refused, unknown;
+        var fault = fixture.WeCom.Faults.ErrCode(40096, path);
+        try
+        {
+            refused = await SendAsync("wmAlice");
+            await FinishedAsync(refused, "failed");
+            fixture.WeCom.Faults.Remove(fault);
+            fault = fixture.WeCom.Faults.HttpStatus(502, path);
+            unknown = await SendAsync("wmBob");
+            await FinishedAsync(unknown, "ambiguous");
+        }
+        finally
+        {
+            fixture.WeCom.Faults.Remove(fault);
+        }
+        // An ambiguous send whose reason holds markup, written straight into the shared history.
+        const string markup = "<img src=x onerror=window.__xss=5>";
+        var hostile = "hostile-" + Guid.NewGuid().ToString("N")[..8];
+        using (var redis = await ConnectionMultiplexer.ConnectAsync(TestServers.Redis))
+            await new RedisSendErrorStore(redis).RecordAsync(new SendError(SendError.ScopeOf(fixture.Corp, null), "ambiguous", null,
+                new SendErrorEntry(hostile, "customer-task", fixture.Corp, null, null, DateTimeOffset.UtcNow, markup, null)),
+                new SendErrorLimits(TimeSpan.FromHours(24), 5, 200));
+
+        var page = await fixture.OpenAsync();
+        await SignInAsync(page);
+
+        var row = page.Locator("#send-errors tr", new() { HasText = "40096" });
+        await Expect(row).ToContainTextAsync(fixture.Corp);
+        await Expect(row).ToContainTextAsync(refused);
+        await Expect(row).ToContainTextAsync("external userid");
+        await Expect(page.Locator("#send-errors-title")).ToContainTextAsync("last hour");
+        await Expect(page.Locator("#ambiguous tr", new() { HasText = unknown })).ToContainTextAsync("may have reached WeCom");
+        await Expect(page.Locator("#ambiguous tr", new() { HasText = hostile })).ToContainTextAsync(markup);
+        Assert.Equal(0, await page.Locator("main img").CountAsync());
+        Assert.True(await page.EvaluateAsync<bool>("() => window.__xss === undefined"));
+        await page.Context.CloseAsync();
     }
 
     [Fact]

@@ -55,6 +55,11 @@ function fill(panel, ...children) {
   body.replaceChildren(...children.flat().filter(c => c !== null && c !== undefined));
 }
 
+/** Like fill, for a container of its own (by id) inside a panel. */
+function put(id, ...children) {
+  $(id).replaceChildren(...children.flat().filter(c => c !== null && c !== undefined));
+}
+
 const problem = error => el('p', { class: 'error', text: error.message });
 const empty = text => el('p', { class: 'empty', text });
 
@@ -133,7 +138,7 @@ let corps = [];
 async function refresh() {
   $('status').textContent = 'loading…';
   await loadHealth();
-  await Promise.all([loadRates(), loadStuck(), loadDeadLetters(), loadQuarantine(), loadJourneys()]);
+  await Promise.all([loadSendErrors(), loadRates(), loadStuck(), loadAmbiguous(), loadDeadLetters(), loadQuarantine(), loadJourneys()]);
   $('status').textContent = 'updated ' + time(new Date().toISOString());
 }
 
@@ -217,6 +222,23 @@ function fillErrors(page) {
     : empty('No token fetch is failing and no send is paused.'));
 }
 
+/** The last hour's failed and ambiguous sends by corp (account), state and errcode, with advice and the latest sends. */
+async function loadSendErrors() {
+  try {
+    const page = await api('GET', '/dispatch/errors');
+    const span = page.windowSeconds === 3600 ? 'hour' : `${Math.round(page.windowSeconds / 60)} minutes`;
+    $('send-errors-title').textContent = `Sends that failed or ended ambiguous in the last ${span}`;
+    const rows = (page.errors || []).map(e => [e.corp ?? e.account, e.state, e.errCode ?? 'none', String(e.count), time(e.firstSeen),
+      time(e.lastSeen), el('ul', {}, (e.recent || []).map(r => el('li', { text: `${r.messageId} (${r.kind}) ${time(r.at)}: ${r.reason}` }))),
+      el('span', { class: 'advice', text: e.advice })]);
+    put('send-errors', rows.length
+      ? table(['Corp / account', 'State', 'Errcode', 'Count', 'First seen', 'Last seen', 'Latest sends', 'Advice'], rows)
+      : empty(`No send failed or ended ambiguous in the last ${span}.`));
+  } catch (error) {
+    put('send-errors', error.status === 404 ? empty('Send errors are the dispatcher\'s: this instance does not dispatch.') : problem(error));
+  }
+}
+
 async function loadRates() {
   try {
     const page = await api('GET', '/dispatch/rates');
@@ -240,9 +262,21 @@ async function loadStuck() {
     fill('stuck', (page.sends || []).length ? table(['Message', 'Kind', 'Corp / account', 'State', 'Overdue', 'Attempts', 'Reason', 'Swept at'],
       page.sends.map(s => [s.messageId, s.kind, s.corp ?? s.account, s.state, `${Math.round(s.overdueSeconds)} s`, String(s.attempts),
         s.reason ?? '', time(s.sweptAt)])) : empty('No send is stuck.'),
-      el('p', { class: 'note', text: 'Ambiguous sends are final: look one up by its message id below.' }));
+      el('p', { class: 'note', text: 'Ambiguous sends are final: the latest are listed below; look any send up by its message id.' }));
   } catch (error) {
     fill('stuck', error.status === 404 ? empty('Sends are the dispatcher\'s: this instance does not dispatch.') : problem(error));
+  }
+}
+
+/** The latest ambiguous sends: their call may have reached WeCom, so the bridge does not repeat them. */
+async function loadAmbiguous() {
+  try {
+    const page = await api('GET', '/dispatch/ambiguous?limit=50');
+    put('ambiguous', (page.sends || []).length ? table(['Message', 'Kind', 'Corp / account', 'Ambiguous at', 'First call', 'Reason'],
+      page.sends.map(s => [s.messageId, s.kind, s.corp ?? s.account, time(s.at), time(s.firstCallAt), s.reason ?? '']))
+      : empty('No recent ambiguous send.'));
+  } catch (error) {
+    put('ambiguous', error.status === 404 ? empty('Sends are the dispatcher\'s: this instance does not dispatch.') : problem(error));
   }
 }
 

@@ -3,6 +3,7 @@ using StackExchange.Redis;
 using WecomBridge.Messaging;
 using WecomBridge.RateLimits;
 using WecomBridge.Sending.Audience;
+using WecomBridge.Sending.Errors;
 using WecomBridge.Sending.Limits;
 using WecomBridge.Sending.Status;
 using WecomBridge.Sending.Suppression;
@@ -55,6 +56,7 @@ internal static class DispatchExtensions
             services.AddSingleton<IAudienceLedger, InMemoryAudienceLedger>();
         }
         builder.AddSendPauses();
+        builder.AddSendErrors();
         services.AddTransient<AudienceExpansion>().AddSingleton<AudienceResolver>();
         services.AddTransient<SendCalls>().AddTransient<SendWork>().AddTransient<WelcomeWork>()
             .AddSingleton<SendBuckets>().AddSingleton<SendResults>();

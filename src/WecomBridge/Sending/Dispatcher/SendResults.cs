@@ -3,6 +3,7 @@ using WecomBridge.Contracts.Sending;
 using WecomBridge.Messaging;
 using WecomBridge.Observability;
 using WecomBridge.Sending.Audience;
+using WecomBridge.Sending.Errors;
 using WecomBridge.Sending.Status;
 
 namespace WecomBridge.Sending.Dispatcher;
@@ -16,7 +17,7 @@ namespace WecomBridge.Sending.Dispatcher;
 /// A status that carries a claim's owner is stored only while that claim holds (<see cref="LeaseLostException"/>).
 /// </summary>
 internal sealed class SendResults(ISendStatusStore store, IMessagePublisher events, TimeProvider time, BridgeMetrics? metrics = null,
-    IAudienceLedger? audiences = null)
+    IAudienceLedger? audiences = null, SendErrorHistory? errors = null)
 {
     private readonly ConcurrentDictionary<string, SendStatus> _unsaved = new(StringComparer.Ordinal);
 
@@ -83,6 +84,7 @@ internal sealed class SendResults(ISendStatusStore store, IMessagePublisher even
         // Another instance took the send over (this one's lease had ended): its outcome is that instance's to record.
         if (!saved) throw new LeaseLostException(done.MessageId);
         metrics?.Finished(done);
+        if (errors is not null) await errors.RecordAsync(done); // failed and ambiguous only; never throws
         await AnnounceAsync(done);
     }
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using WecomBridge.Contracts.Sending;
 using WecomBridge.Hosting;
 using WecomBridge.Sending.Dispatcher;
+using WecomBridge.Sending.Errors;
 using WecomBridge.Sending.Status;
 
 namespace WecomBridge.Sending.Sweep;
@@ -17,7 +18,7 @@ namespace WecomBridge.Sending.Sweep;
 /// </summary>
 internal sealed partial class SendSweep(
     ISendStatusStore store, SendResults results, IOptions<SweepOptions> options, TimeProvider time, ILogger<SendSweep> logger,
-    IMeterFactory? meters = null)
+    IMeterFactory? meters = null, SendErrorHistory? errors = null)
 {
     public const string Lost = "lost: ";
     public const string NeverTaken = Lost + "no dispatcher took it";
@@ -62,6 +63,7 @@ internal sealed partial class SendSweep(
         var done = Settled(seen, now);
         if (!await store.SettleAsync(done, seen)) return false;
         _settled?.Add(1, new KeyValuePair<string, object?>("state", state), new KeyValuePair<string, object?>("outcome", done.State));
+        if (errors is not null) await errors.RecordAsync(done); // its failure or ambiguity joins the error history; never throws
         try
         {
             await results.AnnounceAsync(done);
