@@ -27,8 +27,6 @@ internal sealed class JourneyRunners(
     /// <summary>Tag and untag steps would resolve WeCom's client here; the one-step journey only sends tasks.</summary>
     private static readonly IServiceProvider NoServices = new ServiceCollection().BuildServiceProvider();
 
-    public JourneyRuntimeOptions Options => options;
-
     public JourneyRunner Create(IMessagePublisher publisher, TimeProvider clock)
     {
         var queue = new SendQueue(publisher, status, new StaticMonitor<SendApiOptions>(new SendApiOptions()), clock,
