@@ -1,32 +1,27 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using StackExchange.Redis;
-using WecomBridge.Api;
 using WecomBridge.Journeys;
+using WecomBridge.JourneyKit;
 using WecomBridge.Journeys.Definitions;
 using WecomBridge.Journeys.Runtime;
 using WecomBridge.Messaging;
-using WecomBridge.OfficialAccount;
 using WecomBridge.Pool;
 using WecomBridge.Pool.Schema;
-using WecomBridge.Sending.Api;
 using WecomBridge.Sending.Dispatcher;
-using WecomBridge.Sending.Limits;
 using WecomBridge.Sending.Status;
 using WecomBridge.Sending.Suppression;
-using WecomBridge.WeCom;
 
 namespace WecomBridge.Bench;
 
 /// <summary>
 /// Journeys at scale (bench/journeys.sh, issue #19): --enrolments running enrolments of a one-step journey (a
-/// customerTask), their steps due evenly over --window, filled in SQL (<see cref="JourneysFill"/>); then --runners
+/// customerTask, <see cref="OneStepJourney"/>), their steps due evenly over --window, filled in SQL (<see cref="JourneyFill"/>); then --runners
 /// journey runners in this process, each as a dispatcher has one (its own lease owner), against this PostgreSQL (the
 /// journey store, the pool, the definitions), Redis (send status, suppression) and RabbitMQ (the send commands, read by
-/// <see cref="JourneysSink"/>), until every step is recorded. The runners' clock is shifted so that the first step is
+/// <see cref="SendCommandSink"/>), until every step is recorded. The runners' clock is shifted so that the first step is
 /// due when they start. Prints RESULT / SIZE / PROGRESS lines for bench/journeys.sh.
 /// </summary>
 internal static class JourneysBench
@@ -35,8 +30,6 @@ internal static class JourneysBench
     private const string Journey = "bench";
     /// <summary>10:00 in Asia/Shanghai: the steps fall outside the default quiet hours (21:00–08:00).</summary>
     private static readonly DateTimeOffset Epoch = new(2026, 12, 1, 2, 0, 0, TimeSpan.Zero);
-    /// <summary>Tag and untag steps would resolve WeCom's client here; the bench's journey only sends tasks.</summary>
-    private static readonly IServiceProvider EmptyServices = new Microsoft.Extensions.DependencyInjection.ServiceCollection().BuildServiceProvider();
 
     public static async Task<int> RunAsync(Args a)
     {
@@ -56,17 +49,9 @@ internal static class JourneysBench
         await using var dataSource = NpgsqlDataSource.Create(connection);
 
         var definitions = new PostgresJourneyDefinitionStore(dataSource, TimeProvider.System);
-        using (var json = JsonDocument.Parse($$$"""
-            {"id": "{{{Journey}}}", "name": "Bench", "trigger": {"kind": "enrolCall"}, "exits": [{"kind": "contactDeleted"}, {"kind": "suppressed"}],
-             "steps": [{"id": "hello", "delay": "PT0S", "action": {"kind": "customerTask", "text": "Hello from the journey"}}]}
-            """))
-        {
-            var definition = JourneyReader.Read(json.RootElement.Clone(), Corp, null, out var errors)
-                ?? throw new InvalidOperationException(string.Join("; ", errors.Keys));
-            var saved = await definitions.SaveAsync(definition);
-            var filled = await JourneysFill.RunAsync(connection, Corp, Journey, saved.Version, Epoch, window, count);
-            Console.WriteLine(FormattableString.Invariant($"RESULT name=fill enrolments={count} seconds={filled:F1}"));
-        }
+        var saved = await OneStepJourney.SaveAsync(definitions, Corp, Journey);
+        var filled = await JourneyFill.RunAsync(connection, Corp, Journey, saved.Version, Epoch, window, count);
+        Console.WriteLine(FormattableString.Invariant($"RESULT name=fill enrolments={count} seconds={filled:F1}"));
         var clock = Stopwatch.StartNew();
         await Sql.ExecuteAsync(connection, "VACUUM ANALYZE");
         Console.WriteLine(FormattableString.Invariant($"RESULT name=vacuum seconds={clock.Elapsed.TotalSeconds:F1}"));
@@ -76,7 +61,7 @@ internal static class JourneysBench
             return 0;
         }
 
-        await using var sink = await JourneysSink.StartAsync(a.Required("amqp"), "bench-journeys-sends");
+        await using var sink = await SendCommandSink.StartAsync(a.Required("amqp"), "bench-journeys-sends", arguments: QueueArguments.Get());
         using var redis = await ConnectionMultiplexer.ConnectAsync(a.Required("redis"));
         await using var publisher = new RabbitMqMessagePublisher(new Uri(a.Required("amqp")), NullLogger<RabbitMqMessagePublisher>.Instance);
         var time = new ShiftedClock(Epoch - TimeProvider.System.GetUtcNow());
@@ -132,34 +117,18 @@ internal static class JourneysBench
         IJourneyDefinitionStore definitions, NpgsqlDataSource dataSource, IConnectionMultiplexer redis, IMessagePublisher publisher,
         TimeProvider time)
     {
-        var wecom = new WeComOptions { Corps = { [Corp] = new CorpOptions { CorpId = "wwbenchcorp" } } };
-        var dispatch = new DispatchOptions();
-        var status = new RedisSendStatusStore(redis, dispatch.StatusRetention);
-        var queue = new SendQueue(publisher, status, new StaticMonitor<SendApiOptions>(new SendApiOptions()), time,
-            NullLogger<SendQueue>.Instance);
-        var sender = new JourneySender(status, queue, new StaticMonitor<WeComOptions>(wecom),
-            new StaticMonitor<OfficialAccountOptions>(new OfficialAccountOptions()), new StaticMonitor<DispatchOptions>(dispatch), time);
-        var policies = new StaticMonitor<SendPolicyOptions>(new SendPolicyOptions());
-        var pool = new PostgresPoolStore(dataSource);
-        var suppression = new RedisSuppressionList(redis, time);
-        var monitor = new StaticMonitor<JourneyRuntimeOptions>(options);
-        return Enumerable.Range(0, count).Select(_ =>
-        {
-            var actions = new JourneyActions(sender, EmptyServices, policies);
-            var steps = new JourneyStepRunner(store, definitions, pool, suppression, actions, monitor, policies, time,
-                NullLogger<JourneyStepRunner>.Instance);
-            return new JourneyRunner(store, steps, monitor, time, NullLogger<JourneyRunner>.Instance);
-        }).ToList();
+        var status = new RedisSendStatusStore(redis, new DispatchOptions().StatusRetention);
+        var runners = new JourneyRunners(Corp, options, store, definitions, new PostgresPoolStore(dataSource),
+            new RedisSuppressionList(redis, time), status);
+        return Enumerable.Range(0, count).Select(_ => runners.Create(publisher, time)).ToList();
     }
 
     /// <summary>What the database holds: each step once, each with its own message; sizes per table.</summary>
-    private static async Task ReportAsync(string connection, JourneysSink sink)
+    private static async Task ReportAsync(string connection, SendCommandSink sink)
     {
-        string S(string sql) => Sql.ScalarAsync(connection, sql).GetAwaiter().GetResult();
-        Console.WriteLine($"RESULT name=check steps={S("SELECT count(*) FROM journeys.steps")} "
-            + $"distinct_messages={S("SELECT count(DISTINCT message_id) FROM journeys.steps")} timers={S("SELECT count(*) FROM journeys.timers")} "
-            + $"completed={S("SELECT count(*) FROM journeys.enrolments WHERE state = 'completed'")} "
-            + $"outbox={S("SELECT count(*) FROM pool.outbox")} commands={sink.Count} distinct_commands={sink.Distinct}");
+        var tally = await JourneyTally.ReadAsync(connection);
+        Console.WriteLine($"RESULT name=check {tally} outbox={await Sql.ScalarAsync(connection, "SELECT count(*) FROM pool.outbox")} "
+            + $"commands={sink.Count} distinct_commands={sink.Distinct}");
         await Sql.ExecuteAsync(connection, "VACUUM ANALYZE");
         await SizesAsync(connection);
     }

@@ -67,10 +67,3 @@ internal sealed class ShiftedClock(TimeSpan shift) : TimeProvider
 {
     public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + shift;
 }
-
-internal sealed class StaticMonitor<T>(T value) : Microsoft.Extensions.Options.IOptionsMonitor<T>
-{
-    public T CurrentValue => value;
-    public T Get(string? name) => value;
-    public IDisposable? OnChange(Action<T, string?> listener) => null;
-}

@@ -4,16 +4,19 @@ namespace WecomBridge.Tests.Infrastructure;
 
 /// <summary>
 /// The app as a real process on its own port (Kestrel, so a closed connection is really closed), for
-/// drills that kill it. Settings go in as environment variables ("WeCom:Corps:x" → "WeCom__Corps__x").
+/// drills that kill it. Settings go in as environment variables ("WeCom:Corps:x" → "WeCom__Corps__x"); its role is
+/// theirs (Bridge:Roles, both by default). <paramref name="name"/> names its log file and its failures.
 /// </summary>
-public sealed class GatewayProcess(IReadOnlyDictionary<string, string?> settings) : IAsyncDisposable
+public sealed class GatewayProcess(IReadOnlyDictionary<string, string?> settings, string name = "gateway") : IAsyncDisposable
 {
-    private readonly string _log = Path.Combine(TestServers.TempRoot, $"gateway-{Guid.NewGuid():N}.log");
+    private readonly string _log = Path.Combine(TestServers.TempRoot, $"{name}-{Guid.NewGuid():N}.log");
     private Process? _process;
 
     public int Port { get; } = TestServers.FreePort();
     public string BaseUrl => $"http://127.0.0.1:{Port}";
     public string Log => File.Exists(_log) ? File.ReadAllText(_log) : "";
+    /// <summary>The id of the running process (of the last start).</summary>
+    public int ProcessId => _process?.Id ?? throw new InvalidOperationException($"{name} not started");
 
     public async Task StartAsync()
     {
@@ -37,10 +40,10 @@ public sealed class GatewayProcess(IReadOnlyDictionary<string, string?> settings
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         await Eventually.True(async () =>
         {
-            if (_process.HasExited) throw new InvalidOperationException($"gateway exited on start:\n{Log}");
+            if (_process.HasExited) throw new InvalidOperationException($"{name} exited on start:\n{Log}");
             try { return (await http.GetAsync(BaseUrl + "/health/live")).IsSuccessStatusCode; }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException) { return false; } // not up yet, or slow on a busy machine
-        }, TimeSpan.FromSeconds(60), "gateway process live");
+        }, TimeSpan.FromSeconds(60), $"{name} process live");
     }
 
     /// <summary>SIGKILL: no shutdown, no flush, like a crashed host.</summary>

@@ -1,4 +1,5 @@
 using Npgsql;
+using WecomBridge.JourneyKit;
 using WecomBridge.Journeys.Runtime;
 using WecomBridge.Tests.Infrastructure;
 using Xunit.Abstractions;
@@ -61,11 +62,11 @@ public sealed class JourneyPostgresRestartDrill(ITestOutputHelper output) : IAsy
         Assert.Equal((long)Enrolments, await _rig.ScalarAsync("SELECT count(*) FROM pool.outbox WHERE type LIKE '%.JourneyStep%'"));
         // On the broker: every step's command. A step sent while its record failed was published again under the same
         // message id when taken over; at most the rest of each runner's batch was in that case.
-        var commands = await Eventually.Get(_rig.CommandsAsync, c => c.Distinct().Count() >= Enrolments, TimeSpan.FromSeconds(30), "commands");
-        Assert.Equal(recorded.Order(StringComparer.Ordinal), commands.Distinct().Order(StringComparer.Ordinal));
-        Assert.InRange(commands.Count - Enrolments, 0, 2 * _rig.Options.BatchSize);
-        output.WriteLine($"recorded before the stop {before}, after {recorded.Count}; commands {commands.Count}, "
-            + $"distinct {commands.Distinct().Count()}");
+        await Eventually.True(() => _rig.Commands.Distinct >= Enrolments, TimeSpan.FromSeconds(30), "commands");
+        Assert.Equal(recorded.Order(StringComparer.Ordinal), _rig.Commands.Ids.Order(StringComparer.Ordinal));
+        Assert.InRange(_rig.Commands.Count - Enrolments, 0, 2 * _rig.Options.BatchSize);
+        output.WriteLine($"recorded before the stop {before}, after {recorded.Count}; commands {_rig.Commands.Count}, "
+            + $"distinct {_rig.Commands.Distinct}");
         foreach (var id in recorded) Assert.NotNull(await _rig.Status.GetAsync(id));
     }
 
@@ -74,7 +75,7 @@ public sealed class JourneyPostgresRestartDrill(ITestOutputHelper output) : IAsy
     {
         try
         {
-            await JourneyRig.DrainAsync(runner);
+            await JourneyRunners.DrainAsync(runner);
         }
         catch (Exception e) when (e is NpgsqlException or InvalidOperationException or TimeoutException)
         {

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
+using WecomBridge.JourneyKit;
 using WecomBridge.Tests.Infrastructure;
 
 namespace WecomBridge.Tests.Journeys.Drills;
@@ -24,18 +25,18 @@ public sealed class JourneyRunnerKillDrill : IAsyncLifetime
         await _rig.EnrolAsync(Enrolments);
         var dying = new DyingPublisher(sendsBeforeDeath: 30);
         var dead = _rig.Runner(new FakeTimeProvider(JourneyRig.T0), dying.Wrap);
-        var deadRun = JourneyRig.DrainAsync(dead);
+        var deadRun = JourneyRunners.DrainAsync(dead);
         await Eventually.True(() => dying.Dead, TimeSpan.FromSeconds(30), "the runner died");
 
         var (a, b) = (_rig.Runner(_rig.Time), _rig.Runner(_rig.Time));
-        await Task.WhenAll(JourneyRig.DrainAsync(a), JourneyRig.DrainAsync(b));
+        await Task.WhenAll(JourneyRunners.DrainAsync(a), JourneyRunners.DrainAsync(b));
         // Before its lease ends the dead runner's batch is held: 20 claimed, 10 recorded, 1 sent but not recorded, 9 not sent.
         Assert.Equal(10L, await _rig.ScalarAsync("SELECT count(*) FROM journeys.timers"));
         Assert.Equal(Enrolments - 10L, await _rig.ScalarAsync("SELECT count(*) FROM journeys.steps"));
         Assert.False(deadRun.IsCompleted);
 
         _rig.Time.Advance(_rig.Options.Lease);
-        await Task.WhenAll(JourneyRig.DrainAsync(a), JourneyRig.DrainAsync(b));
+        await Task.WhenAll(JourneyRunners.DrainAsync(a), JourneyRunners.DrainAsync(b));
 
         var recorded = await _rig.RecordedMessagesAsync();
         Assert.Equal(Enrolments, recorded.Count);
@@ -45,9 +46,9 @@ public sealed class JourneyRunnerKillDrill : IAsyncLifetime
         Assert.Equal((long)Enrolments, await _rig.ScalarAsync("SELECT count(*) FROM pool.outbox WHERE type LIKE '%.JourneyStep%'"));
         // On the broker: every step's command; the send the dead runner made but never recorded was published again by
         // the runner that took the step over, under the same message id (a dispatcher takes a message id once).
-        var commands = await Eventually.Get(_rig.CommandsAsync, c => c.Distinct().Count() >= Enrolments, TimeSpan.FromSeconds(30), "commands");
-        Assert.Equal(recorded.Order(StringComparer.Ordinal), commands.Distinct().Order(StringComparer.Ordinal));
-        Assert.Equal(Enrolments + 1, commands.Count);
+        await Eventually.True(() => _rig.Commands.Distinct >= Enrolments, TimeSpan.FromSeconds(30), "commands");
+        Assert.Equal(recorded.Order(StringComparer.Ordinal), _rig.Commands.Ids.Order(StringComparer.Ordinal));
+        Assert.Equal(Enrolments + 1L, _rig.Commands.Count);
         foreach (var id in recorded) Assert.NotNull(await _rig.Status.GetAsync(id));
     }
 }

@@ -1,16 +1,24 @@
 using System.Diagnostics;
 using Npgsql;
 
-namespace WecomBridge.Bench;
+namespace WecomBridge.JourneyKit;
 
 /// <summary>
-/// The journeys benchmark's data written set-based in SQL: contacts 0…n-1 in the pool (one live relation each, with
-/// the member the step's task goes through) and one running enrolment of each in the journey, enrolled at its step's
-/// due time (the step's delay is PT0S), due times spread evenly over [epoch, epoch + window). Enrolment outbox events
-/// are not written (in the app the outbox publisher sends and deletes them).
+/// Running enrolments of a <see cref="OneStepJourney"/> written set-based in SQL: contacts <see cref="Contact"/>(0…n-1)
+/// in the pool, each with one live relation to member <see cref="Member"/>(i) (the step's task goes through it), and one
+/// running enrolment of each, enrolled at its step's due time, the due times spread evenly over [epoch, epoch + window).
+/// Enrolment outbox events are not written (in the app the outbox publisher sends and deletes them).
 /// </summary>
-internal static class JourneysFill
+internal static class JourneyFill
 {
+    /// <summary>Members the contacts are spread over (contact i is member i % Members's).</summary>
+    public const int Members = 200;
+
+    public static string Contact(int i) => "wm" + i.ToString("D9", System.Globalization.CultureInfo.InvariantCulture);
+
+    public static string Member(int i) => "member" + (i % Members).ToString("D3", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Fills <paramref name="count"/> enrolments; the seconds it took.</summary>
     public static async Task<double> RunAsync(string connectionString, string corp, string journey, int version, DateTimeOffset epoch,
         TimeSpan window, int count)
     {
@@ -23,9 +31,11 @@ internal static class JourneysFill
             command.Parameters.AddWithValue("corp", corp);
             command.Parameters.AddWithValue("journey", journey);
             command.Parameters.AddWithValue("version", version);
+            command.Parameters.AddWithValue("step", OneStepJourney.StepId);
             command.Parameters.AddWithValue("epoch", epoch.UtcDateTime);
             command.Parameters.AddWithValue("window", window.TotalSeconds);
             command.Parameters.AddWithValue("n", count);
+            command.Parameters.AddWithValue("members", Members);
             await command.ExecuteNonQueryAsync();
         }
         return clock.Elapsed.TotalSeconds;
@@ -35,8 +45,8 @@ internal static class JourneysFill
     [
         """
         CREATE TEMP TABLE fill AS
-        SELECT i, 'wm' || lpad(i::text, 9, '0') AS ext, gen_random_uuid() AS id,
-            @epoch::timestamptz + make_interval(secs => @window * i / @n) AS due
+        SELECT i, 'wm' || lpad(i::text, 9, '0') AS ext, 'member' || lpad((i % @members)::text, 3, '0') AS member,
+            gen_random_uuid() AS id, @epoch::timestamptz + make_interval(secs => @window * i / @n) AS due
         FROM generate_series(0, @n - 1) i
         """,
         """
@@ -45,16 +55,15 @@ internal static class JourneysFill
         """,
         """
         INSERT INTO pool.follow_relations (corp, external_user_id, user_id, added_at, add_way, state, changed_at, tag_ids, tags_at)
-        SELECT @corp, ext, 'member' || lpad((i % 200)::text, 3, '0'), due - interval '1 day', 1, 'channel-00',
-            due - interval '1 day', '{}', due - interval '1 day' FROM fill
+        SELECT @corp, ext, member, due - interval '1 day', 1, 'channel-00', due - interval '1 day', '{}', due - interval '1 day' FROM fill
         """,
         """
         INSERT INTO journeys.enrolments (id, corp, journey_id, version, external_user_id, follow_user, source, enrolled_at, state)
-        SELECT id, @corp, @journey, @version, ext, 'member' || lpad((i % 200)::text, 3, '0'), 'bench:' || i, due, 'running' FROM fill
+        SELECT id, @corp, @journey, @version, ext, member, 'fill:' || i, due, 'running' FROM fill
         """,
         """
         INSERT INTO journeys.timers (enrolment_id, step_index, step_id, step_due_at, due_at)
-        SELECT id, 0, 'hello', due, due FROM fill
+        SELECT id, 0, @step, due, due FROM fill
         """,
         "DROP TABLE fill",
     ];
