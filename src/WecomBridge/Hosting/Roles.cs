@@ -57,7 +57,7 @@ internal static class Roles
         if (roles.Has(BridgeOptions.Dispatcher)) v1.MapJourneyDefinitions(app.Configuration);
         if (roles.Has(BridgeOptions.Dispatcher)) v1.MapJourneys(app.Configuration);
         if (roles.Has(BridgeOptions.Dispatcher)) v1.MapJourneyViews(app.Configuration);
-        app.MapConsole(v1);  // the operators' console at /console (and, on a dispatcher, its two read routes)
+        app.MapConsole(v1);  // the operators' console at /console (and, on a dispatcher, its read routes)
         return app;
     }
 
