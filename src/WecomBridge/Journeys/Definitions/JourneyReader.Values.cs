@@ -108,9 +108,9 @@ internal sealed partial class JourneyReader
     }
 
     [GeneratedRegex(@"^P(?:(?<w>[0-9]{1,4})W)?(?:(?<d>[0-9]{1,4})D)?"
-        + @"(?:T(?:(?<h>[0-9]{1,5})H)?(?:(?<m>[0-9]{1,7})M)?(?:(?<s>[0-9]{1,9})S)?)?$", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
+        + @"(?:T(?:(?<h>[0-9]{1,5})H)?(?:(?<m>[0-9]{1,7})M)?(?:(?<s>[0-9]{1,9})S)?)?$", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex DurationPattern();
 
-    [GeneratedRegex(@"^(?:[01][0-9]|2[0-3]):[0-5][0-9]$", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
+    [GeneratedRegex(@"^(?:[01][0-9]|2[0-3]):[0-5][0-9]$", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex TimePattern();
 }

@@ -59,7 +59,7 @@ internal sealed partial class SegmentFilterParser
     }
 
     [GeneratedRegex(@"^P(?:(?<w>\d{1,6})W)?(?:(?<d>\d{1,6})D)?(?:T(?:(?<h>\d{1,7})H)?(?:(?<m>\d{1,9})M)?(?:(?<s>\d{1,11})S)?)?$",
-        RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
+        RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex Duration();
 
     /// <summary>An object whose fields are among <paramref name="known"/>, each once; at least one unless <paramref name="allowEmpty"/>.</summary>

@@ -19,6 +19,7 @@ internal static partial class AudienceTasks
     public static string? ParentOf(string messageId) =>
         messageId.Length > 12 && TaskId().Match(messageId) is { Success: true } m ? m.Groups[1].Value : null;
 
-    [GeneratedRegex("^(.+)-a[0-9]{1,9}-[0-9a-f]{8}$", RegexOptions.CultureInvariant, 100)]
+    // Linear in the id's length without a match timeout: a timeout on a busy machine threw from the send's result path.
+    [GeneratedRegex("^(.+)-a[0-9]{1,9}-[0-9a-f]{8}$", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex TaskId();
 }
