@@ -36,6 +36,7 @@ internal static class JourneyRuntimeExtensions
         services.TryAddSingleton<JourneyRunner>();
         services.TryAddSingleton<JourneyEnroller>();
         services.TryAddSingleton<JourneyTriggers>();
+        services.TryAddSingleton<JourneyFollowerTriggers>();
         services.AddSingleton<JourneySegmentPass>().AddHostedService(sp => sp.GetRequiredService<JourneySegmentPass>());
         if (builder.Configuration.GetValue($"{JourneyRuntimeOptions.Section}:{nameof(JourneyRuntimeOptions.RunnerEnabled)}", true))
             services.AddHostedService(sp => sp.GetRequiredService<JourneyRunner>());

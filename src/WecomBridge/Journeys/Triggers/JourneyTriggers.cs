@@ -8,13 +8,14 @@ namespace WecomBridge.Journeys.Triggers;
 /// What the pool's changes mean for journeys, run by the pool's consumer right after it applied the event (so a step
 /// never finds the pool behind its trigger): an add enrols in contactAdded journeys (of its channel `state`), corp tags
 /// new on a contact enrol in tagAdded journeys and end enrolments whose exit is that tag, a contact with no member left
-/// ends enrolments with the contactDeleted exit, and interactions wake `wait` steps. The event id is the enrolment's
+/// ends enrolments with the contactDeleted exit, a subscribed follower linked to a contact enrols it in followerSubscribed
+/// journeys (<see cref="JourneyFollowerTriggers"/>), and interactions wake `wait` steps. The event id is the enrolment's
 /// source, so a redelivered event enrols nobody twice. Also run on duplicates: an event whose change was applied but
 /// whose enrolment failed enrols on its redelivery.
 /// </summary>
 internal sealed partial class JourneyTriggers(
-    IJourneyDefinitionStore definitions, IJourneyStore store, JourneyEnroller enroller, IPoolStore pool, TimeProvider time,
-    ILogger<JourneyTriggers> logger)
+    IJourneyDefinitionStore definitions, IJourneyStore store, JourneyEnroller enroller, IPoolStore pool, JourneyFollowerTriggers followers,
+    TimeProvider time, ILogger<JourneyTriggers> logger)
 {
     /// <summary>Before a contact read is applied: the contact's corp tags then (to tell which tags it adds); else null.</summary>
     public async Task<IReadOnlySet<string>?> BeforeAsync(PoolChange change, CancellationToken ct) =>
@@ -34,8 +35,15 @@ internal sealed partial class JourneyTriggers(
                 if (contact is null || contact.Relations.All(r => r.DeletedAt is not null))
                     await ExitAsync(d.Corp, d.ExternalUserId, x => x.Kind == JourneyExitKinds.ContactDeleted, JourneyExitKinds.ContactDeleted, ct);
                 break;
-            case ContactRead r when tagsBefore is not null:
-                await TagsAsync(eventId, r, tagsBefore, ct);
+            case ContactRead r:
+                if (tagsBefore is not null) await TagsAsync(eventId, r, tagsBefore, ct);
+                await followers.ContactAsync(r.Corp, r.ExternalUserId, ct);
+                break;
+            case FollowerSubscription { Subscribed: true } s:
+                await followers.FollowerAsync(s.Account, s.OpenId, ct);
+                break;
+            case FollowerRead { Subscribed: true } f:
+                await followers.FollowerAsync(f.Account, f.OpenId, ct);
                 break;
             case ContactInteraction i:
                 await WakeAsync(i.Corp, i.ExternalUserId, i.Kind, ct);
