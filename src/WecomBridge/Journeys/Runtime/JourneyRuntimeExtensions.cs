@@ -29,6 +29,9 @@ internal static class JourneyRuntimeExtensions
                 sp.GetRequiredService<ActivityRules>().Outbox));
         else
             services.TryAddSingleton<IJourneyStore>(sp => new InMemoryJourneyStore(sp.GetRequiredService<IMessagePublisher>()));
+        if (PoolOptions.UsesPostgres(builder.Configuration))
+            services.TryAddSingleton<IJourneyTagLedger>(sp => new PostgresJourneyTagLedger(sp.GetRequiredService<NpgsqlDataSource>()));
+        else services.TryAddSingleton<IJourneyTagLedger, InMemoryJourneyTagLedger>();
         services.TryAddSingleton<SendQueue>(); // the send API's path into the dispatcher (the API makes its own instance)
         services.TryAddSingleton<JourneySender>();
         services.TryAddSingleton<JourneyActions>();
