@@ -6,3 +6,7 @@ CREATE TABLE journeys.pending_tags (
     tag_ids    text[] NOT NULL,
     created_at timestamptz NOT NULL
 );
+
+-- The W3C traceparent of what enrolled the contact (the pool event's, the CRM's request's): each step runs under it,
+-- so one contact's path from the callback to the send is one trace (docs/tracing.md). Null: enrolled outside a trace.
+ALTER TABLE journeys.enrolments ADD COLUMN trace_parent text;
