@@ -52,7 +52,8 @@ internal sealed partial class JourneyTriggers(
                     await TagsAsync(eventId, r, tagsAdded, ct);
                     await ledger.ForgetAsync(eventId, ct);
                 }
-                await followers.ContactAsync(r.Corp, r.ExternalUserId, ct);
+                // A read without a unionid makes no link (a unionid never changes: a known one linked when it came).
+                if (r.UnionId is not null) await followers.ContactAsync(r.Corp, r.ExternalUserId, ct);
                 break;
             case FollowerSubscription { Subscribed: true } s:
                 await followers.FollowerAsync(s.Account, s.OpenId, ct);
