@@ -29,10 +29,10 @@ internal sealed class PoolConsumer<T>(PoolProjection projection, IPoolStore stor
         }
         var eventId = PoolProjection.EventId(context.Message);
         activity?.SetTag("wecombridge.event_id", eventId);
-        var tagsBefore = journeys is null ? null : await journeys.BeforeAsync(change, context.CancellationToken);
+        var tagsAdded = journeys is null ? null : await journeys.BeforeAsync(eventId, change, context.CancellationToken);
         var applied = await store.ApplyAsync(eventId, change, context.CancellationToken);
         // After the pool has the change, so that a step never finds the pool behind its trigger; also on a duplicate.
-        if (journeys is not null) await journeys.AfterAsync(eventId, change, tagsBefore, context.CancellationToken);
+        if (journeys is not null) await journeys.AfterAsync(eventId, change, tagsAdded, context.CancellationToken);
         if (applied) PoolLog.Applied(logger, typeof(T).Name, eventId);
         else PoolLog.Duplicate(logger, typeof(T).Name, eventId);
         metrics?.Projected(typeof(T).Name, applied ? PoolMetrics.Applied : PoolMetrics.Duplicate, change.At);

@@ -18,6 +18,9 @@ internal interface IPoolStore
     /// <summary>A follower of an Official Account.</summary>
     Task<PoolFollower?> GetFollowerAsync(string account, string openId, CancellationToken ct = default);
 
+    /// <summary>The contacts of every corp that share this unionid (an Official Account follower's link), at most <paramref name="max"/>.</summary>
+    Task<IReadOnlyList<(string Corp, string ExternalUserId)>> ContactsOfUnionAsync(string unionId, int max, CancellationToken ct = default);
+
     /// <summary>
     /// Erases a contact (its row, relations and group memberships) or a follower and leaves a tombstone at
     /// <paramref name="at"/>: a later change older than it does not bring the person back. True when rows were removed.

@@ -34,6 +34,21 @@ public abstract class JourneyStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_enrolment_keeps_its_trace_context_for_its_steps()
+    {
+        const string traceParent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+        var traced = New("wm1") with { TraceParent = traceParent };
+        await _store.EnrolAsync(traced, "contactAdded", Step(0, TimeSpan.Zero));
+        await _store.EnrolAsync(New("wm2"), "contactAdded", Step(0, TimeSpan.Zero));
+
+        var claimed = await _store.ClaimAsync("a", T0, Lease, 10);
+
+        Assert.Equal(traceParent, claimed.Single(c => c.Enrolment.ExternalUserId == "wm1").Enrolment.TraceParent);
+        Assert.Null(claimed.Single(c => c.Enrolment.ExternalUserId == "wm2").Enrolment.TraceParent);
+        Assert.Equal((traceParent, 0), ((await _store.GetAsync(traced.Id))!.TraceParent, claimed.Single(c => c.Enrolment.Id == traced.Id).StepIndex));
+    }
+
+    [Fact]
     public async Task Only_due_timers_are_claimed_and_a_claimed_one_waits_for_its_lease_to_end()
     {
         await _store.EnrolAsync(New("wm1"), "contactAdded", Step(0, TimeSpan.Zero));

@@ -200,6 +200,16 @@ public abstract class PoolStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_contacts_of_a_unionid_are_found_in_corp_and_id_order_up_to_the_limit()
+    {
+        await ApplyAll(Snapshot("wmB", 1, "ou-U"), Snapshot("wmA", 1, "ou-U"), Snapshot("wmC", 1, "ou-other"), Snapshot("wmD", 1));
+
+        Assert.Equal(new[] { (Corp, "wmA"), (Corp, "wmB") }, await _store.ContactsOfUnionAsync("ou-U", 10));
+        Assert.Equal(new[] { (Corp, "wmA") }, await _store.ContactsOfUnionAsync("ou-U", 1));
+        Assert.Empty(await _store.ContactsOfUnionAsync("ou-none", 10));
+    }
+
+    [Fact]
     public async Task Names_and_remarks_are_kept_only_when_configured_and_phones_never()
     {
         await ApplyAll(Snapshot("wmA", 1, "ou-A", "Alice", Follow("zhangsan", 0, null, "likes tea")), FollowerSnapshot("o1", 1, "ou-A", remark: "r"));

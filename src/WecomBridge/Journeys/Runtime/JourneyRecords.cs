@@ -2,7 +2,8 @@ namespace WecomBridge.Journeys.Runtime;
 
 /// <summary>
 /// A contact's enrolment in one journey version. Source: what enrolled it (an event id, the CRM's request id); one
-/// enrolment per journey, contact and source. FollowUser: the member its tasks and reminders go through.
+/// enrolment per journey, contact and source. FollowUser: the member its tasks and reminders go through. TraceParent:
+/// the W3C context it was enrolled in (the triggering event's), the parent of its steps' activities and so of their sends.
 /// </summary>
 internal sealed record Enrolment(
     Guid Id,
@@ -15,7 +16,8 @@ internal sealed record Enrolment(
     DateTimeOffset EnrolledAt,
     string State = EnrolmentStates.Running,
     string? ExitReason = null,
-    DateTimeOffset? EndedAt = null);
+    DateTimeOffset? EndedAt = null,
+    string? TraceParent = null);
 
 internal static class EnrolmentStates
 {

@@ -29,6 +29,9 @@ internal static class JourneyRuntimeExtensions
                 sp.GetRequiredService<ActivityRules>().Outbox));
         else
             services.TryAddSingleton<IJourneyStore>(sp => new InMemoryJourneyStore(sp.GetRequiredService<IMessagePublisher>()));
+        if (PoolOptions.UsesPostgres(builder.Configuration))
+            services.TryAddSingleton<IJourneyTagLedger>(sp => new PostgresJourneyTagLedger(sp.GetRequiredService<NpgsqlDataSource>()));
+        else services.TryAddSingleton<IJourneyTagLedger, InMemoryJourneyTagLedger>();
         services.TryAddSingleton<SendQueue>(); // the send API's path into the dispatcher (the API makes its own instance)
         services.TryAddSingleton<JourneySender>();
         services.TryAddSingleton<JourneyActions>();
@@ -36,6 +39,7 @@ internal static class JourneyRuntimeExtensions
         services.TryAddSingleton<JourneyRunner>();
         services.TryAddSingleton<JourneyEnroller>();
         services.TryAddSingleton<JourneyTriggers>();
+        services.TryAddSingleton<JourneyFollowerTriggers>();
         services.AddSingleton<JourneySegmentPass>().AddHostedService(sp => sp.GetRequiredService<JourneySegmentPass>());
         if (builder.Configuration.GetValue($"{JourneyRuntimeOptions.Section}:{nameof(JourneyRuntimeOptions.RunnerEnabled)}", true))
             services.AddHostedService(sp => sp.GetRequiredService<JourneyRunner>());

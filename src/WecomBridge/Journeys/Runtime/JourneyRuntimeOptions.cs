@@ -23,6 +23,11 @@ public sealed class JourneyRuntimeOptions
     public int MaxHistory { get; set; } = 100;
     /// <summary>How often the segment pass enrols the contacts now in the saved segments of active segmentEntered journeys.</summary>
     public TimeSpan SegmentPassInterval { get; set; } = TimeSpan.FromMinutes(15);
+    /// <summary>
+    /// How long after a follower subscribed its link to a contact (the unionid both share) still enrols the contact in
+    /// followerSubscribed journeys: the link usually appears seconds later (the follower's read), or when the contact is added.
+    /// </summary>
+    public TimeSpan FollowerLinkWindow { get; set; } = TimeSpan.FromDays(7);
 }
 
 internal sealed class JourneyRuntimeOptionsValidator : IValidateOptions<JourneyRuntimeOptions>
@@ -39,6 +44,8 @@ internal sealed class JourneyRuntimeOptionsValidator : IValidateOptions<JourneyR
         if (o.MaxHistory is < 1 or > 10_000) errors.Add("Journeys:MaxHistory must be 1–10000");
         if (o.SegmentPassInterval < TimeSpan.FromSeconds(10) || o.SegmentPassInterval > TimeSpan.FromDays(1))
             errors.Add("Journeys:SegmentPassInterval must be 10 s–1 day");
+        if (o.FollowerLinkWindow < TimeSpan.FromMinutes(1) || o.FollowerLinkWindow > TimeSpan.FromDays(90))
+            errors.Add("Journeys:FollowerLinkWindow must be 1 min–90 days");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

@@ -19,6 +19,13 @@ internal sealed partial class JourneyStepRunner(
 {
     public async Task RunAsync(string owner, ClaimedStep claimed, CancellationToken ct)
     {
+        // Under the context the enrolment was made in (the triggering event's): the step's send and calls carry it on.
+        using var activity = JourneyStepTrace.Start(claimed);
+        await TakeAsync(owner, claimed, activity, ct);
+    }
+
+    private async Task TakeAsync(string owner, ClaimedStep claimed, System.Diagnostics.Activity? activity, CancellationToken ct)
+    {
         var e = claimed.Enrolment;
         var now = time.GetUtcNow();
         var journey = await definitions.GetAsync(e.Corp, e.JourneyId, e.Version, ct);
@@ -55,6 +62,7 @@ internal sealed partial class JourneyStepRunner(
             Log.ActionFailed(logger, e.Id, claimed.StepIndex, x.GetType().Name);
             result = ActionResult.Retry with { Reason = x.GetType().Name };
         }
+        JourneyStepTrace.Result(activity, result);
         if (result.DeferUntil is { } until)
         {
             Log.Deferred(logger, e.Id, claimed.StepIndex, until);

@@ -102,7 +102,7 @@ internal sealed partial class PostgresJourneyStore
 
     private static Enrolment ReadEnrolment(NpgsqlDataReader r) => new(r.GetGuid(0), r.GetString(1), r.GetString(2), r.GetInt32(3),
         r.GetString(4), String(r, 5), r.GetString(6), r.GetFieldValue<DateTimeOffset>(7), r.GetString(8), String(r, 9),
-        r.IsDBNull(10) ? null : r.GetFieldValue<DateTimeOffset>(10));
+        r.IsDBNull(10) ? null : r.GetFieldValue<DateTimeOffset>(10), String(r, 11));
 
     private static string? String(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
 

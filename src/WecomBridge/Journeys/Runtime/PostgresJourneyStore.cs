@@ -12,7 +12,8 @@ namespace WecomBridge.Journeys.Runtime;
 internal sealed partial class PostgresJourneyStore(NpgsqlDataSource dataSource, OutboxSignal? outbox = null) : IJourneyStore
 {
     private const string EnrolmentColumns =
-        "e.id, e.corp, e.journey_id, e.version, e.external_user_id, e.follow_user, e.source, e.enrolled_at, e.state, e.exit_reason, e.ended_at";
+        "e.id, e.corp, e.journey_id, e.version, e.external_user_id, e.follow_user, e.source, e.enrolled_at, e.state, e.exit_reason, e.ended_at, "
+        + "e.trace_parent";
 
     public async Task<EnrolOutcome> EnrolAsync(Enrolment enrolment, string trigger, NextStep? first, CancellationToken ct = default)
     {
@@ -20,10 +21,12 @@ internal sealed partial class PostgresJourneyStore(NpgsqlDataSource dataSource, 
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         var inserted = await ExecuteAsync(connection, tx, """
-            INSERT INTO journeys.enrolments (id, corp, journey_id, version, external_user_id, follow_user, source, enrolled_at, state, ended_at)
-            VALUES (@id, @corp, @journey, @version, @ext, @follow, @source, @at, @state, @ended) ON CONFLICT DO NOTHING
+            INSERT INTO journeys.enrolments (id, corp, journey_id, version, external_user_id, follow_user, source, enrolled_at, state, ended_at,
+                trace_parent)
+            VALUES (@id, @corp, @journey, @version, @ext, @follow, @source, @at, @state, @ended, @trace) ON CONFLICT DO NOTHING
             """, ct, ("id", e.Id), ("corp", e.Corp), ("journey", e.JourneyId), ("version", e.Version), ("ext", e.ExternalUserId),
-            ("follow", e.FollowUser), ("source", e.Source), ("at", e.EnrolledAt), ("state", e.State), ("ended", e.EndedAt));
+            ("follow", e.FollowUser), ("source", e.Source), ("at", e.EnrolledAt), ("state", e.State), ("ended", e.EndedAt),
+            ("trace", e.TraceParent));
         if (inserted == 0)
         {
             await tx.RollbackAsync(ct);
@@ -62,8 +65,8 @@ internal sealed partial class PostgresJourneyStore(NpgsqlDataSource dataSource, 
         var claimed = new List<ClaimedStep>();
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
-            claimed.Add(new ClaimedStep(ReadEnrolment(reader), reader.GetInt32(11), reader.GetString(12), reader.GetFieldValue<DateTimeOffset>(13),
-                reader.GetInt32(14), reader.IsDBNull(15) ? null : reader.GetString(15)));
+            claimed.Add(new ClaimedStep(ReadEnrolment(reader), reader.GetInt32(12), reader.GetString(13), reader.GetFieldValue<DateTimeOffset>(14),
+                reader.GetInt32(15), reader.IsDBNull(16) ? null : reader.GetString(16)));
         return claimed.OrderBy(c => c.StepDueAt).ToList();
     }
 

@@ -8,19 +8,31 @@ namespace WecomBridge.Journeys.Triggers;
 /// What the pool's changes mean for journeys, run by the pool's consumer right after it applied the event (so a step
 /// never finds the pool behind its trigger): an add enrols in contactAdded journeys (of its channel `state`), corp tags
 /// new on a contact enrol in tagAdded journeys and end enrolments whose exit is that tag, a contact with no member left
-/// ends enrolments with the contactDeleted exit, and interactions wake `wait` steps. The event id is the enrolment's
+/// ends enrolments with the contactDeleted exit, a subscribed follower linked to a contact enrols it in followerSubscribed
+/// journeys (<see cref="JourneyFollowerTriggers"/>), and interactions wake `wait` steps. The event id is the enrolment's
 /// source, so a redelivered event enrols nobody twice. Also run on duplicates: an event whose change was applied but
-/// whose enrolment failed enrols on its redelivery.
+/// whose enrolments failed part-way enrols into the rest on its redelivery (for tags, through <see cref="IJourneyTagLedger"/>).
 /// </summary>
 internal sealed partial class JourneyTriggers(
-    IJourneyDefinitionStore definitions, IJourneyStore store, JourneyEnroller enroller, IPoolStore pool, TimeProvider time,
-    ILogger<JourneyTriggers> logger)
+    IJourneyDefinitionStore definitions, IJourneyStore store, JourneyEnroller enroller, IPoolStore pool, JourneyFollowerTriggers followers,
+    IJourneyTagLedger ledger, TimeProvider time, ILogger<JourneyTriggers> logger)
 {
-    /// <summary>Before a contact read is applied: the contact's corp tags then (to tell which tags it adds); else null.</summary>
-    public async Task<IReadOnlySet<string>?> BeforeAsync(PoolChange change, CancellationToken ct) =>
-        change is ContactRead r ? ActiveTags(await pool.GetContactAsync(r.Corp, r.ExternalUserId, ct)) : null;
+    /// <summary>
+    /// Before a contact read is applied: the corp tags it adds to the contact (none: null), remembered in the ledger
+    /// before the pool changes. A redelivery, which the pool already shows, gets what its first delivery remembered.
+    /// </summary>
+    public async Task<IReadOnlySet<string>?> BeforeAsync(string eventId, PoolChange change, CancellationToken ct)
+    {
+        if (change is not ContactRead r) return null;
+        var before = ActiveTags(await pool.GetContactAsync(r.Corp, r.ExternalUserId, ct));
+        var added = r.Relations.SelectMany(x => x.TagIds).Where(t => !before.Contains(t)).ToHashSet(StringComparer.Ordinal);
+        if (string.IsNullOrEmpty(eventId)) return added.Count == 0 ? null : added; // nothing to find it by on a redelivery
+        var kept = await ledger.RememberAsync(eventId, added, time.GetUtcNow(), ct);
+        return kept.Count == 0 ? null : kept;
+    }
 
-    public async Task AfterAsync(string eventId, PoolChange change, IReadOnlySet<string>? tagsBefore, CancellationToken ct)
+    /// <summary>After the pool applied the change (also for a duplicate); <paramref name="tagsAdded"/> from <see cref="BeforeAsync"/>.</summary>
+    public async Task AfterAsync(string eventId, PoolChange change, IReadOnlySet<string>? tagsAdded, CancellationToken ct)
     {
         switch (change)
         {
@@ -34,8 +46,20 @@ internal sealed partial class JourneyTriggers(
                 if (contact is null || contact.Relations.All(r => r.DeletedAt is not null))
                     await ExitAsync(d.Corp, d.ExternalUserId, x => x.Kind == JourneyExitKinds.ContactDeleted, JourneyExitKinds.ContactDeleted, ct);
                 break;
-            case ContactRead r when tagsBefore is not null:
-                await TagsAsync(eventId, r, tagsBefore, ct);
+            case ContactRead r:
+                if (tagsAdded is not null)
+                {
+                    await TagsAsync(eventId, r, tagsAdded, ct);
+                    await ledger.ForgetAsync(eventId, ct);
+                }
+                // A read without a unionid makes no link (a unionid never changes: a known one linked when it came).
+                if (r.UnionId is not null) await followers.ContactAsync(r.Corp, r.ExternalUserId, ct);
+                break;
+            case FollowerSubscription { Subscribed: true } s:
+                await followers.FollowerAsync(s.Account, s.OpenId, ct);
+                break;
+            case FollowerRead { Subscribed: true } f:
+                await followers.FollowerAsync(f.Account, f.OpenId, ct);
                 break;
             case ContactInteraction i:
                 await WakeAsync(i.Corp, i.ExternalUserId, i.Kind, ct);
@@ -63,10 +87,8 @@ internal sealed partial class JourneyTriggers(
         if (woken > 0) Log.Woken(logger, corp, woken, kind);
     }
 
-    private async Task TagsAsync(string eventId, ContactRead read, IReadOnlySet<string> before, CancellationToken ct)
+    private async Task TagsAsync(string eventId, ContactRead read, IReadOnlySet<string> added, CancellationToken ct)
     {
-        var added = read.Relations.SelectMany(r => r.TagIds).Where(t => !before.Contains(t)).ToHashSet(StringComparer.Ordinal);
-        if (added.Count == 0) return;
         await ExitAsync(read.Corp, read.ExternalUserId, x => x.Kind == JourneyExitKinds.TagAdded && added.Contains(x.TagId!),
             JourneyExitKinds.TagAdded, ct);
         foreach (var tag in added)
