@@ -40,6 +40,40 @@ public class QuorumQueueTests
     }
 
     [Fact]
+    public async Task A_command_that_faults_is_kept_in_an_error_queue_that_is_a_quorum_queue()
+    {
+        var prefix = "qq-" + Guid.NewGuid().ToString("N")[..8];
+        var settings = ClusterServers.Settings();
+        settings["ConnectionStrings:Redis"] = TestServers.Redis;
+        settings["Messaging:EndpointPrefix"] = prefix;
+        settings["Enrichment:QueuePrefix"] = prefix + ".enrich.";
+        settings["Messaging:WaitUntilStarted"] = "true";
+        var app = new BridgeApp(settings);
+        await using var broker = await Broker.OpenAsync(ClusterServers.Uri(ClusterServers.Ports[0]));
+        try
+        {
+            using var client = app.CreateClient(); // starts the app once its bus is up
+            // A command without a message id faults at once (nothing to record it under) and MassTransit moves it aside.
+            var faulty = new SendRequested("", "customer-task", "corp", null, null, DateTimeOffset.UnixEpoch);
+            await broker.Channel.BasicPublishAsync("", prefix + "-send-requested", JsonSerializer.SerializeToUtf8Bytes(faulty, EventJson.Options));
+
+            var error = await Eventually.Get(() => ClusterServers.QueuesAsync(prefix + "-send-requested_error"), q => q.Count == 1,
+                TimeSpan.FromSeconds(60), "the send queue's _error queue");
+            Assert.Equal("quorum", error[0].Type);
+            Assert.Equal(ClusterServers.Ports.Count, error[0].Members);
+            var kept = await Eventually.Get(() => broker.Channel.BasicGetAsync(prefix + "-send-requested_error", autoAck: true),
+                m => m is not null, TimeSpan.FromSeconds(30), "the faulted command in the _error queue");
+            Assert.Equal(faulty, JsonSerializer.Deserialize<SendRequested>(kept!.Body.Span, EventJson.Options));
+        }
+        finally
+        {
+            await app.DisposeAsync();
+            // Its queues go, so that the event exchanges they are bound to do not fill them in later tests.
+            foreach (var queue in await ClusterServers.QueuesAsync(prefix)) await broker.Channel.QueueDeleteAsync(queue.Name);
+        }
+    }
+
+    [Fact]
     public async Task A_delayed_send_waits_in_a_quorum_tier_that_dead_letters_at_least_once_and_comes_back()
     {
         var sendQueue = "qq-delay-" + Guid.NewGuid().ToString("N")[..8] + ".send";

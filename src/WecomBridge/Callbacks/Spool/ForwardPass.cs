@@ -53,6 +53,7 @@ internal sealed class ForwardPass(
                     }
                     if (spool.TakeConfirmedLate(spooled.EventId))
                     {
+                        SpoolForwarder.Log.DroppedConfirmedLate(logger, spooled.EventId);
                         lock (_lock) _confirmed.Add(spooled); // on the broker already: its publish was confirmed late
                         continue;
                     }
@@ -100,6 +101,7 @@ internal sealed class ForwardPass(
                 }
                 catch (TimeoutException)
                 {
+                    SpoolForwarder.Log.ForwardLate(logger, spooled.EventId);
                     // A slow confirm, not a refusal: the publish goes on, watched, and the event stays in the spool,
                     // skipped by later passes until that publish settles (a timed-out publish republished at once made
                     // copies whenever a loaded broker took longer than the timeout to confirm).
@@ -109,6 +111,7 @@ internal sealed class ForwardPass(
                         TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
                     throw;
                 }
+                SpoolForwarder.Log.Forwarded(logger, spooled.EventId);
                 lock (_lock)
                 {
                     _confirmed.Add(spooled);
@@ -117,6 +120,7 @@ internal sealed class ForwardPass(
             }
             catch (Exception e) when (!stop.IsCancellationRequested)
             {
+                SpoolForwarder.Log.ForwardFailed(logger, spooled.EventId, e.GetType().Name);
                 if (SpoolRefusal.Permanent(e, BridgeEntityNameFormatter.ExchangeName(type), spooled.Body.Length) is { } reason)
                     Refuse(spooled, reason);
                 else Failed(e);

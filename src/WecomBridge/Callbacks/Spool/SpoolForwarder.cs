@@ -83,5 +83,18 @@ internal sealed partial class SpoolForwarder(EventSpool spool, IMessagePublisher
 
         [LoggerMessage(23, LogLevel.Error, "Forwarding the spool failed ({Error}); {Depth} waiting; retrying in {Seconds} s")]
         public static partial void PassFailed(ILogger logger, string error, long depth, double seconds);
+
+        // Per event, for drills that trace where a copy on the broker came from.
+        [LoggerMessage(24, LogLevel.Debug, "Spooled event {EventId} forwarded: confirmed")]
+        public static partial void Forwarded(ILogger logger, string eventId);
+
+        [LoggerMessage(25, LogLevel.Debug, "Spooled event {EventId} forwarded: no confirm in time, watched and kept in the spool")]
+        public static partial void ForwardLate(ILogger logger, string eventId);
+
+        [LoggerMessage(26, LogLevel.Debug, "Spooled event {EventId} forwarded: failed ({Error})")]
+        public static partial void ForwardFailed(ILogger logger, string eventId, string error);
+
+        [LoggerMessage(27, LogLevel.Debug, "Spooled event {EventId} dropped: its first publish was confirmed late")]
+        public static partial void DroppedConfirmedLate(ILogger logger, string eventId);
     }
 }

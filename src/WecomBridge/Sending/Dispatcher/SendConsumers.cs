@@ -2,6 +2,7 @@ using MassTransit;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 using WecomBridge.Contracts.Sending;
+using WecomBridge.Messaging;
 using WecomBridge.OfficialAccount;
 using WecomBridge.Sending.Audience;
 using WecomBridge.Sending.Welcome;
@@ -10,20 +11,22 @@ using WecomBridge.WeCom;
 namespace WecomBridge.Sending.Dispatcher;
 
 internal sealed partial class SendRequestedConsumer(SendWork work, AudienceExpansion audience, SendResults results, ISendScheduler scheduler,
-    IOptionsMonitor<WeComOptions> wecom, IOptionsMonitor<OfficialAccountOptions> accounts, ILogger<SendRequestedConsumer> logger)
-    : IConsumer<SendRequested>
+    IOptionsMonitor<WeComOptions> wecom, IOptionsMonitor<OfficialAccountOptions> accounts, ILogger<SendRequestedConsumer> logger,
+    IHostApplicationLifetime lifetime) : IConsumer<SendRequested>
 {
     /// <summary>How long a command waits on the broker while Redis stays away after the retries in place.</summary>
     public static readonly TimeSpan RedisAwayDelay = TimeSpan.FromSeconds(5);
 
     public async Task Consume(ConsumeContext<SendRequested> context)
     {
+        // Not cut by the loss of the broker's node: a call cut mid-way would leave the send ambiguous (ConsumeCancellation).
+        using var cancellation = new ConsumeCancellation(context.CancellationToken, lifetime.ApplicationStopping);
         try
         {
             var send = ConfiguredNames.Of(context.Message, wecom.CurrentValue, accounts.CurrentValue);
             // A customer task with an audience is expanded into tasks per member, each then sent as any customer task.
-            if (AudienceExpansion.Expands(send)) await audience.RunAsync(send, context.CancellationToken);
-            else await work.RunAsync(send, context.CancellationToken);
+            if (AudienceExpansion.Expands(send)) await audience.RunAsync(send, cancellation.Token);
+            else await work.RunAsync(send, cancellation.Token);
         }
         catch (Exception e) when (IsRedisAway(e) && context.GetRetryAttempt() >= SendRequestedDefinition.RetriesInPlace)
         {
@@ -33,12 +36,12 @@ internal sealed partial class SendRequestedConsumer(SendWork work, AudienceExpan
             {
                 // Its call was made here and only this process knows the outcome: the command stays here, unacknowledged,
                 // until the outcome is stored, so that no other instance claims it on an empty Redis and sends it again.
-                await HoldUntilStoredAsync(id, context.CancellationToken);
+                await HoldUntilStoredAsync(id, cancellation.Token);
                 return;
             }
             // No status can be read or kept: the command waits through delayed redelivery (RabbitMQ only), never
             // on the _error queue, and comes back until Redis answers.
-            await scheduler.ScheduleAsync(context.Message, RedisAwayDelay, context.CancellationToken);
+            await scheduler.ScheduleAsync(context.Message, RedisAwayDelay, cancellation.Token);
         }
     }
 

@@ -40,13 +40,28 @@ internal sealed class DrillStream(int count)
     /// fault injected between or alongside them.
     /// </summary>
     public Task RunAsync(WeComPlayer player, int senders, int? until = null) =>
-        Task.WhenAll(Enumerable.Range(0, senders).Select(_ => SendAsync(player, Math.Min(until ?? count, count))));
+        Task.WhenAll(Enumerable.Range(0, senders).Select(_ => SendAsync(player, Math.Min(until ?? count, count), null)));
 
-    private async Task SendAsync(WeComPlayer player, int until)
+    /// <summary>
+    /// Delivers callbacks for as long as <paramref name="fault"/> runs (up to number <paramref name="until"/>), so that
+    /// the fault lands in the middle of the stream however long it takes to inject; then awaits it. Returns the number
+    /// delivered when the fault was done, null when the stream got to <paramref name="until"/> first.
+    /// </summary>
+    public async Task<int?> RunDuringAsync(WeComPlayer player, int senders, Task fault, int until)
+    {
+        var sending = Task.WhenAll(Enumerable.Range(0, senders).Select(_ => SendAsync(player, Math.Min(until, count), fault)));
+        await Task.WhenAny(sending, fault);
+        int? delivered = fault.IsCompleted ? Delivered : null;
+        await sending;
+        await fault;
+        return delivered;
+    }
+
+    private async Task SendAsync(WeComPlayer player, int until, Task? during)
     {
         var simulator = new CallbackSimulator();
         var app = new WeComCallbackApp(Token, AesKey, CorpId);
-        while (true)
+        while (during is not { IsCompleted: true })
         {
             var i = Interlocked.Increment(ref _next);
             if (i >= until)
@@ -61,8 +76,11 @@ internal sealed class DrillStream(int count)
     }
 
     /// <summary>This stream's messages among everything on the tap.</summary>
-    public IReadOnlyList<JsonElement> Mine(IEnumerable<JsonElement> messages) =>
-        messages.Where(m => m.GetProperty("externalUserId").GetString()!.StartsWith(_prefix, StringComparison.Ordinal)).ToList();
+    public IReadOnlyList<JsonElement> Mine(IEnumerable<JsonElement> messages) => messages.Where(IsMine).ToList();
+
+    /// <summary>Whether a message on the tap is one of this stream's callbacks.</summary>
+    public bool IsMine(JsonElement message) =>
+        message.GetProperty("externalUserId").GetString()!.StartsWith(_prefix, StringComparison.Ordinal);
 
     /// <summary>Number of distinct callbacks of this stream seen, and the number of extra copies.</summary>
     public (int Distinct, int Copies) Tally(IEnumerable<JsonElement> messages)
