@@ -47,6 +47,10 @@ public sealed class DispatcherApp : IAsyncDisposable
         ["OfficialAccounts:Accounts:brand:Secret"] = "oa-secret",
         ["OfficialAccounts:Accounts:brand:Token"] = "brandtoken",
         ["Dispatch:Defaults:QuietHours:Enabled"] = "false",
+        // Every test's acme counts in the one shared Redis for the day: its sender's daily task limit and the customer
+        // cap would run out across the suite. Tests of those limits use a corp of their own (OwnKeys).
+        ["Dispatch:Corps:acme:SenderTasksPerDay"] = "1000",
+        ["Dispatch:Corps:acme:CustomerCap:Limit"] = "1000",
         ["Dispatch:RetryBaseDelay"] = "00:00:00.500",
         ["Dispatch:RetryMaxDelay"] = "00:00:02",
         ["Dispatch:ThrottlePause"] = "00:00:01",
