@@ -15,7 +15,7 @@ namespace WecomBridge.OperatorConsole;
 /// </summary>
 internal static class ConsoleQuery
 {
-    private const int MaxName = 64;
+    public const int MaxName = 64;
 
     /// <summary>The scopes (<see cref="SendError.ScopeOf"/>) the query asks for, or the problem that refuses it.</summary>
     public static IResult? Scopes(ClaimsPrincipal user, string? corp, string? account, IOptionsMonitor<WeComOptions> wecom,
@@ -35,7 +35,7 @@ internal static class ConsoleQuery
         return null;
     }
 
-    public static IResult? Number(string? text, string field, int min, int max, int fallback, out int value)
+    public static ValidationProblem? Number(string? text, string field, int min, int max, int fallback, out int value)
     {
         value = fallback;
         if (text is null) return null;
@@ -46,8 +46,8 @@ internal static class ConsoleQuery
     private static ValidationProblem Invalid(string field, string detail) =>
         TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [detail] });
 
-    private static bool Same(string a, string b) => string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
+    public static bool Same(string a, string b) => string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
 
-    private static bool IsName(string value) =>
+    public static bool IsName(string value) =>
         value.Length is > 0 and <= MaxName && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.');
 }

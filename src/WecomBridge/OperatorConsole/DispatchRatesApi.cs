@@ -15,8 +15,6 @@ namespace WecomBridge.OperatorConsole;
 /// </summary>
 internal static class DispatchRatesApi
 {
-    private const int MaxName = 64;
-
     /// <summary>The paced APIs by platform (Dispatch:*:Apis names them by <see cref="ApiNames"/>).</summary>
     private static readonly string[] WeComPaths =
     [
@@ -39,16 +37,17 @@ internal static class DispatchRatesApi
         IRateLimiter limiter, ApiLimits limits, IOptionsMonitor<WeComOptions> wecom, IOptionsMonitor<OfficialAccountOptions> oa,
         ISendPauseStore pauses, TimeProvider time)
     {
-        if (corp is not null && !IsName(corp)) return BadRequest("corp", $"corp must be a configured corp name (1–{MaxName} characters)");
-        if (account is not null && !IsName(account))
-            return BadRequest("account", $"account must be a configured account name (1–{MaxName} characters)");
+        if (corp is not null && !ConsoleQuery.IsName(corp))
+            return BadRequest("corp", $"corp must be a configured corp name (1–{ConsoleQuery.MaxName} characters)");
+        if (account is not null && !ConsoleQuery.IsName(account))
+            return BadRequest("account", $"account must be a configured account name (1–{ConsoleQuery.MaxName} characters)");
         if (corp is not null && account is not null) return BadRequest("account", "give corp or account, not both");
         var user = http.User;
         if (corp is not null && !user.MayUseCorp(corp)) return ApiClaims.OutOfScope("corp");
         if (account is not null && !user.MayUseAccount(account)) return ApiClaims.OutOfScope("account");
 
-        var corps = wecom.CurrentValue.Corps.Keys.Where(c => account is null && user.MayUseCorp(c) && Same(c, corp ?? c));
-        var accounts = oa.CurrentValue.Accounts.Keys.Where(a => corp is null && user.MayUseAccount(a) && Same(a, account ?? a));
+        var corps = wecom.CurrentValue.Corps.Keys.Where(c => account is null && user.MayUseCorp(c) && ConsoleQuery.Same(c, corp ?? c));
+        var accounts = oa.CurrentValue.Accounts.Keys.Where(a => corp is null && user.MayUseAccount(a) && ConsoleQuery.Same(a, account ?? a));
         var buckets = corps.Order(StringComparer.Ordinal)
             .SelectMany(c => WeComPaths.Select(p => new Row(c, null, p, limits.ForCorp(c, p))))
             .Concat(accounts.Order(StringComparer.Ordinal)
@@ -69,11 +68,6 @@ internal static class DispatchRatesApi
     }
 
     private sealed record Row(string? Corp, string? Account, string Path, RateBucket Bucket);
-
-    private static bool Same(string a, string b) => string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
-
-    private static bool IsName(string value) =>
-        value.Length is > 0 and <= MaxName && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.');
 
     private static ProblemHttpResult BadRequest(string field, string detail) => TypedResults.Problem(
         statusCode: StatusCodes.Status400BadRequest, title: "Bad query", detail: detail,

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using WecomBridge.Api;
@@ -28,8 +27,8 @@ internal static class StuckSendsApi
     private static async Task<Results<Ok<StuckPage>, ValidationProblem>> Get(HttpContext http, string? overdue, string? limit,
         ISendStatusStore store, IOptions<SweepOptions> sweep, TimeProvider time)
     {
-        if (Number(overdue, "overdue", 0, MaxOverdue, 60, out var seconds) is { } badOverdue) return badOverdue;
-        if (Number(limit, "limit", 1, MaxLimit, 50, out var max) is { } badLimit) return badLimit;
+        if (ConsoleQuery.Number(overdue, "overdue", 0, MaxOverdue, 60, out var seconds) is { } badOverdue) return badOverdue;
+        if (ConsoleQuery.Number(limit, "limit", 1, MaxLimit, 50, out var max) is { } badLimit) return badLimit;
         var now = time.GetUtcNow();
         var o = sweep.Value;
         var sends = new List<StuckSend>();
@@ -49,14 +48,6 @@ internal static class StuckSendsApi
 
     private static bool InScope(HttpContext http, SendStatus s) =>
         s.Account is { } account ? http.User.MayUseAccount(account) : s.Corp is { } corp && http.User.MayUseCorp(corp);
-
-    private static ValidationProblem? Number(string? text, string field, int min, int max, int fallback, out int value)
-    {
-        value = fallback;
-        if (text is null) return null;
-        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value) && value >= min && value <= max ? null
-            : TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [$"{field} must be an integer from {min} to {max}"] });
-    }
 }
 
 internal sealed record StuckPage(DateTimeOffset CheckedAt, IReadOnlyList<StuckSend> Sends);
