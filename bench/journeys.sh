@@ -7,14 +7,14 @@
 # a step's due time to its send accepted (p50/p99), CPU per step (the runners' process, PostgreSQL, Redis, RabbitMQ)
 # and the database's size; checks each step recorded once with its own message. Writes --out.
 #
-#   bench/journeys.sh [--enrolments 1000000] [--window 1h] [--runners 2] [--batch 100] [--poll-ms 5000] [--out FILE]
+#   bench/journeys.sh [--enrolments 1000000] [--window 1h] [--runners 2] [--batch 100] [--concurrency 8] [--poll-ms 5000] [--out FILE]
 #   BENCH_QUICK=1 bench/journeys.sh     # 20,000 enrolments over 1 min
 #   bench/journeys.sh --fill-only --enrolments 1000000 --out FILE   # the database's size when filled, no run
 # --window compresses the hour (90s, 10m, 1h): with a window shorter than the runners need, steps fall due faster
 # than they are taken and the run measures the runners' ceiling (the lag then grows through the run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-ENROLMENTS=1000000 WINDOW=1h RUNNERS=2 BATCH=100 POLL_MS=5000 OUT=docs/benchmarks-journeys.md TIMEOUT=60 FILL_ONLY=0
+ENROLMENTS=1000000 WINDOW=1h RUNNERS=2 BATCH=100 CONCURRENCY=8 POLL_MS=5000 OUT=docs/benchmarks-journeys.md TIMEOUT=60 FILL_ONLY=0
 if [ "${BENCH_QUICK:-0}" = 1 ]; then ENROLMENTS=20000 WINDOW=1m; fi
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -22,14 +22,15 @@ while [ $# -gt 0 ]; do
     --window) WINDOW=$2; shift 2 ;;
     --runners) RUNNERS=$2; shift 2 ;;
     --batch) BATCH=$2; shift 2 ;;
+    --concurrency) CONCURRENCY=$2; shift 2 ;;
     --poll-ms) POLL_MS=$2; shift 2 ;;
     --timeout-minutes) TIMEOUT=$2; shift 2 ;;
     --out) OUT=$2; shift 2 ;;
     --fill-only) FILL_ONLY=1; shift ;;
-    *) echo "usage: bench/journeys.sh [--enrolments N] [--window 1h] [--runners N] [--batch N] [--poll-ms MS] [--timeout-minutes M] [--out FILE]" >&2; exit 2 ;;
+    *) echo "usage: bench/journeys.sh [--enrolments N] [--window 1h] [--runners N] [--batch N] [--concurrency N] [--poll-ms MS] [--timeout-minutes M] [--out FILE]" >&2; exit 2 ;;
   esac
 done
-ARGS="--enrolments $ENROLMENTS --window $WINDOW --runners $RUNNERS --batch $BATCH --poll-ms $POLL_MS"
+ARGS="--enrolments $ENROLMENTS --window $WINDOW --runners $RUNNERS --batch $BATCH --concurrency $CONCURRENCY --poll-ms $POLL_MS"
 LOADAVG=$(cut -d' ' -f1-3 /proc/loadavg) STARTED=$(date -u '+%Y-%m-%d %H:%M UTC') COMMIT=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
 BESIDE=$(ps -eo pcpu=,comm= --sort=-pcpu | awk '$1 >= 5 { printf "%s%s (%s %%)", sep, $2, $1; sep=", " }' | head -c 300)
 source bench/servers-env.sh
@@ -79,7 +80,7 @@ servers on the same machine. $ELAPSED s in all.
 
 **What ran.** $(v run enrolments) running enrolments of a journey with one \`customerTask\` step, their steps due
 evenly over $(v run window_seconds) s, filled in SQL in $(v fill seconds) s (contacts and relations in the pool too). Then
-$(v run runners) journey runners in one process (each its own lease owner; batch $(v run batch), poll interval
+$(v run runners) journey runners in one process (each its own lease owner; batch $(v run batch), $(v run concurrency) steps at once, poll interval
 $(v run poll_ms) ms), as a dispatcher runs them: the journey's version, the contact from the pool and the
 suppression list read per step, the send accepted under its idempotency key in Redis and its command confirmed by
 RabbitMQ (a consumer reads the queue as dispatchers would), the step and its events recorded in PostgreSQL.

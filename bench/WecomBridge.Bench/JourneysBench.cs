@@ -38,13 +38,14 @@ internal static class JourneysBench
         var runners = a.Int("runners", 2);
         var options = new JourneyRuntimeOptions
         {
-            BatchSize = a.Int("batch", 100), PollInterval = TimeSpan.FromMilliseconds(a.Int("poll-ms", 5000)),
+            BatchSize = a.Int("batch", 100), StepConcurrency = a.Int("concurrency", new JourneyRuntimeOptions().StepConcurrency),
+            PollInterval = TimeSpan.FromMilliseconds(a.Int("poll-ms", 5000)),
         };
         var limit = TimeSpan.FromMinutes(a.Int("timeout-minutes", 60));
         var admin = a.Required("postgres");
         var database = "wb_bench_journeys_" + Guid.NewGuid().ToString("N")[..8];
         await Sql.ExecuteAsync(admin, $"CREATE DATABASE {database}");
-        var connection = new NpgsqlConnectionStringBuilder(admin) { Database = database, MaxPoolSize = 50 }.ConnectionString;
+        var connection = new NpgsqlConnectionStringBuilder(admin) { Database = database, MaxPoolSize = 50, MaxAutoPrepare = 64 }.ConnectionString;
         await new PoolSchema(connection, NullLogger<PoolSchema>.Instance).MigrateAsync(CancellationToken.None);
         await using var dataSource = NpgsqlDataSource.Create(connection);
 
@@ -101,6 +102,7 @@ internal static class JourneysBench
         var steps = store.Recorded;
         Console.WriteLine(FormattableString.Invariant(
             $"RESULT name=run enrolments={count} window_seconds={window.TotalSeconds:F0} runners={runners} batch={options.BatchSize} ")
+            + FormattableString.Invariant($"concurrency={options.StepConcurrency} ")
             + FormattableString.Invariant($"poll_ms={options.PollInterval.TotalMilliseconds:F0} steps={steps} taken={store.Taken} ")
             + FormattableString.Invariant($"seconds={seconds:F1} ")
             + FormattableString.Invariant($"rate={steps / seconds:F0} peak_rate={peak:F0} leases_lost={store.LeasesLost}"));

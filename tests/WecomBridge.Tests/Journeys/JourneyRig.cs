@@ -118,17 +118,20 @@ internal sealed class JourneyRig : IAsyncDisposable
         public IDisposable? OnChange(Action<T, string?> listener) => null;
     }
 
-    /// <summary>Records the commands published (the broker confirms at once).</summary>
+    /// <summary>Records the commands published (the broker confirms at once, or when <see cref="BeforeConfirm"/> ends).</summary>
     internal sealed class RecordingPublisher : IMessagePublisher
     {
         private readonly System.Collections.Concurrent.ConcurrentQueue<(Type Type, string Id)> _published = new();
 
         public IReadOnlyList<(Type Type, string Id)> All => [.. _published];
 
+        /// <summary>When set, a publish is kept but confirmed only when this task ends.</summary>
+        public Func<string, Task>? BeforeConfirm { get; set; }
+
         public Task PublishAsync(Type type, string eventId, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
         {
             _published.Enqueue((type, eventId));
-            return System.Threading.Tasks.Task.CompletedTask;
+            return BeforeConfirm is { } confirm ? confirm(eventId) : System.Threading.Tasks.Task.CompletedTask;
         }
     }
 }

@@ -45,6 +45,44 @@ public sealed class JourneyRunnerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_runner_takes_different_contacts_steps_side_by_side_and_one_contacts_steps_one_after_the_other()
+    {
+        var welcome = await _rig.SaveAsync("welcome", [JourneyRig.Task("hello", TimeSpan.Zero)]);
+        var vip = await _rig.SaveAsync("vip", [JourneyRig.Task("invite", TimeSpan.Zero)]);
+        foreach (var ext in new[] { "wm1", "wm2", "wm3" })
+        {
+            await _rig.AddContactAsync(ext);
+            await _rig.EnrolAsync(welcome, ext);
+        }
+        await _rig.EnrolAsync(vip, "wm1");
+        // Each publish is confirmed only once three are in flight: three contacts' steps must be taken side by side.
+        var log = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var three = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var inFlight = 0;
+        _rig.Published.BeforeConfirm = async id =>
+        {
+            log.Enqueue("start " + id);
+            if (Interlocked.Increment(ref inFlight) >= 3) three.TrySetResult();
+            await three.Task.WaitAsync(TimeSpan.FromSeconds(30));
+            log.Enqueue("end " + id);
+        };
+
+        Assert.Equal(4, await _rig.Runner().RunOnceAsync(CancellationToken.None));
+
+        Assert.Equal(4, Sends().Distinct().Count());
+        var wm1 = await _rig.ScalarAsync<string>("""
+            SELECT string_agg(s.message_id, ',' ORDER BY e.journey_id DESC) FROM journeys.steps s
+            JOIN journeys.enrolments e ON e.id = s.enrolment_id WHERE e.external_user_id = 'wm1'
+            """);
+        var (first, second) = (wm1!.Split(',')[0], wm1.Split(',')[1]);
+        var entries = log.ToList();
+        var (firstEnd, secondStart) = (entries.IndexOf("end " + first), entries.IndexOf("start " + second));
+        var (otherEnd, otherStart) = (entries.IndexOf("end " + second), entries.IndexOf("start " + first));
+        // wm1's two steps (two journeys) were not in flight together, whichever went first.
+        Assert.True((firstEnd >= 0 && firstEnd < secondStart) || (otherEnd >= 0 && otherEnd < otherStart), string.Join("; ", entries));
+    }
+
+    [Fact]
     public async Task A_step_whose_runner_died_after_sending_is_taken_over_after_the_lease_and_not_sent_twice()
     {
         var journey = await _rig.SaveAsync("welcome", [JourneyRig.Task("hello", TimeSpan.Zero)]);

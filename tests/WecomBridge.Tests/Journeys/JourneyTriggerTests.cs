@@ -186,9 +186,10 @@ public sealed class JourneyTriggerTests : IAsyncLifetime
         var options = config.GetSection("Journeys").Get<JourneyRuntimeOptions>()!;
         Assert.Equal(TimeSpan.FromMinutes(15), options.SegmentPassInterval);
         Assert.True(new JourneyRuntimeOptionsValidator().Validate(null, options).Succeeded);
-        var bad = new JourneyRuntimeOptions { BatchSize = 0, SegmentPassInterval = TimeSpan.Zero };
+        var bad = new JourneyRuntimeOptions { BatchSize = 0, SegmentPassInterval = TimeSpan.Zero, StepConcurrency = 0 };
         var failures = new JourneyRuntimeOptionsValidator().Validate(null, bad).Failures!;
         Assert.Contains(failures, f => f.Contains("Journeys:BatchSize"));
         Assert.Contains(failures, f => f.Contains("Journeys:SegmentPassInterval"));
+        Assert.Contains(failures, f => f.Contains("Journeys:StepConcurrency"));
     }
 }

@@ -4,9 +4,10 @@ namespace WecomBridge.Journeys.Runtime;
 
 /// <summary>
 /// The runner of every dispatcher: claims due steps in batches (Journeys:BatchSize, held for Journeys:Lease), takes
-/// them one by one, claims again at once while batches come back full, else waits Journeys:PollInterval. Runners of
-/// all dispatchers share the work through the store's claims; one that dies leaves its steps to the others after
-/// the lease.
+/// up to Journeys:StepConcurrency of them at once (one contact's steps one after the other, in due order), claims
+/// again at once while batches come back full, else waits Journeys:PollInterval. A step spends most of its time
+/// waiting on PostgreSQL, Redis and the broker's confirm, so steps side by side keep the CPU busy. Runners of all
+/// dispatchers share the work through the store's claims; one that dies leaves its steps to the others after the lease.
 /// </summary>
 internal sealed partial class JourneyRunner(
     IJourneyStore store, JourneyStepRunner steps, IOptionsMonitor<JourneyRuntimeOptions> options, TimeProvider time,
@@ -37,19 +38,27 @@ internal sealed partial class JourneyRunner(
     {
         var o = options.CurrentValue;
         var claimed = await store.ClaimAsync(Owner, time.GetUtcNow(), o.Lease, o.BatchSize, ct);
-        foreach (var step in claimed)
-        {
-            try
+        // Grouped by contact: two journeys' steps for one contact never race (tags, caps), and keep their order.
+        var contacts = claimed.GroupBy(c => (c.Enrolment.Corp, c.Enrolment.ExternalUserId)).ToList();
+        await Parallel.ForEachAsync(contacts, new ParallelOptions { MaxDegreeOfParallelism = o.StepConcurrency, CancellationToken = ct },
+            async (contact, token) =>
             {
-                await steps.RunAsync(Owner, step, ct);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // Left leased: taken again after the lease, as if this runner had died.
-                Log.StepFailed(logger, step.Enrolment.Id, step.StepIndex, e.GetType().Name);
-            }
-        }
+                foreach (var step in contact) await TakeAsync(step, token);
+            });
         return claimed.Count;
+    }
+
+    private async Task TakeAsync(ClaimedStep step, CancellationToken ct)
+    {
+        try
+        {
+            await steps.RunAsync(Owner, step, ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Left leased: taken again after the lease, as if this runner had died.
+            Log.StepFailed(logger, step.Enrolment.Id, step.StepIndex, e.GetType().Name);
+        }
     }
 
     private static partial class Log

@@ -11,6 +11,8 @@ public sealed class JourneyRuntimeOptions
     public bool RunnerEnabled { get; set; } = true;
     /// <summary>Due steps one claim takes (each runner works through a batch, then claims again).</summary>
     public int BatchSize { get; set; } = 100;
+    /// <summary>Claimed steps a runner takes at once (of different contacts; one contact's steps go one after the other).</summary>
+    public int StepConcurrency { get; set; } = 8;
     /// <summary>How long a claimed step is held: another dispatcher takes it after this when its runner died.</summary>
     public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(2);
     /// <summary>How often a runner looks for due steps when the last claim found none.</summary>
@@ -36,6 +38,7 @@ internal sealed class JourneyRuntimeOptionsValidator : IValidateOptions<JourneyR
     {
         var errors = new List<string>();
         if (o.BatchSize is < 1 or > 10_000) errors.Add("Journeys:BatchSize must be 1–10000");
+        if (o.StepConcurrency is < 1 or > 256) errors.Add("Journeys:StepConcurrency must be 1–256");
         if (o.Lease < TimeSpan.FromSeconds(5) || o.Lease > TimeSpan.FromHours(1)) errors.Add("Journeys:Lease must be 5 s–1 h");
         if (o.PollInterval <= TimeSpan.Zero || o.PollInterval > TimeSpan.FromMinutes(10))
             errors.Add("Journeys:PollInterval must be positive, at most 10 min");
