@@ -1,6 +1,5 @@
-using System.Diagnostics;
 using System.Globalization;
-using Npgsql;
+using WecomBridge.JourneyKit;
 
 namespace WecomBridge.Bench;
 
@@ -13,23 +12,11 @@ namespace WecomBridge.Bench;
 /// </summary>
 internal static class PoolFill
 {
-    public static async Task<double> RunAsync(string connectionString, string corp, DateTimeOffset now, int from, int to)
-    {
-        if (to <= from) return 0;
-        var clock = Stopwatch.StartNew();
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        foreach (var sql in Statements)
+    public static async Task<double> RunAsync(string connectionString, string corp, DateTimeOffset now, int from, int to) =>
+        to <= from ? 0 : await SqlFill.RunAsync(connectionString, Statements, new Dictionary<string, object>
         {
-            await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 0 };
-            command.Parameters.AddWithValue("corp", corp);
-            command.Parameters.AddWithValue("now", now.UtcDateTime);
-            command.Parameters.AddWithValue("from", from);
-            command.Parameters.AddWithValue("to", to - 1);
-            await command.ExecuteNonQueryAsync();
-        }
-        return clock.Elapsed.TotalSeconds;
-    }
+            ["corp"] = corp, ["now"] = now.UtcDateTime, ["from"] = from, ["to"] = to - 1,
+        });
 
     /// <summary>Draws, then one INSERT … SELECT per table. Skewed(n, p) = least(n - 1, floor(n · random()^p)), as PoolLoad.Skewed.</summary>
     private static readonly string[] Statements =

@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using Npgsql;
-
 namespace WecomBridge.JourneyKit;
 
 /// <summary>
@@ -19,27 +16,13 @@ internal static class JourneyFill
     public static string Member(int i) => "member" + (i % Members).ToString("D3", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Fills <paramref name="count"/> enrolments; the seconds it took.</summary>
-    public static async Task<double> RunAsync(string connectionString, string corp, string journey, int version, DateTimeOffset epoch,
-        TimeSpan window, int count)
-    {
-        var clock = Stopwatch.StartNew();
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        foreach (var sql in Statements)
+    public static Task<double> RunAsync(string connectionString, string corp, string journey, int version, DateTimeOffset epoch,
+        TimeSpan window, int count) =>
+        SqlFill.RunAsync(connectionString, Statements, new Dictionary<string, object>
         {
-            await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 0 };
-            command.Parameters.AddWithValue("corp", corp);
-            command.Parameters.AddWithValue("journey", journey);
-            command.Parameters.AddWithValue("version", version);
-            command.Parameters.AddWithValue("step", OneStepJourney.StepId);
-            command.Parameters.AddWithValue("epoch", epoch.UtcDateTime);
-            command.Parameters.AddWithValue("window", window.TotalSeconds);
-            command.Parameters.AddWithValue("n", count);
-            command.Parameters.AddWithValue("members", Members);
-            await command.ExecuteNonQueryAsync();
-        }
-        return clock.Elapsed.TotalSeconds;
-    }
+            ["corp"] = corp, ["journey"] = journey, ["version"] = version, ["step"] = OneStepJourney.StepId,
+            ["epoch"] = epoch.UtcDateTime, ["window"] = window.TotalSeconds, ["n"] = count, ["members"] = Members,
+        });
 
     private static readonly string[] Statements =
     [

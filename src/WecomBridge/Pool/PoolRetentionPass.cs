@@ -1,14 +1,16 @@
 using Microsoft.Extensions.Options;
+using WecomBridge.Journeys.Triggers;
 
 namespace WecomBridge.Pool;
 
 /// <summary>
 /// Every <see cref="PoolRetentionOptions.Interval"/> (on the <see cref="TimeProvider"/>, so tests move a fake clock):
 /// purges contacts and followers who left longer ago than their retention, prunes applied event ids and erasure
-/// tombstones. The store runs one pass at a time across instances; a failed pass is logged and tried again next time.
+/// tombstones, and then the journeys' pending tags (<paramref name="pendingTags"/>; null where no journeys run beside the
+/// pool). The store runs one pass at a time across instances; a failed pass is logged and tried again next time.
 /// </summary>
 internal sealed partial class PoolRetentionPass(IPoolStore store, IOptionsMonitor<PoolRetentionOptions> options, TimeProvider time,
-    ILogger<PoolRetentionPass> logger) : BackgroundService
+    ILogger<PoolRetentionPass> logger, PendingTagPruning? pendingTags = null) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -30,9 +32,11 @@ internal sealed partial class PoolRetentionPass(IPoolStore store, IOptionsMonito
     public async Task<PoolPruned?> RunOnceAsync(CancellationToken ct = default)
     {
         var o = options.CurrentValue;
-        var pruned = await store.PruneAsync(PoolCutoffs.At(time.GetUtcNow(), o), o.BatchSize, ct);
+        var now = time.GetUtcNow();
+        var pruned = await store.PruneAsync(PoolCutoffs.At(now, o), o.BatchSize, ct);
         if (pruned is null) Log.Skipped(logger);
         else Log.Pruned(logger, pruned.Contacts, pruned.Followers, pruned.AppliedEvents, pruned.Erasures);
+        if (pruned is not null && pendingTags is not null) await pendingTags.RunAsync(now, o.BatchSize, ct);
         return pruned;
     }
 

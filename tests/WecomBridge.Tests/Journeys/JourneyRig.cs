@@ -1,18 +1,13 @@
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Npgsql;
-using Microsoft.Extensions.DependencyInjection;
-using WecomBridge.Api;
+using WecomBridge.JourneyKit;
 using WecomBridge.Journeys;
 using WecomBridge.Journeys.Runtime;
+using WecomBridge.Journeys.Views;
 using WecomBridge.Messaging;
-using WecomBridge.OfficialAccount;
 using WecomBridge.Pool;
 using WecomBridge.Pool.Schema;
-using WecomBridge.Sending.Api;
-using WecomBridge.Sending.Dispatcher;
-using WecomBridge.Sending.Limits;
 using WecomBridge.Sending.Status;
 using WecomBridge.Sending.Suppression;
 using WecomBridge.Tests.Pool;
@@ -33,6 +28,7 @@ internal sealed class JourneyRig : IAsyncDisposable
     private readonly PoolDatabase _database;
     private readonly NpgsqlDataSource _dataSource;
     private readonly PoolProjection _projection = new(Microsoft.Extensions.Options.Options.Create(new PoolOptions()));
+    private readonly JourneyRunners _runners;
 
     private JourneyRig(PoolDatabase database, NpgsqlDataSource dataSource)
     {
@@ -41,9 +37,8 @@ internal sealed class JourneyRig : IAsyncDisposable
         Definitions = new InMemoryJourneyDefinitionStore(Time);
         Pool = new InMemoryPoolStore(time: Time);
         var wecom = new WeComOptions { Corps = { [Corp] = new CorpOptions { CorpId = "wwcorp", Apps = { ["crm"] = new CorpAppOptions { AgentId = "1000002" } } } } };
-        var queue = new SendQueue(Published, Status, new Monitor<SendApiOptions>(new SendApiOptions()), Time, NullLogger<SendQueue>.Instance);
-        Sender = new JourneySender(Status, queue, new Monitor<WeComOptions>(wecom), new Monitor<OfficialAccountOptions>(new OfficialAccountOptions()),
-            new Monitor<DispatchOptions>(new DispatchOptions()), Time);
+        _runners = new JourneyRunners(Corp, RuntimeOptions, Store, Definitions, Pool, Suppression, Status, wecom);
+        Sender = _runners.Sender(Published, Time);
     }
 
     public FakeTimeProvider Time { get; } = new(T0);
@@ -66,14 +61,8 @@ internal sealed class JourneyRig : IAsyncDisposable
 
     public Task<T?> ScalarAsync<T>(string sql) => _database.ScalarAsync<T>(sql);
 
-    /// <summary>A runner as a dispatcher has one (each its own lease owner).</summary>
-    public JourneyRunner Runner()
-    {
-        var actions = new JourneyActions(Sender, new ServiceCollection().BuildServiceProvider(), new Monitor<SendPolicyOptions>(new SendPolicyOptions()));
-        var steps = new JourneyStepRunner(Store, Definitions, Pool, Suppression, actions, new Monitor<JourneyRuntimeOptions>(RuntimeOptions),
-            new Monitor<SendPolicyOptions>(new SendPolicyOptions()), Time, NullLogger<JourneyStepRunner>.Instance);
-        return new JourneyRunner(Store, steps, new Monitor<JourneyRuntimeOptions>(RuntimeOptions), Time, NullLogger<JourneyRunner>.Instance);
-    }
+    /// <summary>A runner as a dispatcher has one (each its own lease owner), its steps counted in <paramref name="metrics"/>.</summary>
+    public JourneyRunner Runner(JourneyMetrics? metrics = null) => _runners.Create(Published, Time, metrics);
 
     public async Task ApplyAsync(params object[] events)
     {
@@ -99,23 +88,10 @@ internal sealed class JourneyRig : IAsyncDisposable
         return e;
     }
 
-    /// <summary>Runs the runner's claims until none comes back.</summary>
-    public static async Task DrainAsync(JourneyRunner runner)
-    {
-        while (await runner.RunOnceAsync(CancellationToken.None) > 0) { }
-    }
-
     public async ValueTask DisposeAsync()
     {
         await _dataSource.DisposeAsync();
         await _database.DisposeAsync();
-    }
-
-    internal sealed class Monitor<T>(T value) : IOptionsMonitor<T>
-    {
-        public T CurrentValue => value;
-        public T Get(string? name) => value;
-        public IDisposable? OnChange(Action<T, string?> listener) => null;
     }
 
     /// <summary>Records the commands published (the broker confirms at once, or when <see cref="BeforeConfirm"/> ends).</summary>

@@ -1,4 +1,5 @@
 using WecomBridge.Contracts.Sending;
+using WecomBridge.JourneyKit;
 using WecomBridge.Journeys;
 using WecomBridge.Journeys.Runtime;
 using WecomBridge.Pool.Segments;
@@ -31,9 +32,9 @@ public sealed class JourneyRunnerTests : IAsyncLifetime
             await _rig.EnrolAsync(journey, $"wm{i}");
         }
 
-        await Task.WhenAll(JourneyRig.DrainAsync(_rig.Runner()), JourneyRig.DrainAsync(_rig.Runner()));
+        await Task.WhenAll(JourneyRunners.DrainAsync(_rig.Runner()), JourneyRunners.DrainAsync(_rig.Runner()));
         _rig.Time.Advance(TimeSpan.FromDays(1));
-        await Task.WhenAll(JourneyRig.DrainAsync(_rig.Runner()), JourneyRig.DrainAsync(_rig.Runner()));
+        await Task.WhenAll(JourneyRunners.DrainAsync(_rig.Runner()), JourneyRunners.DrainAsync(_rig.Runner()));
 
         Assert.Equal(60, Sends().Count);
         Assert.Equal(60, Sends().Distinct().Count());
@@ -143,7 +144,7 @@ public sealed class JourneyRunnerTests : IAsyncLifetime
 
         for (var i = 0; i < 3; i++)
         {
-            await JourneyRig.DrainAsync(runner);
+            await JourneyRunners.DrainAsync(runner);
             _rig.Time.Advance(TimeSpan.FromHours(1));
         }
 
@@ -165,13 +166,13 @@ public sealed class JourneyRunnerTests : IAsyncLifetime
         await _rig.EnrolAsync(journey, "wm1");
         await _rig.EnrolAsync(journey, "wm2");
         var runner = _rig.Runner();
-        await JourneyRig.DrainAsync(runner);
+        await JourneyRunners.DrainAsync(runner);
         Assert.Equal(2, Sends().Count);
 
         await _rig.ApplyAsync(PoolEvents.DeletedByCustomer("wm1", "zhangsan", 2));
         await _rig.Suppression.AddAsync(SuppressionScopes.WeCom(JourneyRig.Corp), SuppressionScopes.AnyMember("wm2"), "opt-out", _rig.Time.GetUtcNow());
         _rig.Time.Advance(TimeSpan.FromDays(2));
-        await JourneyRig.DrainAsync(runner);
+        await JourneyRunners.DrainAsync(runner);
 
         Assert.Equal(2, Sends().Count);
         var exited = (await _rig.Store.HistoryAsync(JourneyRig.Corp, "wm1", 10)).Concat(await _rig.Store.HistoryAsync(JourneyRig.Corp, "wm2", 10));
@@ -186,7 +187,7 @@ public sealed class JourneyRunnerTests : IAsyncLifetime
             new JourneyAction(JourneyActionKinds.EmployeeReminder, Text: "Call them", App: "no-such-app"))]);
         await _rig.AddContactAsync("wm1");
         await _rig.EnrolAsync(journey, "wm1");
-        await JourneyRig.DrainAsync(_rig.Runner());
+        await JourneyRunners.DrainAsync(_rig.Runner());
 
         var history = Assert.Single(await _rig.Store.HistoryAsync(JourneyRig.Corp, "wm1", 10));
         Assert.Equal(StepOutcomes.Failed, history.Steps[0].Outcome);

@@ -17,16 +17,28 @@ namespace WecomBridge.Tests.RabbitMqCluster;
 [Collection("rabbitmq-cluster")]
 public class QuorumQueueTests
 {
-    [Fact]
-    public async Task Every_queue_of_the_app_is_a_quorum_queue_on_every_node()
+    /// <summary>Queues (and exchanges of commands) of the test's own on the shared cluster.</summary>
+    private static string NewPrefix() => "qq-" + Guid.NewGuid().ToString("N")[..8];
+
+    /// <summary>
+    /// The app on the cluster with its queues under <paramref name="prefix"/>, its bus up before its first request; no
+    /// PostgreSQL: no pool queues.
+    /// </summary>
+    private static BridgeApp App(string prefix)
     {
-        var prefix = "qq-" + Guid.NewGuid().ToString("N")[..8];
         var settings = ClusterServers.Settings();
         settings["ConnectionStrings:Redis"] = TestServers.Redis;
         settings["Messaging:EndpointPrefix"] = prefix;
         settings["Enrichment:QueuePrefix"] = prefix + ".enrich.";
         settings["Messaging:WaitUntilStarted"] = "true";
-        await using var app = new BridgeApp(settings); // no PostgreSQL: no pool queues
+        return new BridgeApp(settings);
+    }
+
+    [Fact]
+    public async Task Every_queue_of_the_app_is_a_quorum_queue_on_every_node()
+    {
+        var prefix = NewPrefix();
+        await using var app = App(prefix);
         using var client = app.CreateClient(); // starts the app once its bus (queues, bindings) is up
 
         var queues = await ClusterServers.QueuesAsync(prefix);
@@ -42,13 +54,8 @@ public class QuorumQueueTests
     [Fact]
     public async Task A_command_that_faults_is_kept_in_an_error_queue_that_is_a_quorum_queue()
     {
-        var prefix = "qq-" + Guid.NewGuid().ToString("N")[..8];
-        var settings = ClusterServers.Settings();
-        settings["ConnectionStrings:Redis"] = TestServers.Redis;
-        settings["Messaging:EndpointPrefix"] = prefix;
-        settings["Enrichment:QueuePrefix"] = prefix + ".enrich.";
-        settings["Messaging:WaitUntilStarted"] = "true";
-        var app = new BridgeApp(settings);
+        var prefix = NewPrefix();
+        var app = App(prefix);
         await using var broker = await Broker.OpenAsync(ClusterServers.Uri(ClusterServers.Ports[0]));
         try
         {
@@ -107,7 +114,7 @@ public class QuorumQueueTests
     [Fact]
     public async Task The_catch_all_of_unroutable_events_is_a_quorum_queue()
     {
-        var prefix = "qq-" + Guid.NewGuid().ToString("N")[..8];
+        var prefix = NewPrefix();
         await using var connection = new RabbitMqConnection(ClusterServers.Broker(), NullLogger.Instance);
         var unrouted = new UnroutedEvents(prefix, NullLogger.Instance, null, quorum: true);
         await using var channel = await (await connection.OpenAsync(CancellationToken.None)).CreateChannelAsync(
@@ -130,7 +137,7 @@ public class QuorumQueueTests
     [Fact]
     public async Task A_queue_of_another_type_stops_the_app_with_one_line_that_says_what_to_do()
     {
-        var prefix = "qq-" + Guid.NewGuid().ToString("N")[..8];
+        var prefix = NewPrefix();
         await using var broker = await Broker.OpenAsync(ClusterServers.Uri(ClusterServers.Ports[0]));
         await broker.Channel.QueueDeclareAsync(prefix + "-send-requested", durable: true, exclusive: false, autoDelete: false); // classic
         var variables = ClusterServers.Settings().ToDictionary(s => s.Key.Replace(":", "__", StringComparison.Ordinal), s => s.Value!);

@@ -3,15 +3,13 @@ using Microsoft.Extensions.Options;
 using WecomBridge.Api;
 using WecomBridge.Pool.Segments;
 using WecomBridge.WeCom;
+using static WecomBridge.Journeys.JourneyRoutes;
 
 namespace WecomBridge.Journeys.Definitions;
 
 /// <summary>The handlers of the definition routes.</summary>
 internal static partial class JourneyDefinitionApi
 {
-    private const string NoSuchCorp = "No such corp is configured.";
-    private const string NoSuchJourney = "No such journey.";
-
     private static async Task<IResult> Create(string corp, HttpRequest request, ClaimsPrincipal user, IJourneyDefinitionStore store,
         ISegmentStore segments, IOptionsMonitor<WeComOptions> wecom, ILoggerFactory logs, CancellationToken ct)
     {
@@ -40,8 +38,7 @@ internal static partial class JourneyDefinitionApi
     private static async Task<IResult> Get(string corp, string id, HttpRequest request, IJourneyDefinitionStore store,
         IOptionsMonitor<WeComOptions> wecom, CancellationToken ct)
     {
-        if (Corp(wecom, corp) is not { } name) return NotFound(NoSuchCorp);
-        if (!JourneyReader.IsId(id)) return InvalidId();
+        if (!TryJourney(wecom, corp, id, out var name, out var badRoute)) return badRoute;
         var (version, invalid) = Version(request);
         if (invalid is not null) return invalid;
         return await store.GetAsync(name, id, version, ct) is { } journey ? TypedResults.Ok(Answer(journey))
@@ -51,8 +48,7 @@ internal static partial class JourneyDefinitionApi
     private static async Task<IResult> Update(string corp, string id, HttpRequest request, ClaimsPrincipal user,
         IJourneyDefinitionStore store, ISegmentStore segments, IOptionsMonitor<WeComOptions> wecom, ILoggerFactory logs, CancellationToken ct)
     {
-        if (Corp(wecom, corp) is not { } name) return NotFound(NoSuchCorp);
-        if (!JourneyReader.IsId(id)) return InvalidId();
+        if (!TryJourney(wecom, corp, id, out var name, out var badRoute)) return badRoute;
         if (await store.GetAsync(name, id, ct: ct) is not { } latest) return NotFound(NoSuchJourney);
         if (latest.Version >= JourneyLimits.VersionsPerJourney)
             return Conflict("Too many versions", $"A journey keeps at most {JourneyLimits.VersionsPerJourney} versions; create a new one.");
@@ -75,8 +71,7 @@ internal static partial class JourneyDefinitionApi
     private static async Task<IResult> Delete(string corp, string id, ClaimsPrincipal user, IJourneyDefinitionStore store,
         IOptionsMonitor<WeComOptions> wecom, ILoggerFactory logs, CancellationToken ct)
     {
-        if (Corp(wecom, corp) is not { } name) return NotFound(NoSuchCorp);
-        if (!JourneyReader.IsId(id)) return InvalidId();
+        if (!TryJourney(wecom, corp, id, out var name, out var badRoute)) return badRoute;
         if (await store.GetAsync(name, id, ct: ct) is not { } latest) return NotFound(NoSuchJourney);
         if (!JourneyReferences.Accounts(latest).All(user.MayUseAccount)) return ApiClaims.OutOfScope("account");
         if (!latest.Active) return TypedResults.Ok(Answer(latest));
@@ -84,7 +79,4 @@ internal static partial class JourneyDefinitionApi
         Log.Changed(logs.CreateLogger(typeof(JourneyDefinitionApi)), saved.Id, name, "deactivated", saved.Version);
         return TypedResults.Ok(Answer(saved));
     }
-
-    private static IResult InvalidId() =>
-        JourneyBody.Invalid("id", $"id is a journey id: 1–{JourneyLimits.IdLength} ASCII letters, digits, _ and -.");
 }

@@ -1,10 +1,8 @@
 using System.Globalization;
 using System.Security.Claims;
 using System.Text.Json;
-using Microsoft.Extensions.Options;
 using WecomBridge.Api;
 using WecomBridge.Pool.Segments;
-using WecomBridge.Sending;
 using WecomBridge.WeCom;
 
 namespace WecomBridge.Journeys.Definitions;
@@ -31,19 +29,6 @@ internal static partial class JourneyDefinitionApi
         journeys.MapDelete("/{id}", Delete).Produces<JourneyVersion>();
         return api;
     }
-
-    /// <summary>The corp as configured (names compare ignoring case), or null: a 404.</summary>
-    private static string? Corp(IOptionsMonitor<WeComOptions> wecom, string corp)
-    {
-        var name = ConfiguredNames.Corp(wecom.CurrentValue, corp);
-        return wecom.CurrentValue.Corps.ContainsKey(name) ? name : null;
-    }
-
-    private static IResult NotFound(string detail) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: detail);
-
-    private static IResult Conflict(string title, string detail) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: title, detail: detail);
 
     /// <summary>?version=N: absent is the latest; anything but one positive number is a 400.</summary>
     private static (int? Version, IResult? Invalid) Version(HttpRequest request)

@@ -1,17 +1,14 @@
 using Microsoft.Extensions.Options;
-using WecomBridge.Journeys.Definitions;
 using WecomBridge.Journeys.Runtime;
 using WecomBridge.Pool;
 using WecomBridge.WeCom;
+using static WecomBridge.Journeys.JourneyRoutes;
 
 namespace WecomBridge.Journeys.Enrolments;
 
 /// <summary>The handlers of the enrol and exit routes.</summary>
 internal static partial class JourneyEnrolmentApi
 {
-    private const string NoSuchCorp = "No such corp is configured.";
-    private const string NoSuchJourney = "No such journey.";
-
     /// <summary>
     /// 201 with the enrolment; 200 with the first one on a repeat of its requestId; 409 when the contact runs an enrolment
     /// in the journey (another requestId) or the journey is inactive; 404 for an unknown journey or a contact that no
@@ -21,8 +18,7 @@ internal static partial class JourneyEnrolmentApi
         IJourneyStore store, JourneyEnroller enroller, IPoolStore pool, IOptionsMonitor<WeComOptions> wecom,
         IOptionsMonitor<JourneyRuntimeOptions> options, ILoggerFactory logs, CancellationToken ct)
     {
-        if (Corp(wecom, corp) is not { } name) return NotFound(NoSuchCorp);
-        if (!JourneyReader.IsId(id)) return InvalidId();
+        if (!TryJourney(wecom, corp, id, out var name, out var badRoute)) return badRoute;
         var (body, refused) = await Reader.ReadAsync(request, ct);
         if (refused is not null) return refused;
         var errors = new Dictionary<string, string[]>();
@@ -58,8 +54,7 @@ internal static partial class JourneyEnrolmentApi
     private static async Task<IResult> Exit(string corp, string id, HttpRequest request, IJourneyDefinitionStore definitions,
         IJourneyStore store, IOptionsMonitor<WeComOptions> wecom, TimeProvider time, ILoggerFactory logs, CancellationToken ct)
     {
-        if (Corp(wecom, corp) is not { } name) return NotFound(NoSuchCorp);
-        if (!JourneyReader.IsId(id)) return InvalidId();
+        if (!TryJourney(wecom, corp, id, out var name, out var badRoute)) return badRoute;
         var (body, refused) = await Reader.ReadAsync(request, ct);
         if (refused is not null) return refused;
         var errors = new Dictionary<string, string[]>();
@@ -90,7 +85,4 @@ internal static partial class JourneyEnrolmentApi
     private static async Task<Enrolment?> First(IJourneyStore store, string corp, string id, string ext, string source, int limit,
         CancellationToken ct) =>
         (await store.HistoryAsync(corp, ext, limit, ct)).Select(h => h.Enrolment).FirstOrDefault(e => e.JourneyId == id && e.Source == source);
-
-    private static IResult InvalidId() =>
-        JourneyBody.Invalid("id", $"id is a journey id: 1–{JourneyLimits.IdLength} ASCII letters, digits, _ and -.");
 }

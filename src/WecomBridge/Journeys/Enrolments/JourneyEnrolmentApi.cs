@@ -1,8 +1,5 @@
-using Microsoft.Extensions.Options;
 using WecomBridge.Api;
 using WecomBridge.Journeys.Runtime;
-using WecomBridge.Sending;
-using WecomBridge.WeCom;
 
 namespace WecomBridge.Journeys.Enrolments;
 
@@ -29,19 +26,6 @@ internal static partial class JourneyEnrolmentApi
 
     private static readonly JsonBody Reader = new(BodyBytes, 4, $"Enrol and exit calls take at most {BodyBytes} bytes.",
         "The body must be a JSON object.");
-
-    /// <summary>The corp as configured (names compare ignoring case), or null: a 404.</summary>
-    private static string? Corp(IOptionsMonitor<WeComOptions> wecom, string corp)
-    {
-        var name = ConfiguredNames.Corp(wecom.CurrentValue, corp);
-        return wecom.CurrentValue.Corps.ContainsKey(name) ? name : null;
-    }
-
-    private static IResult NotFound(string detail) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: detail);
-
-    private static IResult Conflict(string title, string detail) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: title, detail: detail);
 
     private static JourneyEnrolmentAnswer Answer(Enrolment e) => new(e.Id.ToString(), e.Corp, e.JourneyId, e.Version, e.ExternalUserId,
         e.FollowUser, e.Source, e.State, e.EnrolledAt, e.ExitReason, e.EndedAt);

@@ -23,6 +23,7 @@ internal static class JourneyRuntimeExtensions
     {
         var services = builder.Services;
         services.AddValidatedOptions<JourneyRuntimeOptions, JourneyRuntimeOptionsValidator>(JourneyRuntimeOptions.Section);
+        services.AddValidatedOptions<PendingTagOptions, PendingTagOptionsValidator>(PendingTagOptions.Section);
         if (!PoolOptions.IsEnabled(builder.Configuration)) return builder;
         if (PoolOptions.UsesPostgres(builder.Configuration))
             services.TryAddSingleton<IJourneyStore>(sp => new PostgresJourneyStore(sp.GetRequiredService<NpgsqlDataSource>(),
@@ -32,6 +33,7 @@ internal static class JourneyRuntimeExtensions
         if (PoolOptions.UsesPostgres(builder.Configuration))
             services.TryAddSingleton<IJourneyTagLedger>(sp => new PostgresJourneyTagLedger(sp.GetRequiredService<NpgsqlDataSource>()));
         else services.TryAddSingleton<IJourneyTagLedger, InMemoryJourneyTagLedger>();
+        services.TryAddSingleton<PendingTagPruning>(); // run by the pool's retention pass
         services.TryAddSingleton<SendQueue>(); // the send API's path into the dispatcher (the API makes its own instance)
         services.TryAddSingleton<JourneySender>();
         services.TryAddSingleton<JourneyActions>();

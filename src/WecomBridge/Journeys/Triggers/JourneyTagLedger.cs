@@ -19,6 +19,12 @@ internal interface IJourneyTagLedger
 
     /// <summary>Drops the event's tags once their enrolments and exits are done.</summary>
     Task ForgetAsync(string eventId, CancellationToken ct = default);
+
+    /// <summary>
+    /// Drops at most <paramref name="limit"/> events remembered before <paramref name="before"/> (reads never redelivered);
+    /// returns how many.
+    /// </summary>
+    Task<int> PruneAsync(DateTimeOffset before, int limit, CancellationToken ct = default);
 }
 
 internal sealed class PostgresJourneyTagLedger(NpgsqlDataSource dataSource) : IJourneyTagLedger
@@ -49,6 +55,19 @@ internal sealed class PostgresJourneyTagLedger(NpgsqlDataSource dataSource) : IJ
         command.Parameters.AddWithValue("id", eventId);
         await command.ExecuteNonQueryAsync(ct);
     }
+
+    public async Task<int> PruneAsync(DateTimeOffset before, int limit, CancellationToken ct = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        // One short statement per batch (index pending_tags_created_at): redeliveries that remember or forget meanwhile wait little.
+        await using var command = new NpgsqlCommand("""
+            DELETE FROM journeys.pending_tags WHERE event_id IN (
+                SELECT event_id FROM journeys.pending_tags WHERE created_at < @before ORDER BY created_at LIMIT @limit)
+            """, connection);
+        command.Parameters.AddWithValue("before", before);
+        command.Parameters.AddWithValue("limit", limit);
+        return await command.ExecuteNonQueryAsync(ct);
+    }
 }
 
 internal sealed class InMemoryJourneyTagLedger : IJourneyTagLedger
@@ -57,16 +76,17 @@ internal sealed class InMemoryJourneyTagLedger : IJourneyTagLedger
     private const int Capacity = 10_000;
 
     private readonly Lock _gate = new();
-    private readonly Dictionary<string, IReadOnlySet<string>> _pending = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (IReadOnlySet<string> Tags, DateTimeOffset At)> _pending = new(StringComparer.Ordinal);
     private readonly Queue<string> _order = new();
 
     public Task<IReadOnlySet<string>> RememberAsync(string eventId, IReadOnlySet<string> added, DateTimeOffset at, CancellationToken ct = default)
     {
         lock (_gate)
         {
-            if (_pending.TryGetValue(eventId, out var kept) || added.Count == 0) return Task.FromResult(kept ?? added);
+            if (_pending.TryGetValue(eventId, out var kept)) return Task.FromResult(kept.Tags);
+            if (added.Count == 0) return Task.FromResult(added);
             while (_order.Count >= Capacity && _order.TryDequeue(out var oldest)) _pending.Remove(oldest);
-            _pending[eventId] = added;
+            _pending[eventId] = (added, at);
             _order.Enqueue(eventId);
             return Task.FromResult(added);
         }
@@ -76,5 +96,15 @@ internal sealed class InMemoryJourneyTagLedger : IJourneyTagLedger
     {
         lock (_gate) _pending.Remove(eventId);
         return Task.CompletedTask;
+    }
+
+    public Task<int> PruneAsync(DateTimeOffset before, int limit, CancellationToken ct = default)
+    {
+        lock (_gate)
+        {
+            var expired = _pending.Where(p => p.Value.At < before).OrderBy(p => p.Value.At).Take(limit).Select(p => p.Key).ToList();
+            foreach (var eventId in expired) _pending.Remove(eventId);
+            return Task.FromResult(expired.Count);
+        }
     }
 }

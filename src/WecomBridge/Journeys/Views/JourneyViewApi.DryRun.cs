@@ -2,11 +2,11 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 using WecomBridge.Api;
-using WecomBridge.Journeys.Definitions;
 using WecomBridge.Pool;
 using WecomBridge.Sending.Limits;
 using WecomBridge.Sending.Suppression;
 using WecomBridge.WeCom;
+using static WecomBridge.Journeys.JourneyRoutes;
 
 namespace WecomBridge.Journeys.Views;
 
@@ -23,8 +23,7 @@ internal static partial class JourneyViewApi
         IPoolStore pool, IOptionsMonitor<WeComOptions> wecom, IOptionsMonitor<SendPolicyOptions> policies, TimeProvider time,
         ILoggerFactory logs, CancellationToken ct)
     {
-        if (Corp(wecom, corp) is not { } name) return NotFound(NoSuchCorp);
-        if (!JourneyReader.IsId(id)) return InvalidId();
+        if (!TryJourney(wecom, corp, id, out var name, out var badRoute)) return badRoute;
         var (body, refused) = await DryRunBody.ReadAsync(context.Request, ct);
         if (refused is not null) return refused;
         var now = time.GetUtcNow();
@@ -37,7 +36,7 @@ internal static partial class JourneyViewApi
         }
         var (store, unavailable) = Store(context);
         if (store is null) return unavailable!;
-        if (await definitions.GetAsync(name, id, ct: ct) is not { } journey) return NotFound("No such journey.");
+        if (await definitions.GetAsync(name, id, ct: ct) is not { } journey) return NotFound(NoSuchJourney);
         var contact = await pool.GetContactAsync(name, externalUserId, ct);
         var running = (await store.RunningAsync(name, externalUserId, ct)).Any(e => e.JourneyId == id);
         bool? suppressed = null;

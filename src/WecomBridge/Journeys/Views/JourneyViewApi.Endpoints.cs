@@ -1,26 +1,23 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
 using WecomBridge.Api;
-using WecomBridge.Journeys.Definitions;
 using WecomBridge.Journeys.Runtime;
 using WecomBridge.Pool;
 using WecomBridge.WeCom;
+using static WecomBridge.Journeys.JourneyRoutes;
 
 namespace WecomBridge.Journeys.Views;
 
 /// <summary>The progress and history handlers.</summary>
 internal static partial class JourneyViewApi
 {
-    private const string NoSuchCorp = "No such corp is configured.";
-
     private static async Task<IResult> Progress(string corp, string id, HttpContext context, IJourneyDefinitionStore definitions,
         IOptionsMonitor<WeComOptions> wecom, CancellationToken ct)
     {
-        if (Corp(wecom, corp) is not { } name) return NotFound(NoSuchCorp);
-        if (!JourneyReader.IsId(id)) return InvalidId();
+        if (!TryJourney(wecom, corp, id, out var name, out var badRoute)) return badRoute;
         var (store, unavailable) = Store(context);
         if (store is null) return unavailable!;
-        if (await definitions.GetAsync(name, id, ct: ct) is not { } journey) return NotFound("No such journey.");
+        if (await definitions.GetAsync(name, id, ct: ct) is not { } journey) return NotFound(NoSuchJourney);
         var counts = await store.CountAsync(name, id, ct);
         // The latest version's steps in their order, then steps only older versions had (their enrolments still run).
         var ids = journey.Steps.Select(s => s.Id).Concat(counts.Steps.Keys.Except(journey.Steps.Select(s => s.Id)).Order(StringComparer.Ordinal));

@@ -1,9 +1,5 @@
-using Microsoft.Extensions.Options;
 using WecomBridge.Api;
-using WecomBridge.Journeys.Definitions;
 using WecomBridge.Journeys.Runtime;
-using WecomBridge.Sending;
-using WecomBridge.WeCom;
 
 namespace WecomBridge.Journeys.Views;
 
@@ -30,24 +26,11 @@ internal static partial class JourneyViewApi
         return api;
     }
 
-    /// <summary>The corp as configured (names compare ignoring case), or null: a 404.</summary>
-    private static string? Corp(IOptionsMonitor<WeComOptions> wecom, string corp)
-    {
-        var name = ConfiguredNames.Corp(wecom.CurrentValue, corp);
-        return wecom.CurrentValue.Corps.ContainsKey(name) ? name : null;
-    }
-
     /// <summary>The running journeys' store, or the 503 that says journeys do not run on this dispatcher.</summary>
     private static (IJourneyStore? Store, IResult? Unavailable) Store(HttpContext context) =>
         context.RequestServices.GetService<IJourneyStore>() is { } store ? (store, null)
             : (null, TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Journeys are not running",
                 detail: "This dispatcher does not run journeys (no journey store): progress, history and dry runs are unavailable."));
-
-    private static IResult NotFound(string detail) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: detail);
-
-    private static IResult InvalidId() =>
-        JsonBody.Invalid("id", $"id is a journey id: 1–{JourneyLimits.IdLength} ASCII letters, digits, _ and -.");
 
     private static partial class Log
     {

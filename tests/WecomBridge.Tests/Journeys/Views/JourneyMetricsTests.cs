@@ -3,11 +3,11 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using WecomBridge.JourneyKit;
 using WecomBridge.Journeys;
 using WecomBridge.Journeys.Runtime;
 using WecomBridge.Journeys.Views;
 using WecomBridge.Observability;
-using WecomBridge.Sending.Limits;
 using WecomBridge.Tests.Infrastructure;
 using WecomBridge.WeCom;
 
@@ -47,7 +47,7 @@ public sealed class JourneyMetricsTests : IDisposable
     }
 
     private JourneyMetrics Metrics(IServiceProvider services, TimeProvider time) => new(_meters.GetRequiredService<IMeterFactory>(), services,
-        new JourneyRig.Monitor<WeComOptions>(new WeComOptions { Corps = { ["acme"] = new CorpOptions(), ["beta"] = new CorpOptions() } }), time,
+        new StaticMonitor<WeComOptions>(new WeComOptions { Corps = { ["acme"] = new CorpOptions(), ["beta"] = new CorpOptions() } }), time,
         Options.Create(new TelemetryOptions { SampleInterval = TimeSpan.FromSeconds(15) }), NullLogger<JourneyMetrics>.Instance);
 
     [Fact]
@@ -61,7 +61,7 @@ public sealed class JourneyMetricsTests : IDisposable
         await rig.EnrolAsync(journey, "wm1");
         rig.Time.Advance(TimeSpan.FromSeconds(30));
 
-        await JourneyRig.DrainAsync(Runner(rig, metrics));
+        await JourneyRunners.DrainAsync(rig.Runner(metrics));
 
         var steps = Measured("wecombridge.journey.steps");
         Assert.Equal(["skipped", "taken"], steps.Select(s => (string)s.Tags["outcome"]!).Order());
@@ -118,16 +118,6 @@ public sealed class JourneyMetricsTests : IDisposable
         _listener.RecordObservableInstruments();
 
         Assert.Empty(Measured("wecombridge.journey.steps.due"));
-    }
-
-    private static JourneyRunner Runner(JourneyRig rig, JourneyMetrics metrics)
-    {
-        var policies = new JourneyRig.Monitor<SendPolicyOptions>(new SendPolicyOptions());
-        var options = new JourneyRig.Monitor<JourneyRuntimeOptions>(rig.RuntimeOptions);
-        var actions = new JourneyActions(rig.Sender, new ServiceCollection().BuildServiceProvider(), policies);
-        var steps = new JourneyStepRunner(rig.Store, rig.Definitions, rig.Pool, rig.Suppression, actions, options, policies, rig.Time,
-            NullLogger<JourneyStepRunner>.Instance, metrics);
-        return new JourneyRunner(rig.Store, steps, options, rig.Time, NullLogger<JourneyRunner>.Instance);
     }
 
     public void Dispose()
