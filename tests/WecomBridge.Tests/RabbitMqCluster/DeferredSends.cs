@@ -13,9 +13,9 @@ namespace WecomBridge.Tests.RabbitMqCluster;
 
 /// <summary>
 /// A dispatcher on the 3-node cluster whose first call of each customer task finds WeCom busy: each waits for its retry
-/// in the delay queues (30 s tier first, then the shorter ones), dead-lettered back into the send queue after each, and
-/// is sent to the WeCom fake when its time comes. The dispatcher connects to the first node; the send queue
-/// and the 30 s tier are declared first on nodes of their own (RabbitMQ 3.10 puts a quorum queue's leader on the node it
+/// in the delay queues (the longest tier that fits first, then shorter ones), dead-lettered back into the send queue after
+/// each, and is sent to the WeCom fake when its time comes. The dispatcher connects to the first node; the send queue
+/// and the first tier are declared first on nodes of their own (RabbitMQ 3.10 puts a quorum queue's leader on the node it
 /// is declared on), so that killing a leader is not also the loss of the dispatcher's connections.
 /// </summary>
 internal sealed partial class DeferredSends : IAsyncDisposable
@@ -24,52 +24,57 @@ internal sealed partial class DeferredSends : IAsyncDisposable
     private readonly string _corp;
     private readonly Dictionary<string, DateTimeOffset> _deferredAt = [];
 
-    private DeferredSends(DispatcherApp dispatcher, string corp) => (Dispatcher, _corp) = (dispatcher, corp);
+    private DeferredSends(DispatcherApp dispatcher, string corp, int tier) => (Dispatcher, _corp, Tier) = (dispatcher, corp, tier);
 
     public DispatcherApp Dispatcher { get; }
     public string SendQueue => Dispatcher.Prefix + "-send-requested";
-    public string DelayQueue => RabbitMqSendScheduler.QueueOf(SendQueue, 30);
+    /// <summary>The tier each send waits in first (its retry is due 0.8–1.2 × the base delay later).</summary>
+    public int Tier { get; }
+    public string DelayQueue => RabbitMqSendScheduler.QueueOf(SendQueue, Tier);
     public IReadOnlyList<SendRequested> Requests { get; private set; } = [];
 
     /// <summary>Sends the dispatcher took again after the first (a copy its claim found finished or held).</summary>
     public int Copies => Dispatcher.App.Logs.Lines.Count(l => l.Contains("is already sent: result published again", StringComparison.Ordinal));
 
-    public static async Task<DeferredSends> StartAsync(int sendQueueNode, int delayQueueNode)
+    public static async Task<DeferredSends> StartAsync(int sendQueueNode, int delayQueueNode, TimeSpan retryAfter)
     {
+        var tier = RabbitMqSendScheduler.TierFor(retryAfter * 0.8);
         var prefix = "dq-" + Guid.NewGuid().ToString("N")[..8];
         var sendQueue = prefix + "-send-requested";
         await DeclareAsync(sendQueueNode, sendQueue, QueueArguments.Quorum()); // as MassTransit declares it with quorum queues
-        await DeclareAsync(delayQueueNode, RabbitMqSendScheduler.QueueOf(sendQueue, 30), RabbitMqSendScheduler.ArgumentsOf(sendQueue, 30, quorum: true));
+        await DeclareAsync(delayQueueNode, RabbitMqSendScheduler.QueueOf(sendQueue, tier), RabbitMqSendScheduler.ArgumentsOf(sendQueue, tier, quorum: true));
         var settings = DispatcherApp.StreamKeys(out var corp, out _);
         foreach (var (key, value) in ClusterServers.Settings()) settings[key] = value;
-        // A busy WeCom (errcode -1) on each send's first call: it is retried after 30.4–45.6 s (38 s ±20 %), in the 30 s tier first.
-        settings["Dispatch:RetryBaseDelay"] = "00:00:38";
+        // A busy WeCom (errcode -1) on each send's first call: it is retried after retryAfter ±20 %.
+        settings["Dispatch:RetryBaseDelay"] = retryAfter.ToString("c", CultureInfo.InvariantCulture);
         settings["Dispatch:RetryMaxDelay"] = "00:01:00";
         settings["ApiClients:MaxAttempts"] = "1"; // no retry in place
-        // A lease and an attempt timeout that a loaded machine does not outrun: the drill is about the queues' leaders.
-        settings["Dispatch:SendLease"] = "00:00:15";
-        settings["ApiClients:AttemptTimeout"] = "00:00:10";
+        // A lease and an attempt timeout that a loaded machine does not outrun (a busy call that timed out would be in
+        // doubt: ambiguous, not retried): the drill is about the queues' leaders.
+        settings["Dispatch:SendLease"] = "00:01:00";
+        settings["ApiClients:AttemptTimeout"] = "00:00:30";
         settings["Logging:LogLevel:WecomBridge.Sending.Dispatcher.SendWork"] = "Debug"; // a copy taken again (Copies)
         var dispatcher = new DispatcherApp(settings, prefix);
         _ = dispatcher.Services; // started once its bus is up
-        return new DeferredSends(dispatcher, corp);
+        return new DeferredSends(dispatcher, corp, tier);
     }
 
-    /// <summary>Publishes <paramref name="count"/> sends and waits until every one waits in the 30 s tier.</summary>
-    public async Task DeferAsync(int count)
+    /// <summary>Publishes <paramref name="count"/> sends and waits until every one is deferred (and, if asked, waits in its first tier).</summary>
+    public async Task DeferAsync(int count, bool inTier = true)
     {
         Requests = Enumerable.Range(0, count).Select(_ => Sends.CustomerTask("zhangsan", "wmAlice") with { Corp = _corp }).ToList();
         Dispatcher.WeCom.Faults.ErrCode(-1, MsgTemplate, times: count);
         foreach (var send in Requests) await Dispatcher.PublishAsync(send);
         foreach (var send in Requests)
             _deferredAt[send.MessageId] = (await Dispatcher.StateAsync(send.MessageId, SendStates.Deferred)).UpdatedAt;
+        if (!inTier) return;
         await Eventually.Get(async () => string.Concat((await ListAsync("name", "messages"))
                 .Where(q => q.GetProperty("name").GetString()!.StartsWith(Dispatcher.Prefix, StringComparison.Ordinal))
                 .Select(q => $"{q.GetProperty("name").GetString()}: {q.GetProperty("messages")}; ")),
-            queues => queues.Contains($"{DelayQueue}: {count};", StringComparison.Ordinal), TimeSpan.FromSeconds(20), "every send in the 30 s tier");
+            queues => queues.Contains($"{DelayQueue}: {count};", StringComparison.Ordinal), TimeSpan.FromSeconds(20), "every send in its first tier");
     }
 
-    /// <summary>How many sends are back from the 30 s tier (the dispatcher took them and deferred them again, or sent them).</summary>
+    /// <summary>How many sends are back from their first tier (the dispatcher took them and deferred them again, or sent them).</summary>
     public async Task<int> BackAsync()
     {
         var back = 0;

@@ -19,9 +19,11 @@ public class DelayQueueLeaderDrill(ITestOutputHelper output)
     public async Task Every_deferred_send_is_made_once_when_the_leader_of_its_delay_queue_is_killed_while_it_waits()
     {
         var ports = ClusterServers.Ports;
-        await using var drill = await DeferredSends.StartAsync(sendQueueNode: ports[1], delayQueueNode: ports[2]);
+        // Each send's retry is due 30.4–45.6 s later: it waits in the 30 s tier first, long enough for a kill and an election.
+        await using var drill = await DeferredSends.StartAsync(sendQueueNode: ports[1], delayQueueNode: ports[2], TimeSpan.FromSeconds(38));
         await drill.DeferAsync(Count);
         var leader = await DeferredSends.LeaderAsync(drill.DelayQueue);
+        Task? restart = null;
         try
         {
             await DeferredSends.KillAsync(leader);
@@ -30,16 +32,19 @@ public class DelayQueueLeaderDrill(ITestOutputHelper output)
             var waiting = await Eventually.Get(() => DeferredSends.MessagesAsync(drill.DelayQueue), n => n == Count, TimeSpan.FromSeconds(20),
                 "every send waiting under the new leader");
             var back = await drill.BackAsync();
-            output.WriteLine($"delay queue leader wb-{leader} killed (dispatcher on wb-{ports[0]}), new leader wb-{next}: "
+            output.WriteLine($"{drill.DelayQueue} leader wb-{leader} killed (dispatcher on wb-{ports[0]}), new leader wb-{next}: "
                 + $"{waiting} of {Count} sends waiting, {back} back before");
             Assert.Equal(0, back); // the TTL ends under the new leader
             Assert.Equal(Count, waiting);
+            // The node comes back once the TTL ended under the new leader, while the sends are still on their way.
+            await Eventually.True(async () => await drill.BackAsync() > 0, TimeSpan.FromSeconds(60), "a send back from the delay queue");
+            restart = DeferredSends.RestartAsync(leader);
 
             await AssertEachSentOnceAsync(drill);
         }
         finally
         {
-            await DeferredSends.RestartAsync(leader);
+            await (restart ?? DeferredSends.RestartAsync(leader));
         }
     }
 
@@ -47,26 +52,27 @@ public class DelayQueueLeaderDrill(ITestOutputHelper output)
     public async Task Every_deferred_send_is_made_once_when_the_send_queues_leader_is_killed_as_they_are_dead_lettered_into_it()
     {
         var ports = ClusterServers.Ports;
-        await using var drill = await DeferredSends.StartAsync(sendQueueNode: ports[1], delayQueueNode: ports[2]);
+        // Each send's retry is due 10–15 s later: 5 s in the 5 s tier, 5 s more in it, then 1 s tiers until it is due, each
+        // time dead-lettered back into the send queue; the kill at the first return falls among those dead-letterings.
+        await using var drill = await DeferredSends.StartAsync(sendQueueNode: ports[1], delayQueueNode: ports[2], TimeSpan.FromSeconds(12.5));
         var leader = await DeferredSends.LeaderAsync(drill.SendQueue);
-        await drill.DeferAsync(Count);
-        // The first send out of the 30 s tier: the others follow within about a second, and they come back into the send
-        // queue again from the shorter tiers until their retry is due (up to 15 s later), so the kill falls among the
-        // dead-letterings.
-        await Eventually.True(async () => await drill.BackAsync() > 0, TimeSpan.FromSeconds(60), "a send back from the 30 s tier");
+        await drill.DeferAsync(Count, inTier: false);
+        await Eventually.True(async () => await drill.BackAsync() > 0, TimeSpan.FromSeconds(60), "a send back from the delay queue");
+        Task? restart = null;
         try
         {
-            await DeferredSends.KillAsync(leader);
             var back = await drill.BackAsync();
+            await DeferredSends.KillAsync(leader);
             var next = await DeferredSends.LeaderAsync(drill.SendQueue, not: leader);
-            output.WriteLine($"send queue leader wb-{leader} killed (dispatcher on wb-{ports[0]}) when {back} of {Count} sends were back "
-                + $"from the 30 s tier; new leader wb-{next}");
+            output.WriteLine($"{drill.SendQueue} leader wb-{leader} killed (dispatcher on wb-{ports[0]}) when {back} of {Count} sends were back "
+                + $"from the {drill.Tier} s tier; new leader wb-{next}");
+            restart = DeferredSends.RestartAsync(leader); // back while the sends are still dead-lettered and sent
 
             await AssertEachSentOnceAsync(drill);
         }
         finally
         {
-            await DeferredSends.RestartAsync(leader);
+            await (restart ?? DeferredSends.RestartAsync(leader));
         }
     }
 
