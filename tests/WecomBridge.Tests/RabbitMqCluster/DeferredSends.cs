@@ -42,7 +42,8 @@ internal sealed partial class DeferredSends : IAsyncDisposable
         var prefix = "dq-" + Guid.NewGuid().ToString("N")[..8];
         var sendQueue = prefix + "-send-requested";
         await DeclareAsync(sendQueueNode, sendQueue, QueueArguments.Quorum()); // as MassTransit declares it with quorum queues
-        await DeclareAsync(delayQueueNode, RabbitMqSendScheduler.QueueOf(sendQueue, tier), RabbitMqSendScheduler.ArgumentsOf(sendQueue, tier, quorum: true));
+        await DeclareAsync(delayQueueNode, RabbitMqSendScheduler.QueueOf(sendQueue, tier),
+            RabbitMqSendScheduler.ArgumentsOf(sendQueue, tier, quorum: true));
         var settings = DispatcherApp.StreamKeys(out var corp, out _);
         foreach (var (key, value) in ClusterServers.Settings()) settings[key] = value;
         // A busy WeCom (errcode -1) on each send's first call: it is retried after retryAfter ±20 %.
