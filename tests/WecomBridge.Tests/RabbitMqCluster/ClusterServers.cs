@@ -64,6 +64,13 @@ public static class ClusterServers
             .ToList();
     }
 
+    /// <summary>`rabbitmqctl list_queues` with <paramref name="items"/> (e.g. name, leader, messages) from a node that runs.</summary>
+    public static async Task<IReadOnlyList<JsonElement>> ListQueuesAsync(params string[] items)
+    {
+        var json = await CtlAsync(await FirstRunningAsync(), ["list_queues", .. items, "--formatter", "json"]);
+        return JsonDocument.Parse(json).RootElement.EnumerateArray().Select(q => q.Clone()).ToList();
+    }
+
     private static async Task<int> FirstRunningAsync()
     {
         foreach (var port in Ports)
