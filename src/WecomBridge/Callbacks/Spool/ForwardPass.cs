@@ -7,9 +7,13 @@ namespace WecomBridge.Callbacks.Spool;
 /// <see cref="SpoolForwarder.Window"/> publishes in flight, removes confirmed events in batches and quarantines
 /// refused ones. Many transient failures in a row (or a broker known to be unreachable) end the pass: the broker
 /// is away. Bodies in memory: at most one batch read ahead plus the window.
+/// A pass that <paramref name="probe"/>s publishes one event alone first and opens the window only once the broker
+/// confirmed it: a broker that failed the last pass may store publishes it does not confirm (a failover), and a full
+/// window of retries would leave a copy of each. An event whose publish failed is held back (<see cref="ForwardHolds"/>).
 /// </summary>
 internal sealed class ForwardPass(
-    EventSpool spool, IMessagePublisher publisher, ILogger logger, TimeSpan? publishTimeout = null, SemaphoreSlim? window = null)
+    EventSpool spool, IMessagePublisher publisher, ILogger logger, TimeSpan? publishTimeout = null, SemaphoreSlim? window = null,
+    ForwardHolds? holds = null, bool probe = false)
 {
     private const int Batch = 256;
     private const int AwayAfter = 16;
@@ -22,6 +26,7 @@ internal sealed class ForwardPass(
     private List<(SpooledEvent Event, string Reason)> _refused = [];
     private int _failuresInARow;
     private volatile bool _away;
+    private volatile bool _probing = probe;
 
     public int Forwarded { get; private set; }
     public int Quarantined { get; private set; }
@@ -30,19 +35,42 @@ internal sealed class ForwardPass(
     /// <summary>Events left in the spool because an earlier publish of theirs is still awaiting its confirm.</summary>
     public int Waiting { get; private set; }
 
+    /// <summary>Events left in the spool because their last publish failed a short while ago (<see cref="ForwardHolds"/>).</summary>
+    public int Held { get; private set; }
+
+    /// <summary>Publishes that failed or missed their confirm's timeout (refusals aside).</summary>
+    public int Failures { get; private set; }
+
     /// <summary>The pass stopped because the broker did not take events.</summary>
     public bool Away => _away;
+
+    /// <summary>
+    /// The next pass should probe: this one met a broker that failed publishes, or it was to probe and nothing was
+    /// confirmed (every event was held back or waiting: the broker has not shown that it confirms again).
+    /// </summary>
+    public bool BrokerSuspect => _away || Failures > 0 || _probing;
 
     public async Task<ForwardPass> RunAsync(CancellationToken stop)
     {
         var inFlight = new List<Task>();
         long cursor = 0;
+        // A probe is an event with the fewest failed publishes (the first such): a broker that stores what it fails
+        // then gets one more copy of each event before any event gets two more. A scan takes events with at most
+        // probeLevel failures; when it found none, the next scan takes the fewest it skipped.
+        int probeLevel = 0;
+        int? nextLevel = null;
         try
         {
             while (!_away)
             {
                 var batch = await spool.PeekAsync(cursor, Batch);
-                if (batch.Count == 0) break;
+                if (batch.Count == 0)
+                {
+                    if (!_probing || nextLevel is not { } level) break;
+                    await SettleAsync(all: true); // nothing in flight while probing; what was settled is not seen again
+                    (probeLevel, nextLevel, cursor, Waiting, Held) = (level, null, 0, 0, 0);
+                    continue;
+                }
                 foreach (var spooled in batch)
                 {
                     cursor = spooled.Id;
@@ -55,6 +83,17 @@ internal sealed class ForwardPass(
                     {
                         SpoolForwarder.Log.DroppedConfirmedLate(logger, spooled.EventId);
                         lock (_lock) _confirmed.Add(spooled); // on the broker already: its publish was confirmed late
+                        holds?.Forget(spooled.EventId);
+                        continue;
+                    }
+                    if (holds?.IsHeld(spooled.EventId) == true)
+                    {
+                        Held++; // its last publish failed, maybe after the broker stored it: a retry now could make a copy
+                        continue;
+                    }
+                    if (_probing && holds?.Failures(spooled.EventId) is { } failures && failures > probeLevel)
+                    {
+                        nextLevel = Math.Min(nextLevel ?? failures, failures);
                         continue;
                     }
                     await _window.WaitAsync(stop);
@@ -63,7 +102,16 @@ internal sealed class ForwardPass(
                         _window.Release();
                         break;
                     }
-                    inFlight.Add(ForwardAsync(spooled, stop));
+                    var forward = ForwardAsync(spooled, stop);
+                    if (!_probing)
+                    {
+                        inFlight.Add(forward);
+                        continue;
+                    }
+                    // The probe goes alone: the rest follow once the broker confirmed it; a failed probe ends the pass
+                    // (Failed), a refused one is quarantined and the next event probes.
+                    if (await forward) _probing = false;
+                    else if (_away) break;
                 }
                 inFlight.RemoveAll(t => t.IsCompleted);
                 await SettleAsync(all: false);
@@ -77,7 +125,8 @@ internal sealed class ForwardPass(
         return this;
     }
 
-    private async Task ForwardAsync(SpooledEvent spooled, CancellationToken stop)
+    /// <summary>Publishes one event; true when the broker confirmed it. Does not throw.</summary>
+    private async Task<bool> ForwardAsync(SpooledEvent spooled, CancellationToken stop)
     {
         var watched = false;
         try
@@ -86,7 +135,7 @@ internal sealed class ForwardPass(
             if (type is null)
             {
                 Refuse(spooled, SpoolRefusal.UnknownType);
-                return;
+                return false;
             }
             var cancel = CancellationTokenSource.CreateLinkedTokenSource(stop);
             try
@@ -112,18 +161,26 @@ internal sealed class ForwardPass(
                     throw;
                 }
                 SpoolForwarder.Log.Forwarded(logger, spooled.EventId);
+                holds?.Forget(spooled.EventId);
                 lock (_lock)
                 {
                     _confirmed.Add(spooled);
                     _failuresInARow = 0;
                 }
+                return true;
             }
             catch (Exception e) when (!stop.IsCancellationRequested)
             {
                 SpoolForwarder.Log.ForwardFailed(logger, spooled.EventId, e.GetType().Name);
                 if (SpoolRefusal.Permanent(e, BridgeEntityNameFormatter.ExchangeName(type), spooled.Body.Length) is { } reason)
                     Refuse(spooled, reason);
-                else Failed(e);
+                else
+                {
+                    // A nack, a cut confirm or a closed channel may come after the broker stored the message: hold
+                    // the event back. A broker found unreachable before the publish was sent stored nothing.
+                    if (e is not BrokerUnavailableException) holds?.Failed(spooled.EventId);
+                    Failed(e);
+                }
             }
             finally
             {
@@ -138,6 +195,7 @@ internal sealed class ForwardPass(
         {
             if (!watched) _window.Release(); // a watched publish gives its slot back when it settles
         }
+        return false;
     }
 
     private static Type? Resolve(string typeName)
@@ -148,6 +206,7 @@ internal sealed class ForwardPass(
 
     private void Refuse(SpooledEvent spooled, string reason)
     {
+        holds?.Forget(spooled.EventId);
         lock (_lock) _refused.Add((spooled, reason));
     }
 
@@ -156,7 +215,8 @@ internal sealed class ForwardPass(
         bool nowAway;
         lock (_lock)
         {
-            nowAway = !_away && (++_failuresInARow >= AwayAfter || e is BrokerUnavailableException);
+            Failures++;
+            nowAway = !_away && (++_failuresInARow >= AwayAfter || e is BrokerUnavailableException || _probing);
             if (nowAway) _away = true;
         }
         if (nowAway) SpoolForwarder.Log.BrokerAway(logger, e.GetType().Name, spool.Depth);

@@ -8,8 +8,12 @@ namespace WecomBridge.Callbacks.Spool;
 /// live traffic), and removes confirmed events in batches. An event refused for good is quarantined and the rest
 /// flow; when the broker is away the pass stops and the forwarder backs off. Nothing here stops the host: a database
 /// or any other error is logged, backed off and retried.
+/// After a pass that met failures the next one probes with one event before it opens the window, and an event whose
+/// publish failed waits before its retry (<see cref="ForwardHolds"/>): a broker in a failover may store what it fails,
+/// so retries are what makes copies, and they are kept few per event (docs/deployment.md, "What a node loss costs").
 /// </summary>
-internal sealed partial class SpoolForwarder(EventSpool spool, IMessagePublisher publisher, ILogger<SpoolForwarder> logger)
+internal sealed partial class SpoolForwarder(
+    EventSpool spool, IMessagePublisher publisher, ILogger<SpoolForwarder> logger, TimeProvider? time = null)
     : BackgroundService
 {
     public const int Window = 512;
@@ -18,21 +22,28 @@ internal sealed partial class SpoolForwarder(EventSpool spool, IMessagePublisher
     private static readonly TimeSpan MinBackoff = TimeSpan.FromMilliseconds(250), MaxBackoff = TimeSpan.FromSeconds(10);
     private readonly SemaphoreSlim _wake = new(0);
     private readonly SemaphoreSlim _window = new(Window, Window); // shared by the passes (ForwardPass); never disposed: late settles release it
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+
+    /// <summary>Events held back after a failed publish (for tests and drills).</summary>
+    public ForwardHolds Holds { get; } = new(time ?? TimeProvider.System);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         spool.Appended += OnAppended;
         var backoff = MinBackoff;
+        var probe = true;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
                 if (spool.Depth == 0)
                 {
+                    probe = true; // the intake spools an event when its publish failed: the broker is suspect then
                     await _wake.WaitAsync(TimeSpan.FromSeconds(5), stoppingToken);
                     continue;
                 }
-                var pass = await new ForwardPass(spool, publisher, logger, window: _window).RunAsync(stoppingToken);
+                var pass = await new ForwardPass(spool, publisher, logger, window: _window, holds: Holds, probe: probe).RunAsync(stoppingToken);
+                probe = pass.BrokerSuspect;
                 if (pass.Progress)
                 {
                     backoff = MinBackoff;
@@ -51,7 +62,7 @@ internal sealed partial class SpoolForwarder(EventSpool spool, IMessagePublisher
             {
                 Log.PassFailed(logger, e.GetType().Name, spool.Depth, backoff.TotalSeconds);
             }
-            try { await Task.Delay(backoff, stoppingToken); }
+            try { await Task.Delay(backoff, _time, stoppingToken); }
             catch (OperationCanceledException) { return; }
             backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
         }
